@@ -1,0 +1,43 @@
+//! Renderers: one module per output format.
+//!
+//! The Markdown renderer (Tera templates) produces the canonical document.
+//! The HTML and PDF renderers parse that Markdown with pulldown-cmark and
+//! draw it natively, so a template change reaches every format. Where a
+//! chart needs more than Markdown can say, the Markdown carries its data in
+//! an HTML comment (see [`charts`]) that each renderer draws natively.
+
+pub mod charts;
+
+use serde::{Deserialize, Serialize};
+
+/// Facts about the document that renderers need besides its Markdown body:
+/// title blocks, running headers and document metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// Document title, e.g. "013a Analytics System - Comprehensive Production Readiness Assessment".
+    pub title: String,
+    /// Optional subtitle.
+    pub subtitle: Option<String>,
+    /// The system assessed, e.g. "013a Analytics".
+    pub system: String,
+    /// The system version, e.g. "AIA System v3.0.0".
+    pub version: String,
+    /// Assessment date as RFC 3339, e.g. "2025-09-30T14:57:00Z".
+    pub date: String,
+    /// Assessment date for display, e.g. "September 30, 2025".
+    pub date_display: String,
+    /// Who assessed (PDF author).
+    pub assessor: String,
+    /// Overall status word, e.g. "YELLOW".
+    pub overall_status: String,
+    /// Tone of the overall status for colouring.
+    pub overall_tone: charts::Tone,
+    /// Deployment decision words, e.g. "CONDITIONAL GO".
+    pub decision: String,
+    /// Tone of the decision for colouring.
+    pub decision_tone: charts::Tone,
+    /// BCP 47 language tag of the document, e.g. "en".
+    pub language: String,
+    /// Keywords for document metadata.
+    pub keywords: Vec<String>,
+}
