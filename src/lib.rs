@@ -1,2 +1,6 @@
-//! readiness: placeholder, the pipeline lands with issue 2.
+//! readiness (in progress)
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod score;
 pub mod render;

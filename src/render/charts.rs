@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 pub const CHART_COMMENT_PREFIX: &str = "readiness:";
 
 /// The colour family of a badge, a matrix cell or a bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tone {
     /// Green: fine, done, low.

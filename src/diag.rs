@@ -1,0 +1,201 @@
+//! Diagnostics: problems in the user's input, located in their files.
+//!
+//! Every problem found in a run is collected (loading and validation keep
+//! going after the first) and reported together, each with file, line,
+//! column, the field concerned and what was expected, followed by the
+//! offending source line with a caret under the span.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A file of the input, kept in memory so problems can point into it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user: relative to the assessment folder.
+    pub display: PathBuf,
+    /// The file's text.
+    pub text: String,
+    /// Whether the text is JSON (otherwise TOML).
+    pub json: bool,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// Byte offset of a 1-based line and column (in characters).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let mut start = 0;
+        for _ in 1..line {
+            match self.text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return self.text.len(),
+            }
+        }
+        let line_text = self.text[start..].split('\n').next().unwrap_or("");
+        start + line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
+    }
+
+    /// A diagnostic about `span` of this file.
+    pub fn diagnostic(&self, span: Option<Range<usize>>, field: Option<String>, message: impl Into<String>) -> Diagnostic {
+        let location = span.map(|span| {
+            let (line, column) = self.line_col(span.start);
+            let line_start = self.text[..floor_char_boundary(&self.text, span.start.min(self.text.len()))]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let line_text = self.text[line_start..].split('\n').next().unwrap_or("").trim_end_matches('\r').to_owned();
+            let span_end = span.end.min(line_start + line_text.len()).max(span.start);
+            let width = self.text.get(span.start..span_end).map_or(1, |s| s.chars().count().max(1));
+            Location { line, column, line_text, width }
+        });
+        Diagnostic { file: Some(self.display.clone()), location, field, message: message.into() }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The text of that line, for the snippet.
+    pub line_text: String,
+    /// How many characters to underline.
+    pub width: usize,
+}
+
+/// One problem in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file concerned, relative to the assessment folder.
+    pub file: Option<PathBuf>,
+    /// Line, column and snippet, when known.
+    pub location: Option<Location>,
+    /// The field concerned, as a path such as `finding[2].severity`.
+    pub field: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem with no file, such as an empty or missing folder.
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic { file: None, location: None, field: None, message: message.into() }
+    }
+
+    /// A problem with a whole file (unreadable, not UTF-8 at a known place...).
+    pub fn in_file(file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic { file: Some(file.to_owned()), location: None, field: None, message: message.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("error: ")?;
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(loc) = &self.location {
+                write!(f, ":{}:{}", loc.line, loc.column)?;
+            }
+            f.write_str(": ")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "field `{field}`: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(loc) = &self.location {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            let before: String = loc.line_text.chars().take(loc.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            write!(f, "\n{pad} |\n{number} | {}\n{pad} | {before}{}", loc.line_text, "^".repeat(loc.width))?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of a run, reported together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds a problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Whether there is no problem.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when there is no problem, the problems otherwise.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}\n")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} problem{} found; nothing was written", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The closest of `candidates` to `word`, if close enough to suggest.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_field_and_snippet() {
+        let file = SourceFile { display: "components/backend.toml".into(), text: "id = \"x\"\nseverity = \"critcal\"\n".into(), json: false };
+        let d = file.diagnostic(Some(20..29), Some("finding[0].severity".into()), "unknown severity");
+        assert_eq!(
+            d.to_string(),
+            "error: components/backend.toml:2:12: field `finding[0].severity`: unknown severity\n  |\n2 | severity = \"critcal\"\n  |            ^^^^^^^^^"
+        );
+    }
+
+    #[test]
+    fn line_col_round_trips_with_multibyte_text() {
+        let file = SourceFile { display: "a".into(), text: "é = 1\nab = \"ü\"\n".into(), json: false };
+        let off = file.offset_of(2, 7);
+        assert_eq!(&file.text[off..off + 2], "ü");
+        assert_eq!(file.line_col(off), (2, 7));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("critcal", ["critical", "high", "low"]), Some("critical"));
+        assert_eq!(did_you_mean("zzz", ["critical", "high"]), None);
+    }
+}

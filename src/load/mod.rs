@@ -1,0 +1,181 @@
+//! Loading: finds the files of an assessment folder and parses them.
+//!
+//! This is the only stage that reads the input. Every file is kept in
+//! memory as a [`SourceFile`] so later stages can point into it. Parse
+//! errors of all files are collected; the run fails only after every file
+//! has been read.
+
+mod locate;
+mod parse;
+
+pub use locate::{FieldPath, Segment, locate};
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::model::{AssessmentFile, ComponentFile, FindingsFile, PlanFile, RisksFile};
+use crate::score::rules::RulesFile;
+
+/// A parsed value and the index of the file it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// The parsed value.
+    pub value: T,
+    /// Index into [`LoadedAssessment::sources`].
+    pub file: usize,
+}
+
+/// An assessment folder, parsed but not yet checked.
+#[derive(Debug, Clone)]
+pub struct LoadedAssessment {
+    /// Every file read, for diagnostics.
+    pub sources: Vec<SourceFile>,
+    /// `assessment.toml`.
+    pub assessment: Loaded<AssessmentFile>,
+    /// `components/*`, in file-name order.
+    pub components: Vec<Loaded<ComponentFile>>,
+    /// `findings/**/*`, in path order.
+    pub findings: Vec<Loaded<FindingsFile>>,
+    /// `plan.toml`, if present.
+    pub plan: Option<Loaded<PlanFile>>,
+    /// `risks.toml`, if present.
+    pub risks: Option<Loaded<RisksFile>>,
+    /// `rules.toml`, if present.
+    pub rules: Option<Loaded<RulesFile>>,
+}
+
+impl LoadedAssessment {
+    /// A diagnostic at `path` in file `file`.
+    pub fn diagnostic(&self, file: usize, path: &FieldPath, message: impl Into<String>) -> Diagnostic {
+        let src = &self.sources[file];
+        let span = locate(&src.text, src.json, path);
+        src.diagnostic(span, (!path.0.is_empty()).then(|| path.to_string()), message)
+    }
+}
+
+fn is_input_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "json"))
+}
+
+/// Reads and parses every file of the assessment folder `dir`.
+pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if !dir.is_dir() {
+        diags.push(Diagnostic::general(format!("assessment folder `{}` does not exist or is not a folder", dir.display())));
+        return Err(diags);
+    }
+    let mut reader = Reader { dir, sources: Vec::new(), diags: &mut diags };
+
+    let assessment = reader.single("assessment", true);
+    let plan = reader.single("plan", false);
+    let risks = reader.single("risks", false);
+    let rules = reader.single("rules", false);
+
+    let components_dir = dir.join("components");
+    let mut components = Vec::new();
+    for path in reader.files_under(&components_dir, 1) {
+        components.extend(reader.parse_file::<ComponentFile>(&path));
+    }
+    let mut findings = Vec::new();
+    for path in reader.files_under(&dir.join("findings"), usize::MAX) {
+        findings.extend(reader.parse_file::<FindingsFile>(&path));
+    }
+
+    let empty = reader.sources.is_empty();
+    let sources = reader.sources;
+    if empty && diags.0.len() == 1 {
+        // Nothing at all was found: say so plainly rather than "missing assessment.toml".
+        diags.0.clear();
+        diags.push(Diagnostic::general(format!(
+            "assessment folder `{}` holds no input: expected assessment.toml, components/*.toml and optionally findings/, risks.toml, plan.toml, rules.toml",
+            dir.display()
+        )));
+    } else if components.is_empty() && !components_dir.is_dir() {
+        diags.push(Diagnostic::general(format!("assessment folder `{}` has no components/ folder: an assessment needs at least one component", dir.display())));
+    }
+    match assessment {
+        Some(assessment) if diags.is_empty() => Ok(LoadedAssessment { sources, assessment, components, findings, plan, risks, rules }),
+        _ => Err(diags),
+    }
+}
+
+struct Reader<'a> {
+    dir: &'a Path,
+    sources: Vec<SourceFile>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Reader<'_> {
+    /// Reads `<stem>.toml` or `<stem>.json` at the top of the folder.
+    fn single<T: serde::de::DeserializeOwned>(&mut self, stem: &str, required: bool) -> Option<Loaded<T>> {
+        let candidates: Vec<PathBuf> = ["toml", "json"].iter().map(|ext| self.dir.join(format!("{stem}.{ext}"))).filter(|p| p.is_file()).collect();
+        match candidates.as_slice() {
+            [] if required => {
+                self.diags.push(Diagnostic::general(format!("assessment folder `{}` has no {stem}.toml (or {stem}.json)", self.dir.display())));
+                None
+            }
+            [] => None,
+            [one] => self.parse_file(one),
+            _ => {
+                self.diags.push(Diagnostic::in_file(Path::new(&format!("{stem}.json")), format!("both {stem}.toml and {stem}.json exist; keep one")));
+                None
+            }
+        }
+    }
+
+    /// The TOML and JSON files under `dir`, at most `depth` levels deep, in path order.
+    fn files_under(&mut self, dir: &Path, depth: usize) -> Vec<PathBuf> {
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for entry in WalkDir::new(dir).max_depth(depth).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_input_file(e.path()) => out.push(e.into_path()),
+                Ok(_) => {}
+                Err(e) => self.diags.push(Diagnostic::in_file(&self.display(e.path().unwrap_or(dir)), format!("cannot read: {e}"))),
+            }
+        }
+        out
+    }
+
+    fn display(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.dir).unwrap_or(path).to_owned()
+    }
+
+    fn parse_file<T: serde::de::DeserializeOwned>(&mut self, path: &Path) -> Option<Loaded<T>> {
+        let display = self.display(path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags.push(Diagnostic::in_file(&display, format!("cannot read: {e}")));
+                return None;
+            }
+        };
+        let json = path.extension().is_some_and(|e| e == "json");
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let src = SourceFile { display, text: lossy, json };
+                let prefix_chars = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
+                self.diags.push(src.diagnostic(Some(prefix_chars..prefix_chars + 1), None, format!("invalid UTF-8 at byte {valid}: input files must be UTF-8 text")));
+                return None;
+            }
+        };
+        let src = SourceFile { display, text, json };
+        let parsed = parse::parse::<T>(&src);
+        let file = self.sources.len();
+        self.sources.push(src);
+        match parsed {
+            Ok(value) => Some(Loaded { value, file }),
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+}
