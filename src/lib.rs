@@ -3,4 +3,5 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod score;
+pub mod validate;
 pub mod render;

@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `assessment.toml`: the assessment as a whole.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentFile {
     /// Slug naming the assessment, used in output folder names (`013a-analytics`).
@@ -56,7 +56,7 @@ pub struct AssessmentFile {
 }
 
 /// Free text of the executive summary; the verdicts themselves are computed.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryText {
     /// Words after the overall status, e.g. "Production Ready with Critical Improvements Needed".
@@ -71,7 +71,7 @@ pub struct SummaryText {
 }
 
 /// Free text of the final deployment decision.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionText {
     /// Words after the decision in the heading line, e.g. "for production deployment".
@@ -86,7 +86,7 @@ pub struct DecisionText {
 }
 
 /// One issue named in the executive summary.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyIssue {
     /// Short name, printed bold.
@@ -99,7 +99,7 @@ pub struct KeyIssue {
 }
 
 /// One item of the pre-deployment checklist.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
     /// What must be true before deploying.
@@ -113,7 +113,7 @@ pub struct ChecklistItem {
 }
 
 /// Technology-stack notes: strengths and areas to improve.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StackNotes {
     /// What the stack does well.
@@ -125,7 +125,7 @@ pub struct StackNotes {
 }
 
 /// A titled note: a strength of a component or of the stack.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// Short name, printed bold.
@@ -136,7 +136,7 @@ pub struct Note {
 }
 
 /// `components/<id>.toml`: one component of the system.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentFile {
     /// Stable id findings refer to (`backend`).
@@ -172,7 +172,7 @@ pub struct ComponentFile {
 }
 
 /// Custom headings for a component's lists.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Headings {
     /// Heading of the strengths list (default "Strengths").
@@ -187,7 +187,7 @@ pub struct Headings {
 }
 
 /// An assessor's override of the rules' verdict on a component; needs a reason.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessorOverride {
     /// The status the assessor gives instead of the rules'.
@@ -201,7 +201,7 @@ pub struct AssessorOverride {
 }
 
 /// One issue found: typed by a person or emitted by a probe.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// Stable id, the same across weeks (`backend-sqlalchemy-redefinition`).
@@ -235,7 +235,7 @@ fn default_source() -> String {
 }
 
 /// `findings/**/*.{toml,json}`: a file of findings from a probe or tool.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FindingsFile {
     /// The findings; each must name its component.
@@ -244,7 +244,7 @@ pub struct FindingsFile {
 }
 
 /// A recommendation or planned action.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Stable id (`deploy-monitoring`).
@@ -271,7 +271,7 @@ pub struct Action {
 }
 
 /// `plan.toml`: the assessment's action plan.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
     /// The planned actions, in display order within each horizon.
@@ -280,7 +280,7 @@ pub struct PlanFile {
 }
 
 /// `risks.toml`: the risk register.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RisksFile {
     /// The risks, in display order.
@@ -289,7 +289,7 @@ pub struct RisksFile {
 }
 
 /// One risk of the register.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// Stable id.
@@ -309,7 +309,7 @@ pub struct Risk {
 }
 
 /// An assessor's override of a risk's mitigation priority; needs a reason.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityOverride {
     /// The priority given instead of the matrix's.
