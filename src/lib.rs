@@ -1,7 +1,142 @@
-//! readiness (in progress)
+//! readiness: compiles structured production-readiness findings into a
+//! scored assessment, rendered as Markdown, JSON, HTML and PDF.
+//!
+//! The pipeline, one stage a module, each a function from one typed value
+//! to the next:
+//!
+//! 1. [`load`]: an assessment folder → [`load::LoadedAssessment`] (files
+//!    parsed, sources kept for diagnostics). The only stage that reads.
+//! 2. [`validate`]: → [`validate::Assessment`] (ids unique, references
+//!    resolved, rules consistent). Problems are [`diag::Diagnostics`].
+//! 3. [`score`]: → [`score::ScoredAssessment`] (statuses, decision, risk
+//!    matrix, due dates, rationale). Pure.
+//! 4. [`render`]: → bytes per format ([`render::markdown`] through the Tera
+//!    templates; JSON; HTML and PDF from the Markdown).
+//! 5. [`write`]: bytes → files, atomically. The only stage that writes.
+
+pub mod cli;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod schema;
 pub mod score;
 pub mod validate;
-pub mod render;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use diag::Diagnostics;
+use render::templates::{TemplateError, load_templates};
+use score::ScoredAssessment;
+use write::Document;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `report.md`.
+    Markdown,
+    /// `assessment.json`.
+    Json,
+}
+
+/// What can go wrong in a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is invalid; every problem is listed.
+    #[error("{0}")]
+    Input(#[from] Diagnostics),
+    /// A template failed.
+    #[error("template error: {0}")]
+    Template(#[from] TemplateError),
+    /// Writing failed.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Loads, validates and scores an assessment folder.
+pub fn assess(dir: &Path) -> Result<ScoredAssessment, Diagnostics> {
+    let loaded = load::load_dir(dir)?;
+    let checked = validate::validate(&loaded)?;
+    Ok(score::score(&checked))
+}
+
+/// Options of a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Formats to write.
+    pub formats: Vec<Format>,
+    /// A folder of user templates overriding the built-in ones.
+    pub templates: Option<PathBuf>,
+}
+
+/// Renders the scored assessment in each requested format.
+pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Document>, Error> {
+    let tera = load_templates(options.templates.as_deref())?;
+    let mut docs = Vec::new();
+    for format in &options.formats {
+        match format {
+            Format::Markdown => docs.push(Document { name: "report.md", bytes: render::markdown::render_markdown(a, &tera)?.into_bytes() }),
+            Format::Json => docs.push(Document { name: "assessment.json", bytes: render_json(a) }),
+        }
+    }
+    Ok(docs)
+}
+
+/// The scored assessment as pretty JSON, keys in declaration order.
+pub fn render_json(a: &ScoredAssessment) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(a).expect("the scored assessment serializes");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The folder a build writes into: `<out>/<id>-<YYYY-MM-DD>`.
+pub fn output_dir(out: &Path, a: &ScoredAssessment) -> PathBuf {
+    out.join(format!("{}-{}", a.id, a.date.0.format("%Y-%m-%d")))
+}
+
+/// Runs the whole pipeline: nothing is written unless every stage succeeds.
+pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathBuf>, Error> {
+    let scored = assess(dir)?;
+    let docs = render(&scored, options)?;
+    let target = output_dir(out, &scored);
+    write::write_documents(&target, &docs).map_err(|source| Error::Write { path: target.clone(), source })
+}
+
+/// The compact summary `readiness check` prints.
+pub fn summary(a: &ScoredAssessment) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let o = &a.overall;
+    let _ = writeln!(out, "{} — {} ({})", a.title, a.version, a.date.rfc3339());
+    let _ = writeln!(out, "overall {}  decision {}", o.status.word(), o.decision.word());
+    for c in &a.components {
+        let over = if c.status != c.rules_status || c.health != c.rules_health {
+            format!("  (assessor; rules {} {})", c.rules_status.word(), c.rules_health.word())
+        } else {
+            String::new()
+        };
+        let f = c.open_findings;
+        let _ = writeln!(
+            out,
+            "  {:<7} {:<10} {:>3}  {}  [open: {} critical, {} high, {} medium, {} low]{over}",
+            c.status.word(),
+            c.health.word(),
+            c.score,
+            c.name,
+            f.critical,
+            f.high,
+            f.medium,
+            f.low
+        );
+    }
+    if !o.unplanned_critical.is_empty() {
+        let _ = writeln!(out, "critical findings without an immediate action: {}", o.unplanned_critical.join(", "));
+    }
+    out
+}

@@ -7,6 +7,8 @@
 //! an HTML comment (see [`charts`]) that each renderer draws natively.
 
 pub mod charts;
+pub mod markdown;
+pub mod templates;
 
 use serde::{Deserialize, Serialize};
 
