@@ -1,0 +1,56 @@
+//! Golden files of the example: the Markdown report and the scored JSON.
+//! Review changes with `cargo insta review` (see tests/README.md).
+
+mod common;
+
+use readiness::{BuildOptions, Format};
+
+fn render(format: Format) -> String {
+    let a = readiness::assess(&common::example()).unwrap();
+    let docs = readiness::render(&a, &BuildOptions { formats: vec![format], templates: None }).unwrap();
+    String::from_utf8(docs[0].bytes.clone()).unwrap()
+}
+
+#[test]
+fn example_report_md() {
+    insta::assert_snapshot!("example_report_md", render(Format::Markdown));
+}
+
+#[test]
+fn example_assessment_json() {
+    insta::assert_snapshot!("example_assessment_json", render(Format::Json));
+}
+
+#[test]
+fn the_report_carries_every_section_of_the_reference_in_order() {
+    let md = render(Format::Markdown);
+    let reference = include_str!("fixtures/reference-headings.txt");
+    let mut from = 0;
+    for heading in reference.lines().filter(|l| !l.is_empty()) {
+        let at = md[from..].find(heading).unwrap_or_else(|| panic!("`{heading}` missing or out of order"));
+        from += at + heading.len();
+    }
+}
+
+#[test]
+fn the_report_carries_every_fact_of_the_reference() {
+    let md = render(Format::Markdown);
+    let reference = include_str!("fixtures/reference/assessment-013a.md");
+    let mut missing = Vec::new();
+    // Every bold phrase and every list item's text after its bold lead.
+    for line in reference.lines() {
+        let line = line.trim();
+        for (i, part) in line.split("**").enumerate() {
+            if i % 2 == 1 && !part.is_empty() && !md.contains(part) && !md.to_lowercase().contains(&part.to_lowercase()) {
+                missing.push(part.to_owned());
+            }
+        }
+        if let Some(rest) = line.strip_prefix("- ").or_else(|| line.strip_prefix("- [ ] ")) {
+            let tail = rest.rsplit("**: ").next().unwrap_or(rest).trim_start_matches("[ ] ");
+            if !md.contains(tail) {
+                missing.push(tail.to_owned());
+            }
+        }
+    }
+    assert!(missing.is_empty(), "facts of the reference missing from the report: {missing:#?}");
+}
