@@ -13,11 +13,50 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 const WORDS: &[&str] = &[
-    "latency", "service", "endpoint", "timeout", "replica", "certificate", "rotation", "cache", "queue", "backlog", "retry", "budget", "alert", "dashboard", "schema",
-    "migration", "index", "throughput", "memory", "pressure", "container", "restart", "probe", "ingress", "policy", "secret", "token", "audit", "coverage", "regression",
-    "deploy", "rollback", "canary", "shard", "failover", "backup", "restore", "quota", "limit", "burst",
+    "latency",
+    "service",
+    "endpoint",
+    "timeout",
+    "replica",
+    "certificate",
+    "rotation",
+    "cache",
+    "queue",
+    "backlog",
+    "retry",
+    "budget",
+    "alert",
+    "dashboard",
+    "schema",
+    "migration",
+    "index",
+    "throughput",
+    "memory",
+    "pressure",
+    "container",
+    "restart",
+    "probe",
+    "ingress",
+    "policy",
+    "secret",
+    "token",
+    "audit",
+    "coverage",
+    "regression",
+    "deploy",
+    "rollback",
+    "canary",
+    "shard",
+    "failover",
+    "backup",
+    "restore",
+    "quota",
+    "limit",
+    "burst",
 ];
-const SEVERITIES: &[&str] = &["critical", "high", "medium", "medium", "low", "low", "low", "info"];
+const SEVERITIES: &[&str] = &[
+    "critical", "high", "medium", "medium", "low", "low", "low", "info",
+];
 const HORIZONS: &[&str] = &["immediate", "short-term", "long-term"];
 
 struct Rng(u64);
@@ -47,7 +86,10 @@ impl Rng {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(n), Some(out)) = (args.get(1).and_then(|n| n.parse::<usize>().ok()), args.get(2)) else {
+    let (Some(n), Some(out)) = (
+        args.get(1).and_then(|n| n.parse::<usize>().ok()),
+        args.get(2),
+    ) else {
         eprintln!("usage: generate <findings> <out-dir>");
         std::process::exit(2);
     };
@@ -83,7 +125,12 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
         ids.push(id);
     }
     for (c, text) in component_files.iter_mut().enumerate() {
-        let _ = write!(text, "\n[[action]]\nid = \"component-{c}-action\"\nhorizon = \"{}\"\ntitle = \"{}\"\n", HORIZONS[c % 3], rng.sentence(6));
+        let _ = write!(
+            text,
+            "\n[[action]]\nid = \"component-{c}-action\"\nhorizon = \"{}\"\ntitle = \"{}\"\n",
+            HORIZONS[c % 3],
+            rng.sentence(6)
+        );
     }
     for (c, text) in component_files.iter().enumerate() {
         std::fs::write(out.join(format!("components/{c:04}.toml")), text)?;
@@ -107,13 +154,23 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
             i += 1;
         }
         let doc = serde_json::json!({ "finding": findings });
-        std::fs::write(out.join(format!("findings/probes/{file:04}.json")), serde_json::to_vec_pretty(&doc)?)?;
+        std::fs::write(
+            out.join(format!("findings/probes/{file:04}.json")),
+            serde_json::to_vec_pretty(&doc)?,
+        )?;
         file += 1;
     }
     let mut plan = String::new();
     for a in 0..12 {
         let f = &ids[(a * 7919) % ids.len()];
-        let _ = write!(plan, "[[action]]\nid = \"plan-{a}\"\nhorizon = \"{}\"\ntitle = \"{}\"\nfindings = [\"{f}\"]\ndetail = \"\"\"\n- {}\n- {}\n\"\"\"\n\n", HORIZONS[a / 4], rng.sentence(4), rng.sentence(8), rng.sentence(8));
+        let _ = write!(
+            plan,
+            "[[action]]\nid = \"plan-{a}\"\nhorizon = \"{}\"\ntitle = \"{}\"\nfindings = [\"{f}\"]\ndetail = \"\"\"\n- {}\n- {}\n\"\"\"\n\n",
+            HORIZONS[a / 4],
+            rng.sentence(4),
+            rng.sentence(8),
+            rng.sentence(8)
+        );
     }
     std::fs::write(out.join("plan.toml"), plan)?;
     let mut risks = String::new();
@@ -121,7 +178,13 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
     let likelihoods = ["low", "medium", "likely", "certain"];
     for r in 0..8 {
         let f = &ids[(r * 104_729) % ids.len()];
-        let _ = write!(risks, "[[risk]]\nid = \"risk-{r}\"\ntitle = \"{}\"\nimpact = \"{}\"\nlikelihood = \"{}\"\nfindings = [\"{f}\"]\n\n", rng.sentence(3), impacts[r % 4], likelihoods[(r / 2) % 4]);
+        let _ = write!(
+            risks,
+            "[[risk]]\nid = \"risk-{r}\"\ntitle = \"{}\"\nimpact = \"{}\"\nlikelihood = \"{}\"\nfindings = [\"{f}\"]\n\n",
+            rng.sentence(3),
+            impacts[r % 4],
+            likelihoods[(r / 2) % 4]
+        );
     }
     std::fs::write(out.join("risks.toml"), risks)
 }

@@ -40,22 +40,50 @@ impl SourceFile {
             }
         }
         let line_text = self.text[start..].split('\n').next().unwrap_or("");
-        start + line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
+        start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i)
     }
 
     /// A diagnostic about `span` of this file.
-    pub fn diagnostic(&self, span: Option<Range<usize>>, field: Option<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(
+        &self,
+        span: Option<Range<usize>>,
+        field: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let location = span.map(|span| {
             let (line, column) = self.line_col(span.start);
-            let line_start = self.text[..floor_char_boundary(&self.text, span.start.min(self.text.len()))]
+            let line_start = self.text
+                [..floor_char_boundary(&self.text, span.start.min(self.text.len()))]
                 .rfind('\n')
                 .map_or(0, |i| i + 1);
-            let line_text = self.text[line_start..].split('\n').next().unwrap_or("").trim_end_matches('\r').to_owned();
+            let line_text = self.text[line_start..]
+                .split('\n')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('\r')
+                .to_owned();
             let span_end = span.end.min(line_start + line_text.len()).max(span.start);
-            let width = self.text.get(span.start..span_end).map_or(1, |s| s.chars().count().max(1));
-            Location { line, column, line_text, width }
+            let width = self
+                .text
+                .get(span.start..span_end)
+                .map_or(1, |s| s.chars().count().max(1));
+            Location {
+                line,
+                column,
+                line_text,
+                width,
+            }
         });
-        Diagnostic { file: Some(self.display.clone()), location, field, message: message.into() }
+        Diagnostic {
+            file: Some(self.display.clone()),
+            location,
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -95,12 +123,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem with no file, such as an empty or missing folder.
     pub fn general(message: impl Into<String>) -> Self {
-        Diagnostic { file: None, location: None, field: None, message: message.into() }
+        Diagnostic {
+            file: None,
+            location: None,
+            field: None,
+            message: message.into(),
+        }
     }
 
     /// A problem with a whole file (unreadable, not UTF-8 at a known place...).
     pub fn in_file(file: &Path, message: impl Into<String>) -> Self {
-        Diagnostic { file: Some(file.to_owned()), location: None, field: None, message: message.into() }
+        Diagnostic {
+            file: Some(file.to_owned()),
+            location: None,
+            field: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -121,8 +159,18 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            let before: String = loc.line_text.chars().take(loc.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            write!(f, "\n{pad} |\n{number} | {}\n{pad} | {before}{}", loc.line_text, "^".repeat(loc.width))?;
+            let before: String = loc
+                .line_text
+                .chars()
+                .take(loc.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(
+                f,
+                "\n{pad} |\n{number} | {}\n{pad} | {before}{}",
+                loc.line_text,
+                "^".repeat(loc.width)
+            )?;
         }
         Ok(())
     }
@@ -145,7 +193,11 @@ impl Diagnostics {
 
     /// `Ok(value)` when there is no problem, the problems otherwise.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -155,14 +207,21 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}\n")?;
         }
         let n = self.0.len();
-        write!(f, "{n} problem{} found; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} problem{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
 impl std::error::Error for Diagnostics {}
 
 /// The closest of `candidates` to `word`, if close enough to suggest.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -177,8 +236,16 @@ mod tests {
 
     #[test]
     fn renders_location_field_and_snippet() {
-        let file = SourceFile { display: "components/backend.toml".into(), text: "id = \"x\"\nseverity = \"critcal\"\n".into(), json: false };
-        let d = file.diagnostic(Some(20..29), Some("finding[0].severity".into()), "unknown severity");
+        let file = SourceFile {
+            display: "components/backend.toml".into(),
+            text: "id = \"x\"\nseverity = \"critcal\"\n".into(),
+            json: false,
+        };
+        let d = file.diagnostic(
+            Some(20..29),
+            Some("finding[0].severity".into()),
+            "unknown severity",
+        );
         assert_eq!(
             d.to_string(),
             "error: components/backend.toml:2:12: field `finding[0].severity`: unknown severity\n  |\n2 | severity = \"critcal\"\n  |            ^^^^^^^^^"
@@ -187,7 +254,11 @@ mod tests {
 
     #[test]
     fn line_col_round_trips_with_multibyte_text() {
-        let file = SourceFile { display: "a".into(), text: "é = 1\nab = \"ü\"\n".into(), json: false };
+        let file = SourceFile {
+            display: "a".into(),
+            text: "é = 1\nab = \"ü\"\n".into(),
+            json: false,
+        };
         let off = file.offset_of(2, 7);
         assert_eq!(&file.text[off..off + 2], "ü");
         assert_eq!(file.line_col(off), (2, 7));
@@ -195,7 +266,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(did_you_mean("critcal", ["critical", "high", "low"]), Some("critical"));
+        assert_eq!(
+            did_you_mean("critcal", ["critical", "high", "low"]),
+            Some("critical")
+        );
         assert_eq!(did_you_mean("zzz", ["critical", "high"]), None);
     }
 }

@@ -81,8 +81,14 @@ pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Docume
     let mut docs = Vec::new();
     for format in &options.formats {
         match format {
-            Format::Markdown => docs.push(Document { name: "report.md", bytes: render::markdown::render_markdown(a, &tera)?.into_bytes() }),
-            Format::Json => docs.push(Document { name: "assessment.json", bytes: render_json(a) }),
+            Format::Markdown => docs.push(Document {
+                name: "report.md",
+                bytes: render::markdown::render_markdown(a, &tera)?.into_bytes(),
+            }),
+            Format::Json => docs.push(Document {
+                name: "assessment.json",
+                bytes: render_json(a),
+            }),
         }
     }
     Ok(docs)
@@ -105,7 +111,10 @@ pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathB
     let scored = assess(dir)?;
     let docs = render(&scored, options)?;
     let target = output_dir(out, &scored);
-    write::write_documents(&target, &docs).map_err(|source| Error::Write { path: target.clone(), source })
+    write::write_documents(&target, &docs).map_err(|source| Error::Write {
+        path: target.clone(),
+        source,
+    })
 }
 
 /// The compact summary `readiness check` prints.
@@ -114,10 +123,19 @@ pub fn summary(a: &ScoredAssessment) -> String {
     let mut out = String::new();
     let o = &a.overall;
     let _ = writeln!(out, "{} — {} ({})", a.title, a.version, a.date.rfc3339());
-    let _ = writeln!(out, "overall {}  decision {}", o.status.word(), o.decision.word());
+    let _ = writeln!(
+        out,
+        "overall {}  decision {}",
+        o.status.word(),
+        o.decision.word()
+    );
     for c in &a.components {
         let over = if c.status != c.rules_status || c.health != c.rules_health {
-            format!("  (assessor; rules {} {})", c.rules_status.word(), c.rules_health.word())
+            format!(
+                "  (assessor; rules {} {})",
+                c.rules_status.word(),
+                c.rules_health.word()
+            )
         } else {
             String::new()
         };
@@ -136,7 +154,11 @@ pub fn summary(a: &ScoredAssessment) -> String {
         );
     }
     if !o.unplanned_critical.is_empty() {
-        let _ = writeln!(out, "critical findings without an immediate action: {}", o.unplanned_critical.join(", "));
+        let _ = writeln!(
+            out,
+            "critical findings without an immediate action: {}",
+            o.unplanned_critical.join(", ")
+        );
     }
     out
 }

@@ -19,11 +19,17 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, readiness::Error> {
     match command {
-        Command::Build { dir, out, format, templates } => {
+        Command::Build {
+            dir,
+            out,
+            format,
+            templates,
+        } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
             formats.dedup();
-            let written = readiness::build(&dir, &out, &readiness::BuildOptions { formats, templates })?;
+            let written =
+                readiness::build(&dir, &out, &readiness::BuildOptions { formats, templates })?;
             for path in written {
                 println!("wrote {}", path.display());
             }
@@ -33,15 +39,26 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             let a = readiness::assess(&dir)?;
             print!("{}", readiness::summary(&a));
             let tripped = fail_on.is_some_and(|g| g.trips(a.overall.status, a.overall.decision));
-            Ok(if tripped { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if tripped {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Schema { kind } => match readiness::schema::schema(kind.as_deref()) {
             Some(schema) => {
-                println!("{}", serde_json::to_string_pretty(&schema).expect("schema is JSON"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&schema).expect("schema is JSON")
+                );
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                eprintln!("error: unknown schema kind `{}`; expected one of {}", kind.unwrap_or_default(), readiness::schema::KINDS.join(", "));
+                eprintln!(
+                    "error: unknown schema kind `{}`; expected one of {}",
+                    kind.unwrap_or_default(),
+                    readiness::schema::KINDS.join(", ")
+                );
                 Ok(ExitCode::from(2))
             }
         },

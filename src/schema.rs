@@ -6,7 +6,14 @@ use crate::model::{AssessmentFile, ComponentFile, FindingsFile, PlanFile, RisksF
 use crate::score::rules::RulesFile;
 
 /// The kinds of input file, by the name `readiness schema` takes.
-pub const KINDS: &[&str] = &["assessment", "component", "findings", "plan", "risks", "rules"];
+pub const KINDS: &[&str] = &[
+    "assessment",
+    "component",
+    "findings",
+    "plan",
+    "risks",
+    "rules",
+];
 
 /// The schema of one kind of file, or of all (as `anyOf`) when `kind` is `None`.
 pub fn schema(kind: Option<&str>) -> Option<Schema> {
@@ -26,7 +33,8 @@ pub fn schema(kind: Option<&str>) -> Option<Schema> {
             let mut defs = serde_json::Map::new();
             let mut all = Vec::new();
             for k in KINDS {
-                let mut v = serde_json::to_value(schema(Some(k)).expect("known kind")).expect("schema is JSON");
+                let mut v = serde_json::to_value(schema(Some(k)).expect("known kind"))
+                    .expect("schema is JSON");
                 let obj = v.as_object_mut().expect("a schema is an object");
                 obj.remove("$schema");
                 if let Some(serde_json::Value::Object(d)) = obj.remove("$defs") {

@@ -7,7 +7,12 @@ mod common;
 use std::path::Path;
 
 /// (case, file to write, how to change it, expected diagnostic start)
-type Case = (&'static str, &'static str, fn(String) -> String, &'static str);
+type Case = (
+    &'static str,
+    &'static str,
+    fn(String) -> String,
+    &'static str,
+);
 
 fn replace(from: &'static str, to: &'static str) -> impl Fn(String) -> String {
     move |s: String| {
@@ -17,8 +22,18 @@ fn replace(from: &'static str, to: &'static str) -> impl Fn(String) -> String {
 }
 
 const CASES: &[Case] = &[
-    ("toml syntax", "components/1-frontend.toml", |s| replace("order = 1", "order = = 1")(s), "error: components/1-frontend.toml:3:9: invalid TOML"),
-    ("json syntax", "findings/probes/tcp.json", |s| replace("\"high\",\n      \"source\"", "\"high\"\n      \"source\"")(s), "error: findings/probes/tcp.json:9:7: invalid JSON: expected `,` or `}`"),
+    (
+        "toml syntax",
+        "components/1-frontend.toml",
+        |s| replace("order = 1", "order = = 1")(s),
+        "error: components/1-frontend.toml:3:9: invalid TOML",
+    ),
+    (
+        "json syntax",
+        "findings/probes/tcp.json",
+        |s| replace("\"high\",\n      \"source\"", "\"high\"\n      \"source\"")(s),
+        "error: findings/probes/tcp.json:9:7: invalid JSON: expected `,` or `}`",
+    ),
     (
         "unknown field",
         "components/2-backend.toml",
@@ -31,7 +46,12 @@ const CASES: &[Case] = &[
         |s| replace("severity = \"critical\"", "severity = \"critcal\"")(s),
         "error: components/2-backend.toml:34:12: field `finding[0].severity`: unknown value `critcal`; expected one of `critical`, `high`, `medium`, `low`, `info` (did you mean `critical`?)",
     ),
-    ("wrong type", "components/1-frontend.toml", |s| replace("order = 1", "order = \"first\"")(s), "error: components/1-frontend.toml:3:9: field `order`: wrong type: found string \"first\", expected i64"),
+    (
+        "wrong type",
+        "components/1-frontend.toml",
+        |s| replace("order = 1", "order = \"first\"")(s),
+        "error: components/1-frontend.toml:3:9: field `order`: wrong type: found string \"first\", expected i64",
+    ),
     (
         "invalid date",
         "assessment.toml",
@@ -41,25 +61,45 @@ const CASES: &[Case] = &[
     (
         "duplicate id",
         "components/3-database.toml",
-        |s| replace("id = \"database-backup-verification\"", "id = \"database-schema-conflicts\"")(s),
+        |s| {
+            replace(
+                "id = \"database-backup-verification\"",
+                "id = \"database-schema-conflicts\"",
+            )(s)
+        },
         "error: components/3-database.toml:25:6: field `finding[1].id`: duplicate finding id `database-schema-conflicts`; first defined at components/3-database.toml:20:6",
     ),
     (
         "dangling component",
         "findings/probes/tcp.json",
-        |s| replace("\"component\": \"monitoring\"", "\"component\": \"monitorng\"")(s),
+        |s| {
+            replace(
+                "\"component\": \"monitoring\"",
+                "\"component\": \"monitorng\"",
+            )(s)
+        },
         "error: findings/probes/tcp.json:5:20: field `finding[0].component`: unknown component `monitorng` (did you mean `monitoring`?)",
     ),
     (
         "dangling finding",
         "risks.toml",
-        |s| replace("findings = [\"security-secrets-env\"]", "findings = [\"security-secret-env\"]")(s),
+        |s| {
+            replace(
+                "findings = [\"security-secrets-env\"]",
+                "findings = [\"security-secret-env\"]",
+            )(s)
+        },
         "error: risks.toml:27:13: field `risk[3].findings[0]`: unknown finding `security-secret-env` (did you mean `security-secrets-env`?)",
     ),
     (
         "dangling action",
         "assessment.toml",
-        |s| replace("action = \"plan-configure-tls\"", "action = \"plan-configure-ssl\"")(s),
+        |s| {
+            replace(
+                "action = \"plan-configure-tls\"",
+                "action = \"plan-configure-ssl\"",
+            )(s)
+        },
         "error: assessment.toml:52:10: field `checklist[1].action`: unknown action `plan-configure-ssl` (did you mean `plan-configure-tls`?)",
     ),
     (
@@ -71,7 +111,12 @@ const CASES: &[Case] = &[
     (
         "override without reason",
         "components/2-backend.toml",
-        |s| replace("reason = \"The critical SQLAlchemy finding breaks only the test environment; production request paths are unaffected, and an immediate fix is planned.\"", "reason = \" \"")(s),
+        |s| {
+            replace(
+                "reason = \"The critical SQLAlchemy finding breaks only the test environment; production request paths are unaffected, and an immediate fix is planned.\"",
+                "reason = \" \"",
+            )(s)
+        },
         "error: components/2-backend.toml:10:10: field `assessor.reason`: an assessor override needs a reason",
     ),
 ];
@@ -85,7 +130,11 @@ fn run_case(name: &str, file: &str, change: fn(String) -> String) -> (i32, Strin
     std::fs::write(&path, change(text)).unwrap_or_else(|e| panic!("{name}: {e}"));
     let out = common::readiness(&["build", "in", "-o", "out"], tmp.path());
     let wrote = Path::new(&tmp.path().join("out")).exists();
-    (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap(), wrote)
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        wrote,
+    )
 }
 
 #[test]
@@ -110,7 +159,11 @@ fn all_problems_of_a_run_are_reported_together() {
         let t = std::fs::read_to_string(&p).unwrap();
         std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
     };
-    edit("components/2-backend.toml", "severity = \"critical\"", "severity = \"critcal\"");
+    edit(
+        "components/2-backend.toml",
+        "severity = \"critical\"",
+        "severity = \"critcal\"",
+    );
     edit("findings/probes/tcp.json", "\"high\"", "\"hihg\"");
     edit("risks.toml", "impact = \"high\"", "impact = \"huge\"");
     let out = common::readiness(&["check", "in"], tmp.path());
@@ -119,7 +172,10 @@ fn all_problems_of_a_run_are_reported_together() {
     // Parse errors of both files; the risk is reported once parsing succeeds.
     assert!(err.contains("components/2-backend.toml:34:12"), "{err}");
     assert!(err.contains("findings/probes/tcp.json:8:20"), "{err}");
-    assert!(err.ends_with("2 problems found; nothing was written\n"), "{err}");
+    assert!(
+        err.ends_with("2 problems found; nothing was written\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -128,7 +184,10 @@ fn invalid_utf8_and_empty_folders_are_reported() {
     std::fs::create_dir(tmp.path().join("empty")).unwrap();
     let out = common::readiness(&["check", "empty"], tmp.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: assessment folder `empty` holds no input"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: assessment folder `empty` holds no input")
+    );
 
     let input = tmp.path().join("in");
     common::copy_tree(&common::example(), &input);
@@ -138,6 +197,9 @@ fn invalid_utf8_and_empty_folders_are_reported() {
     let out = common::readiness(&["build", "in", "-o", "out"], tmp.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("error: risks.toml:1:8: invalid UTF-8 at byte 7"), "{err}");
+    assert!(
+        err.starts_with("error: risks.toml:1:8: invalid UTF-8 at byte 7"),
+        "{err}"
+    );
     assert!(!tmp.path().join("out").exists());
 }

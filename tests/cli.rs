@@ -11,12 +11,20 @@ fn check_gates_exit_with_the_documented_statuses() {
     let tmp = tempfile::tempdir().unwrap();
     for (gate, code) in [("yellow", 1), ("conditional", 1), ("red", 0), ("no-go", 0)] {
         let out = readiness(&["check", dir, "--fail-on", gate], tmp.path());
-        assert_eq!(out.status.code(), Some(code), "--fail-on {gate}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "--fail-on {gate}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let out = readiness(&["check", dir], tmp.path());
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("overall YELLOW  decision CONDITIONAL GO"), "{stdout}");
+    assert!(
+        stdout.contains("overall YELLOW  decision CONDITIONAL GO"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -27,7 +35,10 @@ fn invalid_input_exits_2_and_writes_nothing() {
     std::fs::write(input.join("risks.toml"), "[[risk]]\nid = \"x\"\n").unwrap();
     let out = readiness(&["build", "in", "-o", "out"], tmp.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(!tmp.path().join("out").exists(), "nothing may be written on invalid input");
+    assert!(
+        !tmp.path().join("out").exists(),
+        "nothing may be written on invalid input"
+    );
     let out = readiness(&["check", "in", "--fail-on", "no-go"], tmp.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("risks.toml:"));
@@ -38,20 +49,47 @@ fn a_failed_build_leaves_earlier_outputs_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     common::copy_tree(&example(), &input);
-    assert_eq!(readiness(&["build", "in", "-o", "out"], tmp.path()).status.code(), Some(0));
+    assert_eq!(
+        readiness(&["build", "in", "-o", "out"], tmp.path())
+            .status
+            .code(),
+        Some(0)
+    );
     let before = snapshot_tree(&tmp.path().join("out"));
     std::fs::write(input.join("components/1-frontend.toml"), "id = \n").unwrap();
-    assert_eq!(readiness(&["build", "in", "-o", "out"], tmp.path()).status.code(), Some(2));
+    assert_eq!(
+        readiness(&["build", "in", "-o", "out"], tmp.path())
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(snapshot_tree(&tmp.path().join("out")), before);
 }
 
 #[test]
 fn build_writes_the_report_and_json_into_id_and_date() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = readiness(&["build", example().to_str().unwrap(), "-o", "out"], tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let files: Vec<_> = snapshot_tree(&tmp.path().join("out")).into_iter().map(|(p, _)| p.display().to_string()).collect();
-    assert_eq!(files, ["013a-analytics-2025-09-30/assessment.json", "013a-analytics-2025-09-30/report.md"]);
+    let out = readiness(
+        &["build", example().to_str().unwrap(), "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<_> = snapshot_tree(&tmp.path().join("out"))
+        .into_iter()
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "013a-analytics-2025-09-30/assessment.json",
+            "013a-analytics-2025-09-30/report.md"
+        ]
+    );
 }
 
 #[test]
@@ -83,26 +121,72 @@ fn schema_prints_json_schema() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(schema["additionalProperties"], false);
     assert!(schema["properties"]["finding"].is_object());
-    let all: serde_json::Value = serde_json::from_slice(&readiness(&["schema"], tmp.path()).stdout).unwrap();
+    let all: serde_json::Value =
+        serde_json::from_slice(&readiness(&["schema"], tmp.path()).stdout).unwrap();
     assert_eq!(all["anyOf"].as_array().unwrap().len(), 6);
-    assert_eq!(readiness(&["schema", "nope"], tmp.path()).status.code(), Some(2));
+    assert_eq!(
+        readiness(&["schema", "nope"], tmp.path()).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn user_templates_override_builtins_file_by_file() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("tpl/md")).unwrap();
-    std::fs::write(tmp.path().join("tpl/md/component.md.tera"), "### {{ c.name }} is {{ c.status }}\n").unwrap();
-    let out = readiness(&["build", example().to_str().unwrap(), "-o", "out", "--templates", "tpl", "--format", "md"], tmp.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let md = std::fs::read_to_string(tmp.path().join("out/013a-analytics-2025-09-30/report.md")).unwrap();
+    std::fs::write(
+        tmp.path().join("tpl/md/component.md.tera"),
+        "### {{ c.name }} is {{ c.status }}\n",
+    )
+    .unwrap();
+    let out = readiness(
+        &[
+            "build",
+            example().to_str().unwrap(),
+            "-o",
+            "out",
+            "--templates",
+            "tpl",
+            "--format",
+            "md",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(tmp.path().join("out/013a-analytics-2025-09-30/report.md"))
+        .unwrap();
     assert!(md.contains("### Monitoring & Observability is red"));
-    assert!(md.contains("## Risk Assessment Matrix"), "the other templates stay built in");
+    assert!(
+        md.contains("## Risk Assessment Matrix"),
+        "the other templates stay built in"
+    );
 
-    std::fs::write(tmp.path().join("tpl/md/component.md.tera"), "{{ c.nmae }}\n").unwrap();
-    let out = readiness(&["build", example().to_str().unwrap(), "-o", "out2", "--templates", "tpl"], tmp.path());
+    std::fs::write(
+        tmp.path().join("tpl/md/component.md.tera"),
+        "{{ c.nmae }}\n",
+    )
+    .unwrap();
+    let out = readiness(
+        &[
+            "build",
+            example().to_str().unwrap(),
+            "-o",
+            "out2",
+            "--templates",
+            "tpl",
+        ],
+        tmp.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("md/component.md.tera") && err.contains("c.nmae"), "{err}");
+    assert!(
+        err.contains("md/component.md.tera") && err.contains("c.nmae"),
+        "{err}"
+    );
     assert!(!tmp.path().join("out2").exists());
 }

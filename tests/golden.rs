@@ -7,7 +7,14 @@ use readiness::{BuildOptions, Format};
 
 fn render(format: Format) -> String {
     let a = readiness::assess(&common::example()).unwrap();
-    let docs = readiness::render(&a, &BuildOptions { formats: vec![format], templates: None }).unwrap();
+    let docs = readiness::render(
+        &a,
+        &BuildOptions {
+            formats: vec![format],
+            templates: None,
+        },
+    )
+    .unwrap();
     String::from_utf8(docs[0].bytes.clone()).unwrap()
 }
 
@@ -27,7 +34,9 @@ fn the_report_carries_every_section_of_the_reference_in_order() {
     let reference = include_str!("fixtures/reference-headings.txt");
     let mut from = 0;
     for heading in reference.lines().filter(|l| !l.is_empty()) {
-        let at = md[from..].find(heading).unwrap_or_else(|| panic!("`{heading}` missing or out of order"));
+        let at = md[from..]
+            .find(heading)
+            .unwrap_or_else(|| panic!("`{heading}` missing or out of order"));
         from += at + heading.len();
     }
 }
@@ -41,16 +50,30 @@ fn the_report_carries_every_fact_of_the_reference() {
     for line in reference.lines() {
         let line = line.trim();
         for (i, part) in line.split("**").enumerate() {
-            if i % 2 == 1 && !part.is_empty() && !md.contains(part) && !md.to_lowercase().contains(&part.to_lowercase()) {
+            if i % 2 == 1
+                && !part.is_empty()
+                && !md.contains(part)
+                && !md.to_lowercase().contains(&part.to_lowercase())
+            {
                 missing.push(part.to_owned());
             }
         }
-        if let Some(rest) = line.strip_prefix("- ").or_else(|| line.strip_prefix("- [ ] ")) {
-            let tail = rest.rsplit("**: ").next().unwrap_or(rest).trim_start_matches("[ ] ");
+        if let Some(rest) = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("- [ ] "))
+        {
+            let tail = rest
+                .rsplit("**: ")
+                .next()
+                .unwrap_or(rest)
+                .trim_start_matches("[ ] ");
             if !md.contains(tail) {
                 missing.push(tail.to_owned());
             }
         }
     }
-    assert!(missing.is_empty(), "facts of the reference missing from the report: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "facts of the reference missing from the report: {missing:#?}"
+    );
 }

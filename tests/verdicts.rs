@@ -34,7 +34,10 @@ fn the_example_scores_as_the_reference_states() {
             assert_eq!(c.status, c.rules_status, "{}", c.id);
         }
     }
-    assert_eq!(a.risk_matrix.levels[by_id("security").risk_level.unwrap()].label, "MEDIUM");
+    assert_eq!(
+        a.risk_matrix.levels[by_id("security").risk_level.unwrap()].label,
+        "MEDIUM"
+    );
     assert_eq!(a.overall.status, Status::Yellow);
     assert_eq!(a.overall.decision, Decision::ConditionalGo);
 
@@ -43,17 +46,53 @@ fn the_example_scores_as_the_reference_states() {
         .iter()
         .map(|r| {
             let m = &a.risk_matrix;
-            (r.title.as_str(), m.levels[r.level].label.as_str(), m.impact[r.impact].as_str(), m.likelihood[r.likelihood].as_str(), r.priority)
+            (
+                r.title.as_str(),
+                m.levels[r.level].label.as_str(),
+                m.impact[r.impact].as_str(),
+                m.likelihood[r.likelihood].as_str(),
+                r.priority,
+            )
         })
         .collect();
     assert_eq!(
         risks,
         [
-            ("Monitoring Absence", "HIGH", "HIGH", "CERTAIN", Horizon::Immediate),
-            ("SSL Configuration", "MEDIUM", "HIGH", "LIKELY", Horizon::Immediate),
-            ("Test Failures", "MEDIUM", "MEDIUM", "CERTAIN", Horizon::ShortTerm),
-            ("Secrets Management", "MEDIUM", "HIGH", "MEDIUM", Horizon::ShortTerm),
-            ("Database Performance", "LOW", "MEDIUM", "LOW", Horizon::LongTerm),
+            (
+                "Monitoring Absence",
+                "HIGH",
+                "HIGH",
+                "CERTAIN",
+                Horizon::Immediate
+            ),
+            (
+                "SSL Configuration",
+                "MEDIUM",
+                "HIGH",
+                "LIKELY",
+                Horizon::Immediate
+            ),
+            (
+                "Test Failures",
+                "MEDIUM",
+                "MEDIUM",
+                "CERTAIN",
+                Horizon::ShortTerm
+            ),
+            (
+                "Secrets Management",
+                "MEDIUM",
+                "HIGH",
+                "MEDIUM",
+                Horizon::ShortTerm
+            ),
+            (
+                "Database Performance",
+                "LOW",
+                "MEDIUM",
+                "LOW",
+                Horizon::LongTerm
+            ),
         ]
     );
     assert_eq!(a.next_review.rfc3339(), "2025-10-07T14:57:00Z");
@@ -64,10 +103,21 @@ fn the_example_scores_as_the_reference_states() {
 fn the_reference_scales_are_expressible() {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_tree(&common::example(), tmp.path());
-    std::fs::write(tmp.path().join("rules.toml"), include_str!("fixtures/rules/reference-3x4.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("rules.toml"),
+        include_str!("fixtures/rules/reference-3x4.toml"),
+    )
+    .unwrap();
     let a = readiness::assess(tmp.path()).unwrap();
     assert_eq!(a.risk_matrix.impact, ["LOW", "MEDIUM", "HIGH"]);
-    assert_eq!(a.risk_matrix.likelihood, ["LOW", "MEDIUM", "LIKELY", "CERTAIN"]);
-    let levels: Vec<&str> = a.risks.iter().map(|r| a.risk_matrix.levels[r.level].label.as_str()).collect();
+    assert_eq!(
+        a.risk_matrix.likelihood,
+        ["LOW", "MEDIUM", "LIKELY", "CERTAIN"]
+    );
+    let levels: Vec<&str> = a
+        .risks
+        .iter()
+        .map(|r| a.risk_matrix.levels[r.level].label.as_str())
+        .collect();
     assert_eq!(levels, ["HIGH", "MEDIUM", "MEDIUM", "MEDIUM", "LOW"]);
 }

@@ -55,7 +55,11 @@ impl std::fmt::Display for FieldPath {
 /// The span of the value at `path` in a TOML or JSON text, or of the
 /// deepest part of the path that exists.
 pub fn locate(text: &str, is_json: bool, path: &FieldPath) -> Option<Range<usize>> {
-    if is_json { locate_json(text, &path.0) } else { locate_toml(text, &path.0) }
+    if is_json {
+        locate_json(text, &path.0)
+    } else {
+        locate_toml(text, &path.0)
+    }
 }
 
 fn locate_toml(text: &str, path: &[Segment]) -> Option<Range<usize>> {
@@ -65,7 +69,10 @@ fn locate_toml(text: &str, path: &[Segment]) -> Option<Range<usize>> {
     let mut value: Option<&DeValue> = None;
     for seg in path {
         let next = match (seg, table, value) {
-            (Segment::Key(k), Some(t), _) => t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str()).map(|(_, v)| v),
+            (Segment::Key(k), Some(t), _) => t
+                .iter()
+                .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                .map(|(_, v)| v),
             (Segment::Index(i), _, Some(DeValue::Array(a))) => a.get(*i),
             _ => None,
         };
@@ -136,7 +143,10 @@ impl JsonScan<'_> {
                 }
             }
             _ => {
-                while self.pos < self.bytes.len() && !matches!(self.bytes[self.pos], b',' | b'}' | b']') && !self.bytes[self.pos].is_ascii_whitespace() {
+                while self.pos < self.bytes.len()
+                    && !matches!(self.bytes[self.pos], b',' | b'}' | b']')
+                    && !self.bytes[self.pos].is_ascii_whitespace()
+                {
                     self.pos += 1;
                 }
             }
@@ -189,7 +199,10 @@ impl JsonScan<'_> {
 }
 
 fn locate_json(text: &str, path: &[Segment]) -> Option<Range<usize>> {
-    let mut scan = JsonScan { bytes: text.as_bytes(), pos: 0 };
+    let mut scan = JsonScan {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     let mut found = None;
     for seg in path {
         if scan.enter(seg).is_none() {
@@ -209,7 +222,9 @@ mod tests {
     fn path(text: &str) -> FieldPath {
         let mut p = FieldPath::default();
         for part in text.split('.') {
-            let (key, idx) = part.split_once('[').map_or((part, None), |(k, i)| (k, Some(i.trim_end_matches(']').parse().unwrap())));
+            let (key, idx) = part.split_once('[').map_or((part, None), |(k, i)| {
+                (k, Some(i.trim_end_matches(']').parse().unwrap()))
+            });
             p = p.key(key);
             if let Some(i) = idx {
                 p = p.index(i);
@@ -223,7 +238,10 @@ mod tests {
         let text = "id = \"a\"\n[[finding]]\nid = \"x\"\ncomponent = \"web\"\n[[finding]]\nid = \"y\"\ncomponent = \"api\"\n";
         let span = locate(text, false, &path("finding[1].component")).unwrap();
         assert_eq!(&text[span], "\"api\"");
-        assert_eq!(path("finding[1].component").to_string(), "finding[1].component");
+        assert_eq!(
+            path("finding[1].component").to_string(),
+            "finding[1].component"
+        );
     }
 
     #[test]

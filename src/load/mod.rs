@@ -48,25 +48,44 @@ pub struct LoadedAssessment {
 
 impl LoadedAssessment {
     /// A diagnostic at `path` in file `file`.
-    pub fn diagnostic(&self, file: usize, path: &FieldPath, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(
+        &self,
+        file: usize,
+        path: &FieldPath,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let src = &self.sources[file];
         let span = locate(&src.text, src.json, path);
-        src.diagnostic(span, (!path.0.is_empty()).then(|| path.to_string()), message)
+        src.diagnostic(
+            span,
+            (!path.0.is_empty()).then(|| path.to_string()),
+            message,
+        )
     }
 }
 
 fn is_input_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "json"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("toml" | "json")
+    )
 }
 
 /// Reads and parses every file of the assessment folder `dir`.
 pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
-        diags.push(Diagnostic::general(format!("assessment folder `{}` does not exist or is not a folder", dir.display())));
+        diags.push(Diagnostic::general(format!(
+            "assessment folder `{}` does not exist or is not a folder",
+            dir.display()
+        )));
         return Err(diags);
     }
-    let mut reader = Reader { dir, sources: Vec::new(), diags: &mut diags };
+    let mut reader = Reader {
+        dir,
+        sources: Vec::new(),
+        diags: &mut diags,
+    };
 
     let assessment = reader.single("assessment", true);
     let plan = reader.single("plan", false);
@@ -96,7 +115,15 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
         diags.push(Diagnostic::general(format!("assessment folder `{}` has no components/ folder: an assessment needs at least one component", dir.display())));
     }
     match assessment {
-        Some(assessment) if diags.is_empty() => Ok(LoadedAssessment { sources, assessment, components, findings, plan, risks, rules }),
+        Some(assessment) if diags.is_empty() => Ok(LoadedAssessment {
+            sources,
+            assessment,
+            components,
+            findings,
+            plan,
+            risks,
+            rules,
+        }),
         _ => Err(diags),
     }
 }
@@ -109,17 +136,31 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// Reads `<stem>.toml` or `<stem>.json` at the top of the folder.
-    fn single<T: serde::de::DeserializeOwned>(&mut self, stem: &str, required: bool) -> Option<Loaded<T>> {
-        let candidates: Vec<PathBuf> = ["toml", "json"].iter().map(|ext| self.dir.join(format!("{stem}.{ext}"))).filter(|p| p.is_file()).collect();
+    fn single<T: serde::de::DeserializeOwned>(
+        &mut self,
+        stem: &str,
+        required: bool,
+    ) -> Option<Loaded<T>> {
+        let candidates: Vec<PathBuf> = ["toml", "json"]
+            .iter()
+            .map(|ext| self.dir.join(format!("{stem}.{ext}")))
+            .filter(|p| p.is_file())
+            .collect();
         match candidates.as_slice() {
             [] if required => {
-                self.diags.push(Diagnostic::general(format!("assessment folder `{}` has no {stem}.toml (or {stem}.json)", self.dir.display())));
+                self.diags.push(Diagnostic::general(format!(
+                    "assessment folder `{}` has no {stem}.toml (or {stem}.json)",
+                    self.dir.display()
+                )));
                 None
             }
             [] => None,
             [one] => self.parse_file(one),
             _ => {
-                self.diags.push(Diagnostic::in_file(Path::new(&format!("{stem}.json")), format!("both {stem}.toml and {stem}.json exist; keep one")));
+                self.diags.push(Diagnostic::in_file(
+                    Path::new(&format!("{stem}.json")),
+                    format!("both {stem}.toml and {stem}.json exist; keep one"),
+                ));
                 None
             }
         }
@@ -133,9 +174,14 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for entry in WalkDir::new(dir).max_depth(depth).sort_by_file_name() {
             match entry {
-                Ok(e) if e.file_type().is_file() && is_input_file(e.path()) => out.push(e.into_path()),
+                Ok(e) if e.file_type().is_file() && is_input_file(e.path()) => {
+                    out.push(e.into_path())
+                }
                 Ok(_) => {}
-                Err(e) => self.diags.push(Diagnostic::in_file(&self.display(e.path().unwrap_or(dir)), format!("cannot read: {e}"))),
+                Err(e) => self.diags.push(Diagnostic::in_file(
+                    &self.display(e.path().unwrap_or(dir)),
+                    format!("cannot read: {e}"),
+                )),
             }
         }
         out
@@ -150,7 +196,8 @@ impl Reader<'_> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.diags.push(Diagnostic::in_file(&display, format!("cannot read: {e}")));
+                self.diags
+                    .push(Diagnostic::in_file(&display, format!("cannot read: {e}")));
                 return None;
             }
         };
@@ -160,13 +207,25 @@ impl Reader<'_> {
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let src = SourceFile { display, text: lossy, json };
+                let src = SourceFile {
+                    display,
+                    text: lossy,
+                    json,
+                };
                 let prefix_chars = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
-                self.diags.push(src.diagnostic(Some(prefix_chars..prefix_chars + 1), None, format!("invalid UTF-8 at byte {valid}: input files must be UTF-8 text")));
+                self.diags.push(src.diagnostic(
+                    Some(prefix_chars..prefix_chars + 1),
+                    None,
+                    format!("invalid UTF-8 at byte {valid}: input files must be UTF-8 text"),
+                ));
                 return None;
             }
         };
-        let src = SourceFile { display, text, json };
+        let src = SourceFile {
+            display,
+            text,
+            json,
+        };
         let parsed = parse::parse::<T>(&src);
         let file = self.sources.len();
         self.sources.push(src);

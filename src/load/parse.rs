@@ -7,11 +7,16 @@ use crate::diag::{Diagnostic, SourceFile, did_you_mean};
 
 /// Parses `src` as `T`.
 pub fn parse<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Diagnostic> {
-    if src.json { parse_json(src) } else { parse_toml(src) }
+    if src.json {
+        parse_json(src)
+    } else {
+        parse_toml(src)
+    }
 }
 
 fn parse_toml<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Diagnostic> {
-    let de = toml::Deserializer::parse(&src.text).map_err(|e| src.diagnostic(e.span(), None, syntax_message("TOML", e.message())))?;
+    let de = toml::Deserializer::parse(&src.text)
+        .map_err(|e| src.diagnostic(e.span(), None, syntax_message("TOML", e.message())))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = field_name(e.path());
         let inner = e.into_inner();
@@ -33,9 +38,15 @@ fn parse_json<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Diagnostic> {
     // serde_json points just past the offending token; point at its start.
     let start = token_start(&src.text, offset);
     let text = err.to_string();
-    let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+    let message = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |i| &text[..i]);
     let syntax = err.is_syntax() || err.is_eof();
-    let (field, message) = if syntax { (None, syntax_message("JSON", message)) } else { (field, explain(message)) };
+    let (field, message) = if syntax {
+        (None, syntax_message("JSON", message))
+    } else {
+        (field, explain(message))
+    };
     Err(src.diagnostic(Some(start..offset.max(start + 1)), field, message))
 }
 
@@ -49,7 +60,9 @@ fn token_start(text: &str, end: usize) -> usize {
         }
         return i.saturating_sub(1);
     }
-    while i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b'-' | b'+')) {
+    while i > 0
+        && (bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b'-' | b'+'))
+    {
         i -= 1;
     }
     i
@@ -76,7 +89,14 @@ fn explain(message: &str) -> String {
             if expected.is_empty() {
                 out.push_str("; this table takes no fields");
             } else {
-                out.push_str(&format!("; expected one of {}", expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")));
+                out.push_str(&format!(
+                    "; expected one of {}",
+                    expected
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
             if let Some(best) = did_you_mean(word, expected.iter().copied()) {
                 out.push_str(&format!(" (did you mean `{best}`?)"));
@@ -96,32 +116,47 @@ mod tests {
     use crate::model::FindingsFile;
 
     fn src(text: &str, json: bool) -> SourceFile {
-        SourceFile { display: "findings/x".into(), text: text.into(), json }
+        SourceFile {
+            display: "findings/x".into(),
+            text: text.into(),
+            json,
+        }
     }
 
     #[test]
     fn unknown_enum_word_in_toml_is_located_and_suggested() {
-        let text = "[[finding]]\nid = \"a\"\ncomponent = \"api\"\ntitle = \"t\"\nseverity = \"critcal\"\n";
-        let d = parse::<FindingsFile>(&src(text, false)).unwrap_err().to_string();
+        let text =
+            "[[finding]]\nid = \"a\"\ncomponent = \"api\"\ntitle = \"t\"\nseverity = \"critcal\"\n";
+        let d = parse::<FindingsFile>(&src(text, false))
+            .unwrap_err()
+            .to_string();
         assert!(d.starts_with("error: findings/x:5:12: field `finding[0].severity`: unknown value `critcal`; expected one of `critical`, `high`, `medium`, `low`, `info` (did you mean `critical`?)"), "{d}");
     }
 
     #[test]
     fn unknown_field_in_json_is_located_and_suggested() {
         let text = "{\"finding\": [{\"id\": \"a\", \"component\": \"api\", \"title\": \"t\",\n \"sevrity\": \"high\"}]}";
-        let d = parse::<FindingsFile>(&src(text, true)).unwrap_err().to_string();
+        let d = parse::<FindingsFile>(&src(text, true))
+            .unwrap_err()
+            .to_string();
         assert!(d.starts_with("error: findings/x:2:3: field `finding[0].sevrity`: unknown field `sevrity`; expected one of"), "{d}");
         assert!(d.contains("(did you mean `severity`?)"), "{d}");
     }
 
     #[test]
     fn wrong_type_and_syntax() {
-        let d = parse::<FindingsFile>(&src("[[finding]]\nid = 3\n", false)).unwrap_err().to_string();
+        let d = parse::<FindingsFile>(&src("[[finding]]\nid = 3\n", false))
+            .unwrap_err()
+            .to_string();
         assert!(d.starts_with("error: findings/x:2:6: field `finding[0].id`: wrong type: found integer `3`, expected a string"), "{d}");
-        let d = parse::<FindingsFile>(&src("[[finding]\n", false)).unwrap_err().to_string();
+        let d = parse::<FindingsFile>(&src("[[finding]\n", false))
+            .unwrap_err()
+            .to_string();
         assert!(d.starts_with("error: findings/x:1:"), "{d}");
         assert!(d.contains("invalid TOML"), "{d}");
-        let d = parse::<FindingsFile>(&src("{\"finding\": [}", true)).unwrap_err().to_string();
+        let d = parse::<FindingsFile>(&src("{\"finding\": [}", true))
+            .unwrap_err()
+            .to_string();
         assert!(d.starts_with("error: findings/x:1:14: invalid JSON"), "{d}");
     }
 }

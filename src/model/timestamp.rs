@@ -112,9 +112,13 @@ mod tests {
 
     #[test]
     fn local_datetime_and_garbage_are_refused() {
-        let e = toml::from_str::<Doc>("at = 2025-09-30T14:57:00").err().unwrap();
+        let e = toml::from_str::<Doc>("at = 2025-09-30T14:57:00")
+            .err()
+            .unwrap();
         assert!(e.message().contains("needs an offset"), "{e}");
-        let e = serde_json::from_str::<Doc>(r#"{"at":"30/09/2025"}"#).err().unwrap();
+        let e = serde_json::from_str::<Doc>(r#"{"at":"30/09/2025"}"#)
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("invalid date `30/09/2025`"), "{e}");
     }
 }

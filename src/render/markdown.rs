@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::charts::{self, Chart, ChartAction, ChartHorizon, ChartLevel, ChartRisk, RiskMatrixChart, TimelineChart};
+use super::charts::{
+    self, Chart, ChartAction, ChartHorizon, ChartLevel, ChartRisk, RiskMatrixChart, TimelineChart,
+};
 use super::templates::TemplateError;
 use crate::score::ScoredAssessment;
 
@@ -30,7 +32,14 @@ pub fn risk_matrix_chart(a: &ScoredAssessment) -> RiskMatrixChart {
     RiskMatrixChart {
         impact: m.impact.clone(),
         likelihood: m.likelihood.clone(),
-        levels: m.levels.iter().map(|l| ChartLevel { label: l.label.clone(), tone: l.tone }).collect(),
+        levels: m
+            .levels
+            .iter()
+            .map(|l| ChartLevel {
+                label: l.label.clone(),
+                tone: l.tone,
+            })
+            .collect(),
         cells: m.cells.clone(),
         risks: a
             .risks
@@ -52,14 +61,26 @@ pub fn timeline_chart(a: &ScoredAssessment) -> TimelineChart {
     TimelineChart {
         start: a.date.rfc3339(),
         review: a.next_review.rfc3339(),
-        horizons: a.horizons.iter().map(|h| ChartHorizon { label: format!("{} ({})", h.label, h.within.to_lowercase()), end: h.due.rfc3339(), tone: h.tone }).collect(),
+        horizons: a
+            .horizons
+            .iter()
+            .map(|h| ChartHorizon {
+                label: format!("{} ({})", h.label, h.within.to_lowercase()),
+                end: h.due.rfc3339(),
+                tone: h.tone,
+            })
+            .collect(),
         actions: a
             .plan
             .iter()
             .map(|x| ChartAction {
                 key: x.key.clone().unwrap_or_default(),
                 title: x.title.clone(),
-                horizon: a.horizons.iter().position(|h| h.horizon == x.horizon).unwrap_or(0),
+                horizon: a
+                    .horizons
+                    .iter()
+                    .position(|h| h.horizon == x.horizon)
+                    .unwrap_or(0),
                 due: x.due.rfc3339(),
                 state: x.state,
             })
@@ -74,7 +95,11 @@ pub fn render_markdown(a: &ScoredAssessment, tera: &Tera) -> Result<String, Temp
         time_utc: a.date.0.format("%H:%M UTC").to_string(),
         next_review_long: a.next_review.0.format("%B %-d, %Y").to_string(),
         decision_word: a.overall.decision.word(),
-        horizon_labels: a.horizons.iter().map(|h| (h.horizon.as_str(), h.label.clone())).collect(),
+        horizon_labels: a
+            .horizons
+            .iter()
+            .map(|h| (h.horizon.as_str(), h.label.clone()))
+            .collect(),
         risk_chart: charts::chart_comment(&Chart::RiskMatrix(risk_matrix_chart(a))),
         timeline_chart: charts::chart_comment(&Chart::Timeline(timeline_chart(a))),
     };

@@ -6,9 +6,18 @@ use tera::Tera;
 
 /// The built-in templates, by name relative to `templates/`.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("report.md.tera", include_str!("../../templates/report.md.tera")),
-    ("md/macros.md.tera", include_str!("../../templates/md/macros.md.tera")),
-    ("md/component.md.tera", include_str!("../../templates/md/component.md.tera")),
+    (
+        "report.md.tera",
+        include_str!("../../templates/report.md.tera"),
+    ),
+    (
+        "md/macros.md.tera",
+        include_str!("../../templates/md/macros.md.tera"),
+    ),
+    (
+        "md/component.md.tera",
+        include_str!("../../templates/md/component.md.tera"),
+    ),
 ];
 
 /// Errors loading or rendering templates.
@@ -45,7 +54,10 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Tera, TemplateError> {
     let mut sources = Vec::with_capacity(BUILTIN.len());
     for (name, builtin) in BUILTIN {
         let text = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-            Some(path) => std::fs::read_to_string(&path).map_err(|source| TemplateError::Read { path: path.display().to_string(), source })?,
+            Some(path) => std::fs::read_to_string(&path).map_err(|source| TemplateError::Read {
+                path: path.display().to_string(),
+                source,
+            })?,
             None => (*builtin).to_owned(),
         };
         sources.push((*name, text));
@@ -59,9 +71,20 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Tera, TemplateError> {
 
 /// `{{ t | utc }}`: an RFC 3339 instant as `2025-10-01 14:57 UTC`;
 /// `{{ t | utc(format="%B %-d, %Y") }}` for another chrono format.
-fn utc_filter(value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let text = value.as_str().ok_or_else(|| tera::Error::msg("the `utc` filter expects an RFC 3339 string"))?;
-    let t = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| tera::Error::msg(format!("the `utc` filter cannot read `{text}`: {e}")))?;
-    let format = args.get("format").and_then(|f| f.as_str()).unwrap_or("%Y-%m-%d %H:%M UTC");
-    Ok(tera::Value::String(t.with_timezone(&chrono::Utc).format(format).to_string()))
+fn utc_filter(
+    value: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the `utc` filter expects an RFC 3339 string"))?;
+    let t = chrono::DateTime::parse_from_rfc3339(text)
+        .map_err(|e| tera::Error::msg(format!("the `utc` filter cannot read `{text}`: {e}")))?;
+    let format = args
+        .get("format")
+        .and_then(|f| f.as_str())
+        .unwrap_or("%Y-%m-%d %H:%M UTC");
+    Ok(tera::Value::String(
+        t.with_timezone(&chrono::Utc).format(format).to_string(),
+    ))
 }

@@ -20,12 +20,19 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
     let date = a.info.date;
 
     // Which findings each action addresses, and which have an immediate action.
-    let all_actions = a.components.iter().flat_map(|c| c.actions.iter()).chain(a.plan.iter());
+    let all_actions = a
+        .components
+        .iter()
+        .flat_map(|c| c.actions.iter())
+        .chain(a.plan.iter());
     let mut actions_of: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut planned_now: BTreeSet<&str> = BTreeSet::new();
     for action in all_actions {
         for f in &action.findings {
-            actions_of.entry(f.as_str()).or_default().push(action.id.clone());
+            actions_of
+                .entry(f.as_str())
+                .or_default()
+                .push(action.id.clone());
             if action.horizon == Horizon::Immediate {
                 planned_now.insert(f.as_str());
             }
@@ -34,15 +41,29 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
 
     // Risks first: components show the level of the risks their findings feed.
     let risk_rules = &rules.risk;
-    let level_index: BTreeMap<&str, usize> = risk_rules.levels.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
-    let cells: Vec<Vec<usize>> = risk_rules.cells.iter().map(|row| row.iter().map(|id| level_index[id.as_str()]).collect()).collect();
-    let position = |scale: &[rules::ScaleStep], id: &str| scale.iter().position(|s| s.id == id).expect("validated");
+    let level_index: BTreeMap<&str, usize> = risk_rules
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    let cells: Vec<Vec<usize>> = risk_rules
+        .cells
+        .iter()
+        .map(|row| row.iter().map(|id| level_index[id.as_str()]).collect())
+        .collect();
+    let position = |scale: &[rules::ScaleStep], id: &str| {
+        scale.iter().position(|s| s.id == id).expect("validated")
+    };
     let risks: Vec<ScoredRisk> = a
         .risks
         .iter()
         .enumerate()
         .map(|(n, r)| {
-            let (i, l) = (position(&risk_rules.impact, &r.impact), position(&risk_rules.likelihood, &r.likelihood));
+            let (i, l) = (
+                position(&risk_rules.impact, &r.impact),
+                position(&risk_rules.likelihood, &r.likelihood),
+            );
             let matrix_priority = risk_rules.priorities[i][l];
             ScoredRisk {
                 key: format!("R{}", n + 1),
@@ -66,7 +87,11 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         }
     }
 
-    let due = |action: &Action| action.due.unwrap_or_else(|| Timestamp(rules.horizons.get(action.horizon).window.after(date.0)));
+    let due = |action: &Action| {
+        action
+            .due
+            .unwrap_or_else(|| Timestamp(rules.horizons.get(action.horizon).window.after(date.0)))
+    };
     let scored_action = |action: &Action, key: Option<String>| {
         let due = due(action);
         let state = match action.status {
@@ -96,12 +121,19 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             findings.sort_by_key(|(i, f)| (f.status != FindingStatus::Open, f.severity, *i));
             let verdict = component_verdict(rules, findings.iter().map(|(_, f)| *f), &planned_now);
             let (status, health) = match &c.assessor {
-                Some(o) => (o.status.unwrap_or(verdict.status), o.health.unwrap_or(verdict.health)),
+                Some(o) => (
+                    o.status.unwrap_or(verdict.status),
+                    o.health.unwrap_or(verdict.health),
+                ),
                 None => (verdict.status, verdict.health),
             };
             let mut rationale = verdict.rationale;
             if let Some(o) = &c.assessor {
-                rationale.push(Reason::AssessorOverride { status: o.status, health: o.health, reason: o.reason.clone() });
+                rationale.push(Reason::AssessorOverride {
+                    status: o.status,
+                    health: o.health,
+                    reason: o.reason.clone(),
+                });
             }
             ScoredComponent {
                 id: c.id.clone(),
@@ -117,7 +149,11 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 status,
                 health,
                 assessor_reason: c.assessor.as_ref().map(|o| o.reason.clone()),
-                risk_level: c.findings.iter().filter_map(|f| risk_level_of_finding.get(f.id.as_str()).copied()).max(),
+                risk_level: c
+                    .findings
+                    .iter()
+                    .filter_map(|f| risk_level_of_finding.get(f.id.as_str()).copied())
+                    .max(),
                 open_findings: verdict.open,
                 findings: findings
                     .iter()
@@ -130,7 +166,11 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                         source: f.source.clone(),
                         evidence: f.evidence.clone(),
                         observed_at: f.observed_at,
-                        points: if f.status == FindingStatus::Open { rules.score.weights.of(f.severity) } else { 0 },
+                        points: if f.status == FindingStatus::Open {
+                            rules.score.weights.of(f.severity)
+                        } else {
+                            0
+                        },
                         actions: actions_of.get(f.id.as_str()).cloned().unwrap_or_default(),
                         immediate_action: planned_now.contains(f.id.as_str()),
                     })
@@ -143,9 +183,19 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         .collect();
 
     let overall = overall_verdict(rules, &components);
-    let plan: Vec<ScoredAction> = a.plan.iter().enumerate().map(|(n, x)| scored_action(x, Some(format!("A{}", n + 1)))).collect();
-    let action_done: BTreeMap<&str, bool> =
-        a.components.iter().flat_map(|c| c.actions.iter()).chain(a.plan.iter()).map(|x| (x.id.as_str(), x.status == ActionStatus::Done)).collect();
+    let plan: Vec<ScoredAction> = a
+        .plan
+        .iter()
+        .enumerate()
+        .map(|(n, x)| scored_action(x, Some(format!("A{}", n + 1))))
+        .collect();
+    let action_done: BTreeMap<&str, bool> = a
+        .components
+        .iter()
+        .flat_map(|c| c.actions.iter())
+        .chain(a.plan.iter())
+        .map(|x| (x.id.as_str(), x.status == ActionStatus::Done))
+        .collect();
     let horizon_tone = |h: Horizon| match h {
         Horizon::Immediate => Tone::Bad,
         Horizon::ShortTerm => Tone::Warn,
@@ -176,14 +226,31 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             .iter()
             .map(|&h| {
                 let r = rules.horizons.get(h);
-                HorizonDue { horizon: h, label: r.label.clone(), within: r.within.clone(), due: Timestamp(r.window.after(date.0)), tone: horizon_tone(h) }
+                HorizonDue {
+                    horizon: h,
+                    label: r.label.clone(),
+                    within: r.within.clone(),
+                    due: Timestamp(r.window.after(date.0)),
+                    tone: horizon_tone(h),
+                }
             })
             .collect(),
         risks,
         risk_matrix: RiskMatrix {
             impact: risk_rules.impact.iter().map(|s| s.label.clone()).collect(),
-            likelihood: risk_rules.likelihood.iter().map(|s| s.label.clone()).collect(),
-            levels: risk_rules.levels.iter().map(|l| MatrixLevel { label: l.label.clone(), tone: l.tone }).collect(),
+            likelihood: risk_rules
+                .likelihood
+                .iter()
+                .map(|s| s.label.clone())
+                .collect(),
+            levels: risk_rules
+                .levels
+                .iter()
+                .map(|l| MatrixLevel {
+                    label: l.label.clone(),
+                    tone: l.tone,
+                })
+                .collect(),
             cells,
             priorities: risk_rules.priorities.clone(),
         },
@@ -193,7 +260,11 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             .iter()
             .map(|item| ScoredChecklistItem {
                 text: item.text.clone(),
-                done: item.done || item.action.as_deref().is_some_and(|id| action_done.get(id).copied().unwrap_or(false)),
+                done: item.done
+                    || item
+                        .action
+                        .as_deref()
+                        .is_some_and(|id| action_done.get(id).copied().unwrap_or(false)),
                 action: item.action.clone(),
             })
             .collect(),
@@ -211,7 +282,11 @@ struct ComponentVerdict {
     rationale: Vec<Reason>,
 }
 
-fn component_verdict<'a>(rules: &Rules, findings: impl Iterator<Item = &'a Finding>, planned_now: &BTreeSet<&str>) -> ComponentVerdict {
+fn component_verdict<'a>(
+    rules: &Rules,
+    findings: impl Iterator<Item = &'a Finding>,
+    planned_now: &BTreeSet<&str>,
+) -> ComponentVerdict {
     let mut rationale = Vec::new();
     let mut open = SeverityCounts::default();
     let mut lost = 0u32;
@@ -221,13 +296,24 @@ fn component_verdict<'a>(rules: &Rules, findings: impl Iterator<Item = &'a Findi
         let points = rules.score.weights.of(f.severity);
         lost = lost.saturating_add(points);
         if points > 0 {
-            rationale.push(Reason::Deduction { finding: f.id.clone(), severity: f.severity, points });
+            rationale.push(Reason::Deduction {
+                finding: f.id.clone(),
+                severity: f.severity,
+                points,
+            });
         }
         if let Some(gate) = rules.status.gates.iter().find(|g| g.severity == f.severity) {
-            gates.push(Reason::SeverityGate { finding: f.id.clone(), severity: f.severity, status: gate.status });
+            gates.push(Reason::SeverityGate {
+                finding: f.id.clone(),
+                severity: f.severity,
+                status: gate.status,
+            });
         }
         if f.severity == crate::model::Severity::Critical && !planned_now.contains(f.id.as_str()) {
-            gates.push(Reason::UnplannedCritical { finding: f.id.clone(), status: rules.status.unplanned_critical });
+            gates.push(Reason::UnplannedCritical {
+                finding: f.id.clone(),
+                status: rules.status.unplanned_critical,
+            });
         }
     }
     let score = rules.score.start.saturating_sub(lost);
@@ -238,12 +324,23 @@ fn component_verdict<'a>(rules: &Rules, findings: impl Iterator<Item = &'a Findi
     } else {
         Status::Red
     };
-    let health = rules.health.bands.iter().find(|b| score >= b.min).map_or(crate::model::Health::Poor, |b| b.health);
-    rationale.push(Reason::ScoreBand { score, status: band_status, health });
+    let health = rules
+        .health
+        .bands
+        .iter()
+        .find(|b| score >= b.min)
+        .map_or(crate::model::Health::Poor, |b| b.health);
+    rationale.push(Reason::ScoreBand {
+        score,
+        status: band_status,
+        health,
+    });
     let mut status = band_status;
     for g in gates {
         let forced = match &g {
-            Reason::SeverityGate { status, .. } | Reason::UnplannedCritical { status, .. } => *status,
+            Reason::SeverityGate { status, .. } | Reason::UnplannedCritical { status, .. } => {
+                *status
+            }
             _ => unreachable!("only gates are collected"),
         };
         // Only gates that make the status worse explain it.
@@ -252,13 +349,27 @@ fn component_verdict<'a>(rules: &Rules, findings: impl Iterator<Item = &'a Findi
             rationale.push(g);
         }
     }
-    ComponentVerdict { score, status, health, open, rationale }
+    ComponentVerdict {
+        score,
+        status,
+        health,
+        open,
+        rationale,
+    }
 }
 
 fn overall_verdict(rules: &Rules, components: &[ScoredComponent]) -> OverallVerdict {
     let count = |s: Status| components.iter().filter(|c| c.status == s).count() as u32;
-    let (green, yellow, red) = (count(Status::Green), count(Status::Yellow), count(Status::Red));
-    let red_share = if components.is_empty() { 0.0 } else { f64::from(red) / components.len() as f64 };
+    let (green, yellow, red) = (
+        count(Status::Green),
+        count(Status::Yellow),
+        count(Status::Red),
+    );
+    let red_share = if components.is_empty() {
+        0.0
+    } else {
+        f64::from(red) / components.len() as f64
+    };
     let mut open = SeverityCounts::default();
     for c in components {
         open.merge(c.open_findings);
@@ -266,26 +377,53 @@ fn overall_verdict(rules: &Rules, components: &[ScoredComponent]) -> OverallVerd
     let unplanned: Vec<String> = components
         .iter()
         .flat_map(|c| c.findings.iter())
-        .filter(|f| f.status == FindingStatus::Open && f.severity == crate::model::Severity::Critical && !f.immediate_action)
+        .filter(|f| {
+            f.status == FindingStatus::Open
+                && f.severity == crate::model::Severity::Critical
+                && !f.immediate_action
+        })
         .map(|f| f.id.clone())
         .collect();
 
     let mut rationale = Vec::new();
     let mut status = Status::Green;
-    let not_green: Vec<String> = components.iter().filter(|c| c.status != Status::Green).map(|c| c.id.clone()).collect();
+    let not_green: Vec<String> = components
+        .iter()
+        .filter(|c| c.status != Status::Green)
+        .map(|c| c.id.clone())
+        .collect();
     if !not_green.is_empty() {
         status = Status::Yellow;
-        rationale.push(Reason::ComponentsNotGreen { components: not_green, status });
+        rationale.push(Reason::ComponentsNotGreen {
+            components: not_green,
+            status,
+        });
     }
     if red > 0 {
-        let red_status = if red_share > rules.overall.red_share_max { Status::Red } else { Status::Yellow };
+        let red_status = if red_share > rules.overall.red_share_max {
+            Status::Red
+        } else {
+            Status::Yellow
+        };
         status = status.max(red_status);
-        let ids = components.iter().filter(|c| c.status == Status::Red).map(|c| c.id.clone()).collect();
-        rationale.push(Reason::RedShare { components: ids, share: red_share, max: rules.overall.red_share_max, status: red_status });
+        let ids = components
+            .iter()
+            .filter(|c| c.status == Status::Red)
+            .map(|c| c.id.clone())
+            .collect();
+        rationale.push(Reason::RedShare {
+            components: ids,
+            share: red_share,
+            max: rules.overall.red_share_max,
+            status: red_status,
+        });
     }
     for f in &unplanned {
         status = status.max(rules.overall.unplanned_critical);
-        rationale.push(Reason::UnplannedCritical { finding: f.clone(), status: rules.overall.unplanned_critical });
+        rationale.push(Reason::UnplannedCritical {
+            finding: f.clone(),
+            status: rules.overall.unplanned_critical,
+        });
     }
     let decision = rules.decision.for_status(status);
     rationale.push(Reason::DecisionForStatus { status, decision });

@@ -257,7 +257,9 @@ pub enum Window {
 impl Window {
     /// Parses `24h`, `14d`, `2w`, `2mo`.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let split = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
         let (number, unit) = text.split_at(split);
         let n: u32 = number.parse().map_err(|_| bad_window(text))?;
         match unit {
@@ -280,7 +282,9 @@ impl Window {
 }
 
 fn bad_window(text: &str) -> String {
-    format!("invalid window `{text}`: expected a number and a unit h, d, w or mo (e.g. `24h`, `2w`, `2mo`)")
+    format!(
+        "invalid window `{text}`: expected a number and a unit h, d, w or mo (e.g. `24h`, `2w`, `2mo`)"
+    )
 }
 
 impl Serialize for Window {
@@ -311,7 +315,15 @@ impl Rules {
     /// The built-in rules with the sections a rules file gives replaced.
     pub fn with_overrides(file: RulesFile) -> Rules {
         let mut rules = Rules::builtin();
-        let RulesFile { score, health, status, overall, decision, risk, horizons } = file;
+        let RulesFile {
+            score,
+            health,
+            status,
+            overall,
+            decision,
+            risk,
+            horizons,
+        } = file;
         rules.score = score.unwrap_or(rules.score);
         rules.health = health.unwrap_or(rules.health);
         rules.status = status.unwrap_or(rules.status);
@@ -329,10 +341,17 @@ impl Rules {
         let risk = &self.risk;
         let (rows, cols) = (risk.impact.len(), risk.likelihood.len());
         if rows == 0 || cols == 0 || risk.levels.is_empty() {
-            out.push(("risk".into(), "the impact and likelihood scales and the levels must not be empty".into()));
+            out.push((
+                "risk".into(),
+                "the impact and likelihood scales and the levels must not be empty".into(),
+            ));
         }
-        let level_ids: BTreeMap<&str, ()> = risk.levels.iter().map(|l| (l.id.as_str(), ())).collect();
-        for (name, shape) in [("cells", risk.cells.iter().map(Vec::len).collect::<Vec<_>>()), ("priorities", risk.priorities.iter().map(Vec::len).collect())] {
+        let level_ids: BTreeMap<&str, ()> =
+            risk.levels.iter().map(|l| (l.id.as_str(), ())).collect();
+        for (name, shape) in [
+            ("cells", risk.cells.iter().map(Vec::len).collect::<Vec<_>>()),
+            ("priorities", risk.priorities.iter().map(Vec::len).collect()),
+        ] {
             if shape.len() != rows || shape.iter().any(|&n| n != cols) {
                 out.push((format!("risk.{name}"), format!("expected {rows} rows (one per impact) of {cols} entries (one per likelihood)")));
             }
@@ -341,18 +360,33 @@ impl Rules {
             for (j, id) in row.iter().enumerate() {
                 if !level_ids.contains_key(id.as_str()) {
                     let allowed: Vec<&str> = level_ids.keys().copied().collect();
-                    out.push((format!("risk.cells[{i}][{j}]"), format!("unknown level `{id}`; expected one of {}", allowed.join(", "))));
+                    out.push((
+                        format!("risk.cells[{i}][{j}]"),
+                        format!(
+                            "unknown level `{id}`; expected one of {}",
+                            allowed.join(", ")
+                        ),
+                    ));
                 }
             }
         }
         if !self.health.bands.iter().any(|b| b.min == 0) {
-            out.push(("health.bands".into(), "one band must have `min = 0` so every score has a health".into()));
+            out.push((
+                "health.bands".into(),
+                "one band must have `min = 0` so every score has a health".into(),
+            ));
         }
         if self.status.yellow_min > self.status.green_min {
-            out.push(("status.yellow_min".into(), "must not be greater than `green_min`".into()));
+            out.push((
+                "status.yellow_min".into(),
+                "must not be greater than `green_min`".into(),
+            ));
         }
         if !(0.0..=1.0).contains(&self.overall.red_share_max) {
-            out.push(("overall.red_share_max".into(), "must be between 0 and 1".into()));
+            out.push((
+                "overall.red_share_max".into(),
+                "must be between 0 and 1".into(),
+            ));
         }
         out
     }
@@ -369,17 +403,30 @@ mod tests {
 
     #[test]
     fn windows() {
-        let t = DateTime::parse_from_rfc3339("2025-09-30T14:57:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(Window::parse("24h").unwrap().after(t).to_rfc3339(), "2025-10-01T14:57:00+00:00");
-        assert_eq!(Window::parse("2w").unwrap().after(t).to_rfc3339(), "2025-10-14T14:57:00+00:00");
-        assert_eq!(Window::parse("2mo").unwrap().after(t).to_rfc3339(), "2025-11-30T14:57:00+00:00");
+        let t = DateTime::parse_from_rfc3339("2025-09-30T14:57:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            Window::parse("24h").unwrap().after(t).to_rfc3339(),
+            "2025-10-01T14:57:00+00:00"
+        );
+        assert_eq!(
+            Window::parse("2w").unwrap().after(t).to_rfc3339(),
+            "2025-10-14T14:57:00+00:00"
+        );
+        assert_eq!(
+            Window::parse("2mo").unwrap().after(t).to_rfc3339(),
+            "2025-11-30T14:57:00+00:00"
+        );
         assert!(Window::parse("2 weeks").is_err());
         assert!(Window::parse("h").is_err());
     }
 
     #[test]
     fn a_section_replaces_the_builtin_one() {
-        let file: RulesFile = toml::from_str("[decision]\ngreen = \"go\"\nyellow = \"no-go\"\nred = \"no-go\"").unwrap();
+        let file: RulesFile =
+            toml::from_str("[decision]\ngreen = \"go\"\nyellow = \"no-go\"\nred = \"no-go\"")
+                .unwrap();
         let rules = Rules::with_overrides(file);
         assert_eq!(rules.decision.yellow, Decision::NoGo);
         assert_eq!(rules.score, Rules::builtin().score);

@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use crate::model::{
-    ActionStatus, Decision, FindingStatus, Headings, Health, Horizon, KeyIssue, Note, Severity, StackNotes, Status, SummaryText, DecisionText, Timestamp,
+    ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, KeyIssue, Note,
+    Severity, StackNotes, Status, SummaryText, Timestamp,
 };
 use crate::render::charts::{ActionState, Tone};
 use crate::score::rules::Rules;

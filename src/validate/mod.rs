@@ -31,8 +31,11 @@ pub struct Assessment {
 
 fn is_slug(id: &str) -> bool {
     let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Where an id was defined, for "first defined here" messages.
@@ -58,7 +61,14 @@ impl Checker<'_> {
         }
     }
 
-    fn unique(&mut self, seen: &mut BTreeMap<String, Seen>, file: usize, path: FieldPath, id: &str, what: &str) {
+    fn unique(
+        &mut self,
+        seen: &mut BTreeMap<String, Seen>,
+        file: usize,
+        path: FieldPath,
+        id: &str,
+        what: &str,
+    ) {
         if let Some(first) = seen.get(id) {
             let first_at = self.loaded.diagnostic(first.file, &first.path, "");
             let where_ = match (&first_at.file, &first_at.location) {
@@ -66,13 +76,24 @@ impl Checker<'_> {
                 (Some(f), None) => f.display().to_string(),
                 _ => "elsewhere".into(),
             };
-            self.error(file, &path, format!("duplicate {what} id `{id}`; first defined at {where_}"));
+            self.error(
+                file,
+                &path,
+                format!("duplicate {what} id `{id}`; first defined at {where_}"),
+            );
         } else {
             seen.insert(id.to_owned(), Seen { file, path });
         }
     }
 
-    fn reference(&mut self, file: usize, path: &FieldPath, id: &str, what: &str, known: &BTreeMap<String, Seen>) {
+    fn reference(
+        &mut self,
+        file: usize,
+        path: &FieldPath,
+        id: &str,
+        what: &str,
+        known: &BTreeMap<String, Seen>,
+    ) {
         if !known.contains_key(id) {
             let mut message = format!("unknown {what} `{id}`");
             if let Some(best) = did_you_mean(id, known.keys().map(String::as_str)) {
@@ -84,9 +105,23 @@ impl Checker<'_> {
         }
     }
 
-    fn scale_word(&mut self, file: usize, path: &FieldPath, word: &str, what: &str, allowed: &[&str]) {
+    fn scale_word(
+        &mut self,
+        file: usize,
+        path: &FieldPath,
+        word: &str,
+        what: &str,
+        allowed: &[&str],
+    ) {
         if !allowed.contains(&word) {
-            let mut message = format!("unknown {what} `{word}`; expected one of {}", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "));
+            let mut message = format!(
+                "unknown {what} `{word}`; expected one of {}",
+                allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             if let Some(best) = did_you_mean(word, allowed.iter().copied()) {
                 message.push_str(&format!(" (did you mean `{best}`?)"));
             }
@@ -97,25 +132,46 @@ impl Checker<'_> {
 
 /// Checks a loaded folder; returns the checked assessment or every problem found.
 pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
-    let mut c = Checker { loaded, diags: Diagnostics::default() };
+    let mut c = Checker {
+        loaded,
+        diags: Diagnostics::default(),
+    };
     let root = FieldPath::default();
     let info = &loaded.assessment;
     c.slug(info.file, &root.key("id"), &info.value.id, "assessment");
     if info.value.review_interval_days == 0 {
-        c.error(info.file, &root.key("review_interval_days"), "must be at least 1 day");
+        c.error(
+            info.file,
+            &root.key("review_interval_days"),
+            "must be at least 1 day",
+        );
     }
 
     // Components and their ids.
     let mut component_ids = BTreeMap::new();
     for comp in &loaded.components {
         c.slug(comp.file, &root.key("id"), &comp.value.id, "component");
-        c.unique(&mut component_ids, comp.file, root.key("id"), &comp.value.id, "component");
+        c.unique(
+            &mut component_ids,
+            comp.file,
+            root.key("id"),
+            &comp.value.id,
+            "component",
+        );
         if let Some(o) = &comp.value.assessor {
             if o.reason.trim().is_empty() {
-                c.error(comp.file, &root.key("assessor").key("reason"), "an assessor override needs a reason");
+                c.error(
+                    comp.file,
+                    &root.key("assessor").key("reason"),
+                    "an assessor override needs a reason",
+                );
             }
             if o.status.is_none() && o.health.is_none() {
-                c.error(comp.file, &root.key("assessor"), "an assessor override must give a `status`, a `health`, or both");
+                c.error(
+                    comp.file,
+                    &root.key("assessor"),
+                    "an assessor override must give a `status`, a `health`, or both",
+                );
             }
         }
     }
@@ -126,7 +182,13 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         for (i, f) in comp.value.findings.iter().enumerate() {
             let path = root.key("finding").index(i);
             c.slug(comp.file, &path.key("id"), &f.id, "finding");
-            c.unique(&mut finding_ids, comp.file, path.key("id"), &f.id, "finding");
+            c.unique(
+                &mut finding_ids,
+                comp.file,
+                path.key("id"),
+                &f.id,
+                "finding",
+            );
             if let Some(other) = &f.component
                 && *other != comp.value.id
             {
@@ -138,7 +200,13 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         for (i, f) in file.value.findings.iter().enumerate() {
             let path = root.key("finding").index(i);
             c.slug(file.file, &path.key("id"), &f.id, "finding");
-            c.unique(&mut finding_ids, file.file, path.key("id"), &f.id, "finding");
+            c.unique(
+                &mut finding_ids,
+                file.file,
+                path.key("id"),
+                &f.id,
+                "finding",
+            );
             match &f.component {
                 Some(id) => c.reference(file.file, &path.key("component"), id, "component", &component_ids),
                 None => c.error(file.file, &path, "missing field `component`: a finding outside a component file must name its component"),
@@ -148,31 +216,64 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
 
     // Actions: component recommendations and the plan share one id space.
     let mut action_ids = BTreeMap::new();
-    let plan_actions = loaded.plan.iter().flat_map(|p| p.value.actions.iter().enumerate().map(move |(i, a)| (p.file, i, a)));
-    let component_actions = loaded.components.iter().flat_map(|comp| comp.value.actions.iter().enumerate().map(move |(i, a)| (comp.file, i, a)));
+    let plan_actions = loaded.plan.iter().flat_map(|p| {
+        p.value
+            .actions
+            .iter()
+            .enumerate()
+            .map(move |(i, a)| (p.file, i, a))
+    });
+    let component_actions = loaded.components.iter().flat_map(|comp| {
+        comp.value
+            .actions
+            .iter()
+            .enumerate()
+            .map(move |(i, a)| (comp.file, i, a))
+    });
     for (file, i, action) in component_actions.chain(plan_actions) {
         let path = root.key("action").index(i);
         c.slug(file, &path.key("id"), &action.id, "action");
         c.unique(&mut action_ids, file, path.key("id"), &action.id, "action");
         for (j, f) in action.findings.iter().enumerate() {
-            c.reference(file, &path.key("findings").index(j), f, "finding", &finding_ids);
+            c.reference(
+                file,
+                &path.key("findings").index(j),
+                f,
+                "finding",
+                &finding_ids,
+            );
         }
     }
 
     // The assessment's references.
     for (i, issue) in info.value.key_issues.iter().enumerate() {
         for (j, f) in issue.findings.iter().enumerate() {
-            c.reference(info.file, &root.key("key_issue").index(i).key("findings").index(j), f, "finding", &finding_ids);
+            c.reference(
+                info.file,
+                &root.key("key_issue").index(i).key("findings").index(j),
+                f,
+                "finding",
+                &finding_ids,
+            );
         }
     }
     for (i, item) in info.value.checklist.iter().enumerate() {
         if let Some(a) = &item.action {
-            c.reference(info.file, &root.key("checklist").index(i).key("action"), a, "action", &action_ids);
+            c.reference(
+                info.file,
+                &root.key("checklist").index(i).key("action"),
+                a,
+                "action",
+                &action_ids,
+            );
         }
     }
 
     // Rules, then risks against the rules' scales.
-    let rules = loaded.rules.as_ref().map_or_else(Rules::builtin, |r| Rules::with_overrides(r.value.clone()));
+    let rules = loaded
+        .rules
+        .as_ref()
+        .map_or_else(Rules::builtin, |r| Rules::with_overrides(r.value.clone()));
     for (field, problem) in rules.problems() {
         match &loaded.rules {
             Some(r) => {
@@ -182,26 +283,55 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 }
                 c.error(r.file, &path, format!("field `{field}`: {problem}"));
             }
-            None => c.diags.push(crate::diag::Diagnostic::general(format!("built-in rules: `{field}`: {problem}"))),
+            None => c.diags.push(crate::diag::Diagnostic::general(format!(
+                "built-in rules: `{field}`: {problem}"
+            ))),
         }
     }
     let mut risk_ids = BTreeMap::new();
     if let Some(risks) = &loaded.risks {
         let impacts: Vec<&str> = rules.risk.impact.iter().map(|s| s.id.as_str()).collect();
-        let likelihoods: Vec<&str> = rules.risk.likelihood.iter().map(|s| s.id.as_str()).collect();
+        let likelihoods: Vec<&str> = rules
+            .risk
+            .likelihood
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
         for (i, risk) in risks.value.risks.iter().enumerate() {
             let path = root.key("risk").index(i);
             c.slug(risks.file, &path.key("id"), &risk.id, "risk");
             c.unique(&mut risk_ids, risks.file, path.key("id"), &risk.id, "risk");
-            c.scale_word(risks.file, &path.key("impact"), &risk.impact, "impact", &impacts);
-            c.scale_word(risks.file, &path.key("likelihood"), &risk.likelihood, "likelihood", &likelihoods);
+            c.scale_word(
+                risks.file,
+                &path.key("impact"),
+                &risk.impact,
+                "impact",
+                &impacts,
+            );
+            c.scale_word(
+                risks.file,
+                &path.key("likelihood"),
+                &risk.likelihood,
+                "likelihood",
+                &likelihoods,
+            );
             for (j, f) in risk.findings.iter().enumerate() {
-                c.reference(risks.file, &path.key("findings").index(j), f, "finding", &finding_ids);
+                c.reference(
+                    risks.file,
+                    &path.key("findings").index(j),
+                    f,
+                    "finding",
+                    &finding_ids,
+                );
             }
             if let Some(o) = &risk.assessor
                 && o.reason.trim().is_empty()
             {
-                c.error(risks.file, &path.key("assessor").key("reason"), "a priority override needs a reason");
+                c.error(
+                    risks.file,
+                    &path.key("assessor").key("reason"),
+                    "a priority override needs a reason",
+                );
             }
         }
     }
@@ -212,17 +342,27 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     }
 
     // Attach findings from findings/ to their components.
-    let mut components: Vec<ComponentFile> = loaded.components.iter().map(|c| c.value.clone()).collect();
+    let mut components: Vec<ComponentFile> =
+        loaded.components.iter().map(|c| c.value.clone()).collect();
     for comp in &mut components {
         let id = comp.id.clone();
         for f in &mut comp.findings {
             f.component = Some(id.clone());
         }
     }
-    let index: BTreeMap<String, usize> = components.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.clone(), i))
+        .collect();
     for file in &loaded.findings {
         for f in &file.value.findings {
-            let target = f.component.as_deref().and_then(|id| index.get(id)).copied().expect("checked above");
+            let target = f
+                .component
+                .as_deref()
+                .and_then(|id| index.get(id))
+                .copied()
+                .expect("checked above");
             components[target].findings.push(f.clone());
         }
     }
@@ -231,8 +371,16 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     Ok(Assessment {
         info: info.value.clone(),
         components,
-        plan: loaded.plan.as_ref().map(|p| p.value.actions.clone()).unwrap_or_default(),
-        risks: loaded.risks.as_ref().map(|r| r.value.risks.clone()).unwrap_or_default(),
+        plan: loaded
+            .plan
+            .as_ref()
+            .map(|p| p.value.actions.clone())
+            .unwrap_or_default(),
+        risks: loaded
+            .risks
+            .as_ref()
+            .map(|r| r.value.risks.clone())
+            .unwrap_or_default(),
         rules,
     })
 }

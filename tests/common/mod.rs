@@ -11,7 +11,11 @@ pub fn example() -> PathBuf {
 
 /// Runs the real binary with `args` in `cwd`.
 pub fn readiness(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_readiness")).args(args).current_dir(cwd).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_readiness"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
 }
 
 /// Copies a folder tree.
@@ -34,7 +38,12 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     out
