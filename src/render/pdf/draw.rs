@@ -1,0 +1,302 @@
+//! Drawing the display list with krilla: page furniture, tagged content,
+//! link annotations, the tag tree and the outline.
+
+use krilla::Document;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::destination::{Destination, XyzDestination};
+use krilla::geom::{Path, PathBuilder, Point, Rect};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag, TagGroup, TagTree};
+
+use super::display::{HeadingRef, Item, LinkTarget, Mark, PageOut, SChild, Structure};
+use super::fonts::{FontId, Shaper};
+use super::layout::Geometry;
+use super::text::Run;
+use super::theme::{self, Rgb};
+use crate::render::DocumentMeta;
+
+fn fill(c: Rgb) -> Fill {
+    Fill {
+        paint: rgb::Color::new(c.0, c.1, c.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+fn stroke(c: Rgb, width: f32, dashed: bool) -> Stroke {
+    Stroke {
+        paint: rgb::Color::new(c.0, c.1, c.2).into(),
+        width,
+        dash: dashed.then(|| StrokeDash { array: vec![2.5, 2.0], offset: 0.0 }),
+        ..Default::default()
+    }
+}
+
+fn rect_path(x: f32, y: f32, w: f32, h: f32, r: f32) -> Option<Path> {
+    let mut pb = PathBuilder::new();
+    let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+    if r <= 0.0 {
+        pb.push_rect(Rect::from_xywh(x, y, w.max(0.01), h.max(0.01))?);
+    } else {
+        // Quarter circles approximated with cubic Béziers.
+        let k = r * 0.552_284_8;
+        pb.move_to(x + r, y);
+        pb.line_to(x + w - r, y);
+        pb.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+        pb.line_to(x + w, y + h - r);
+        pb.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+        pb.line_to(x + r, y + h);
+        pb.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+        pb.line_to(x, y + r);
+        pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+        pb.close();
+    }
+    pb.finish()
+}
+
+fn draw_path(surface: &mut Surface, path: Option<Path>, f: Option<Rgb>, s: Option<(Rgb, f32)>, dashed: bool) {
+    let Some(path) = path else { return };
+    surface.set_fill(f.map(fill));
+    surface.set_stroke(s.map(|(c, w)| stroke(c, w, dashed)));
+    surface.draw_path(&path);
+}
+
+fn draw_run(surface: &mut Surface, shaper: &Shaper, run: &Run, x: f32, y: f32) {
+    if run.glyphs.is_empty() {
+        return;
+    }
+    surface.set_fill(Some(fill(run.color)));
+    surface.set_stroke(None);
+    surface.draw_glyphs(Point::from_xy(x, y), &run.glyphs, shaper.font(run.font), &run.text, run.size, false);
+}
+
+fn shaped_run(shaper: &mut Shaper, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
+    let shaped = shaper.shape(font, text);
+    Run {
+        font,
+        size,
+        color,
+        text: shaped.text.to_string(),
+        glyphs: shaped.glyphs.clone(),
+        width: shaped.width * size,
+        link: None,
+        strike: false,
+        code: false,
+    }
+}
+
+fn draw_item(surface: &mut Surface, shaper: &mut Shaper, item: &Item, headings: &[HeadingRef]) {
+    match item {
+        Item::Text { x, y, run } => draw_run(surface, shaper, run, *x, *y),
+        Item::Rect { x, y, w, h, fill, stroke, radius } => {
+            draw_path(surface, rect_path(*x, *y, *w, *h, *radius), *fill, *stroke, false)
+        }
+        Item::Line { x1, y1, x2, y2, color, width, dashed } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(*x1, *y1);
+            pb.line_to(*x2, *y2);
+            draw_path(surface, pb.finish(), None, Some((*color, *width)), *dashed);
+        }
+        Item::Circle { cx, cy, r, fill } => {
+            draw_path(surface, rect_path(cx - r, cy - r, 2.0 * r, 2.0 * r, *r), Some(*fill), None, false)
+        }
+        Item::Poly { points, fill, stroke } => {
+            let mut pb = PathBuilder::new();
+            for (i, (px, py)) in points.iter().enumerate() {
+                if i == 0 {
+                    pb.move_to(*px, *py);
+                } else {
+                    pb.line_to(*px, *py);
+                }
+            }
+            if fill.is_some() {
+                pb.close();
+            }
+            draw_path(surface, pb.finish(), *fill, *stroke, false);
+        }
+        Item::PageRef { heading, right, y, size } => {
+            let page = headings.get(*heading).map_or(0, |h| h.page + 1);
+            let run = shaped_run(shaper, &page.to_string(), FontId::Regular, *size, theme::TEXT);
+            draw_run(surface, shaper, &run, right - run.width, *y);
+        }
+    }
+}
+
+/// Draws the header and footer of a page as pagination artifacts.
+fn furniture(surface: &mut Surface, shaper: &mut Shaper, geo: &Geometry, meta: &DocumentMeta, page: usize, total: usize) {
+    let size = 7.5;
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Header)));
+    let hy = geo.top - 30.0;
+    let right_text = format!("{} · {}", meta.system, meta.version);
+    let right = shaped_run(shaper, &right_text, FontId::Regular, size, theme::MUTED);
+    let mut title = meta.title.clone();
+    let max = geo.content_width() - right.width - 24.0;
+    let mut left = shaped_run(shaper, &title, FontId::Bold, size, theme::MUTED);
+    while left.width > max && !title.is_empty() {
+        title.pop();
+        left = shaped_run(shaper, &format!("{}…", title.trim_end()), FontId::Bold, size, theme::MUTED);
+    }
+    draw_run(surface, shaper, &left, geo.left, hy);
+    draw_run(surface, shaper, &right, geo.right - right.width, hy);
+    draw_item(surface, shaper, &Item::Line { x1: geo.left, y1: hy + 6.0, x2: geo.right, y2: hy + 6.0, color: theme::RULE, width: 0.6, dashed: false }, &[]);
+    surface.end_tagged();
+
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Footer)));
+    let fy = geo.bottom + 36.0;
+    draw_item(surface, shaper, &Item::Line { x1: geo.left, y1: fy - 12.0, x2: geo.right, y2: fy - 12.0, color: theme::RULE, width: 0.6, dashed: false }, &[]);
+    let left = shaped_run(shaper, &format!("Assessed {} by {}", meta.date_display, meta.assessor), FontId::Regular, size, theme::MUTED);
+    let num = shaped_run(shaper, &format!("Page {} of {}", page + 1, total), FontId::Regular, size, theme::MUTED);
+    if left.width < geo.content_width() - num.width - 24.0 {
+        draw_run(surface, shaper, &left, geo.left, fy);
+    }
+    draw_run(surface, shaper, &num, geo.right - num.width, fy);
+    surface.end_tagged();
+}
+
+/// Draws every page into `document`; returns the tag tree and outline.
+pub fn draw(
+    document: &mut Document,
+    pages: &[PageOut],
+    structure: &Structure,
+    headings: &[HeadingRef],
+    outline_entries: &[HeadingRef],
+    meta: &DocumentMeta,
+    geo: &Geometry,
+    shaper: &mut Shaper,
+) -> (TagTree, Outline) {
+    let mut ids: Vec<Vec<Identifier>> = (0..structure.slots).map(|_| Vec::new()).collect();
+    let total = pages.len();
+    for (index, out) in pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(geo.width, geo.height).expect("valid page size");
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        furniture(&mut surface, shaper, geo, meta, index, total);
+        let mut i = 0;
+        while i < out.items.len() {
+            // Consecutive items with the same mark share one marked section.
+            let mark = out.items[i].mark;
+            let end = out.items[i..].iter().position(|p| p.mark != mark).map_or(out.items.len(), |n| i + n);
+            let group = &out.items[i..end];
+            match mark {
+                Mark::Artifact => {
+                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+                }
+                Mark::Slot(slot) => {
+                    let texty = group.iter().any(|p| matches!(p.item, Item::Text { .. } | Item::PageRef { .. }));
+                    let tag = if texty { ContentTag::Span(SpanTag::empty()) } else { ContentTag::Other };
+                    let id = surface.start_tagged(tag);
+                    ids[slot].push(id);
+                }
+            }
+            for placed in group {
+                draw_item(&mut surface, shaper, &placed.item, headings);
+            }
+            surface.end_tagged();
+            i = end;
+        }
+        surface.finish();
+        for link in &out.links {
+            let Some(rect) = Rect::from_xywh(link.x, link.y, link.w.max(1.0), link.h.max(1.0)) else { continue };
+            let target = match &link.target {
+                LinkTarget::Url(url) => Target::Action(Action::Link(LinkAction::new(url.clone()))),
+                LinkTarget::Heading(h) => {
+                    let Some(h) = headings.get(*h) else { continue };
+                    Target::Destination(Destination::Xyz(XyzDestination::new(h.page, Point::from_xy(geo.left, (h.y - 6.0).max(0.0)))))
+                }
+            };
+            let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), Some(link.alt.clone()));
+            ids[link.slot].push(page.add_tagged_annotation(annotation));
+        }
+        page.finish();
+    }
+    let mut tree = TagTree::new().with_lang(Some(meta.language.clone()));
+    for child in &structure.nodes[Structure::ROOT].children {
+        match *child {
+            SChild::Node(n) => {
+                if let Some(group) = build_group(structure, n, &mut ids) {
+                    tree.push(group);
+                }
+            }
+            SChild::Slot(s) => {
+                for id in std::mem::take(&mut ids[s]) {
+                    tree.push(id);
+                }
+            }
+        }
+    }
+    (tree, outline(outline_entries, geo))
+}
+
+/// Builds a tag group, or `None` when it ended up without content.
+fn build_group(structure: &Structure, node: usize, ids: &mut [Vec<Identifier>]) -> Option<TagGroup> {
+    // Iterative over a manual stack would avoid recursion, but the model
+    // caps nesting depth, so recursion stays shallow.
+    let snode = &structure.nodes[node];
+    let mut group = TagGroup::new(snode.tag.clone()?);
+    let mut any = false;
+    for child in &snode.children {
+        match *child {
+            SChild::Node(n) => {
+                if let Some(g) = build_group(structure, n, ids) {
+                    group.push(g);
+                    any = true;
+                }
+            }
+            SChild::Slot(s) => {
+                for id in std::mem::take(&mut ids[s]) {
+                    group.push(id);
+                    any = true;
+                }
+            }
+        }
+    }
+    any.then_some(group)
+}
+
+/// The document outline, nested by heading level.
+fn outline(headings: &[HeadingRef], geo: &Geometry) -> Outline {
+    // parent[i] = index of the nearest earlier heading with a lower level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(headings.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        while stack.last().is_some_and(|&j| headings[j].level >= h.level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); headings.len()];
+    let mut roots = Vec::new();
+    for (i, p) in parent.iter().enumerate() {
+        match p {
+            Some(p) => children[*p].push(i),
+            None => roots.push(i),
+        }
+    }
+    // Build bottom-up (children always come after their parent).
+    let mut built: Vec<Option<OutlineNode>> = (0..headings.len()).map(|_| None).collect();
+    for i in (0..headings.len()).rev() {
+        let h = &headings[i];
+        let dest = XyzDestination::new(h.page, Point::from_xy(geo.left, (h.y - 6.0).max(0.0)));
+        let mut node = OutlineNode::new(h.text.clone(), dest).with_open(h.level <= 1);
+        for &c in &children[i] {
+            if let Some(child) = built[c].take() {
+                node.push_child(child);
+            }
+        }
+        built[i] = Some(node);
+    }
+    let mut outline = Outline::new();
+    for r in roots {
+        if let Some(node) = built[r].take() {
+            outline.push_child(node);
+        }
+    }
+    outline
+}

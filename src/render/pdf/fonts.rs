@@ -1,0 +1,210 @@
+//! The embedded DejaVu fonts and a caching text shaper.
+//!
+//! The same font bytes serve both sides: rustybuzz shapes and measures words
+//! during layout, and krilla subsets and embeds the glyphs we hand it, so what
+//! we measure is exactly what is drawn. Shaping is the layout hot spot (a big
+//! report repeats the same few thousand words many times), so every shaped
+//! word is cached by `(font, word)`.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+static SANS: &[u8] = include_bytes!("../../../fonts/DejaVuSans.ttf");
+static SANS_BOLD: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Bold.ttf");
+static SANS_OBLIQUE: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Oblique.ttf");
+static MONO: &[u8] = include_bytes!("../../../fonts/DejaVuSansMono.ttf");
+
+/// The replacement drawn for characters the fonts lack (CJK, most emoji).
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// One of the four shipped faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FontId {
+    /// DejaVu Sans.
+    Regular,
+    /// DejaVu Sans Bold.
+    Bold,
+    /// DejaVu Sans Oblique.
+    Italic,
+    /// DejaVu Sans Mono.
+    Mono,
+}
+
+impl FontId {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A shaped piece of text in em units (multiply by the font size).
+#[derive(Debug)]
+pub struct Shaped {
+    /// The text actually drawn: the input with characters the font lacks
+    /// replaced, so the PDF's text layer matches the visible glyphs.
+    pub text: Box<str>,
+    /// Total advance in em.
+    pub width: f32,
+    /// Glyphs with advances in em and ranges into `text`.
+    pub glyphs: Vec<KrillaGlyph>,
+}
+
+/// Shapes and measures text with the embedded fonts, caching per word.
+pub struct Shaper {
+    faces: [rustybuzz::Face<'static>; 4],
+    fonts: [Font; 4],
+    cache: HashMap<(FontId, Box<str>), Rc<Shaped>>,
+}
+
+impl Shaper {
+    /// Loads the four embedded faces.
+    pub fn new() -> Self {
+        let data = [SANS, SANS_BOLD, SANS_OBLIQUE, MONO];
+        let faces = data.map(|d| rustybuzz::Face::from_slice(d, 0).expect("embedded font parses"));
+        let fonts = data.map(|d| Font::new(d.into(), 0).expect("embedded font loads"));
+        Shaper {
+            faces,
+            fonts,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The krilla font for drawing.
+    pub fn font(&self, id: FontId) -> Font {
+        self.fonts[id.index()].clone()
+    }
+
+    /// Shapes `text` (normally one word or a space) in `font`, from cache
+    /// when seen before.
+    pub fn shape(&mut self, font: FontId, text: &str) -> Rc<Shaped> {
+        if let Some(hit) = self.cache.get(&(font, Box::<str>::from(text))) {
+            return hit.clone();
+        }
+        let shaped = Rc::new(self.shape_uncached(font, text));
+        self.cache.insert((font, text.into()), shaped.clone());
+        shaped
+    }
+
+    /// Width of `text` in points at `size`.
+    pub fn width(&mut self, font: FontId, text: &str, size: f32) -> f32 {
+        self.shape(font, text).width * size
+    }
+
+    /// Number of distinct shaped words cached (for tests).
+    #[cfg(test)]
+    pub fn cached(&self) -> usize {
+        self.cache.len()
+    }
+
+    fn shape_uncached(&self, font: FontId, text: &str) -> Shaped {
+        let face = &self.faces[font.index()];
+        let clean = sanitize(face, text);
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(&clean);
+        let out = rustybuzz::shape(face, &[], buffer);
+        let upem = face.units_per_em() as f32;
+        let infos = out.glyph_infos();
+        let positions = out.glyph_positions();
+        let mut glyphs = Vec::with_capacity(infos.len());
+        let mut width = 0.0;
+        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            // A cluster spans from its start to the next cluster's start
+            // (rustybuzz keeps left-to-right order for our LTR text).
+            let start = info.cluster as usize;
+            let end = infos[i + 1..]
+                .iter()
+                .map(|g| g.cluster as usize)
+                .find(|&c| c > start)
+                .unwrap_or(clean.len());
+            let advance = pos.x_advance as f32 / upem;
+            width += advance;
+            glyphs.push(KrillaGlyph::new(
+                GlyphId::new(info.glyph_id),
+                advance,
+                pos.x_offset as f32 / upem,
+                pos.y_offset as f32 / upem,
+                0.0,
+                start..end.max(start),
+                None,
+            ));
+        }
+        Shaped {
+            text: clean.into(),
+            width,
+            glyphs,
+        }
+    }
+}
+
+impl Default for Shaper {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Replaces characters the face cannot draw with a visible replacement and
+/// drops invisible joiners and variation selectors (they only matter for
+/// emoji, which DejaVu draws as the replacement anyway).
+fn sanitize(face: &rustybuzz::Face<'_>, text: &str) -> String {
+    let fallback = if face.glyph_index(REPLACEMENT).is_some() {
+        REPLACEMENT
+    } else {
+        '?'
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last_replaced = false;
+    for c in text.chars() {
+        if matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{200B}') || c.is_control() {
+            continue;
+        }
+        if c == ' ' || face.glyph_index(c).is_some() {
+            out.push(c);
+            last_replaced = false;
+        } else if !last_replaced || !is_modifier(c) {
+            out.push(fallback);
+            last_replaced = true;
+        }
+    }
+    out
+}
+
+/// Emoji skin-tone modifiers and tag characters follow a base emoji; one
+/// replacement for the whole sequence reads better than several.
+fn is_modifier(c: char) -> bool {
+    matches!(c as u32, 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caches_words_and_measures_consistently() {
+        let mut s = Shaper::new();
+        let a = s.width(FontId::Regular, "Readiness", 10.0);
+        let b = s.width(FontId::Regular, "Readiness", 10.0);
+        assert_eq!(a, b);
+        assert!(a > 30.0 && a < 70.0, "{a}");
+        assert_eq!(s.cached(), 1);
+        assert!(s.width(FontId::Bold, "Readiness", 10.0) > a);
+    }
+
+    #[test]
+    fn missing_characters_become_replacement() {
+        let mut s = Shaper::new();
+        let shaped = s.shape(FontId::Regular, "漢字🙂ok");
+        assert_eq!(&*shaped.text, "\u{FFFD}\u{FFFD}\u{FFFD}ok");
+        assert!(shaped.glyphs.iter().all(|g| g.glyph_id.to_u32() != 0));
+        let mono = s.shape(FontId::Mono, "漢");
+        assert!(mono.glyphs.iter().all(|g| g.glyph_id.to_u32() != 0));
+    }
+
+    #[test]
+    fn glyph_ranges_cover_the_text() {
+        let mut s = Shaper::new();
+        let shaped = s.shape(FontId::Regular, "ffi café");
+        let last = shaped.glyphs.last().unwrap();
+        assert_eq!(last.text_range.end, shaped.text.len());
+    }
+}

@@ -1,0 +1,505 @@
+//! Block layout: the document model → pages of positioned items.
+//!
+//! A cursor walks down the content area; blocks that do not fit move to a
+//! new page (headings keep with the text after them, charts stay whole,
+//! long paragraphs, code blocks and tables flow across pages). Every content
+//! item gets a slot in the [`Structure`], so the tag tree mirrors the
+//! reading order independently of drawing order.
+
+use std::num::NonZeroU16;
+
+use krilla::tagging::{ListNumbering, Tag};
+
+use super::display::{HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure, slug};
+use super::fonts::{FontId, Shaper};
+use super::model::{Block, Inline, ListItem, plain_text};
+use super::text::{self, Frag, Line, Run, TextStyle};
+use super::theme::{self, Rgb};
+use super::{Paper, PdfError};
+
+/// Page geometry in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Geometry {
+    /// Geometry of a paper size with the report's margins.
+    pub fn for_paper(paper: Paper) -> Self {
+        let (width, height) = match paper {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        };
+        Geometry {
+            width,
+            height,
+            left: 62.0,
+            right: width - 62.0,
+            top: 74.0,
+            bottom: height - 66.0,
+        }
+    }
+
+    /// Width of the text column.
+    pub fn content_width(&self) -> f32 {
+        self.right - self.left
+    }
+}
+
+/// Horizontal alignment of a line within its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HAlign {
+    Left,
+    Center,
+    Right,
+}
+
+/// The layout state.
+pub struct Layout<'a> {
+    pub shaper: &'a mut Shaper,
+    pub geo: Geometry,
+    pub pages: Vec<PageOut>,
+    pub y: f32,
+    pub structure: Structure,
+    pub headings: Vec<HeadingRef>,
+    pub links: &'a [String],
+    pub figures: usize,
+}
+
+/// Space between blocks.
+pub const GAP: f32 = 7.0;
+/// Indent per list level.
+const LIST_INDENT: f32 = 16.0;
+
+fn body() -> TextStyle {
+    TextStyle {
+        size: theme::BODY,
+        color: theme::TEXT,
+        bold: false,
+        leading: theme::LEADING,
+    }
+}
+
+impl<'a> Layout<'a> {
+    /// Starts a layout with one empty page.
+    pub fn new(shaper: &'a mut Shaper, geo: Geometry, links: &'a [String]) -> Self {
+        Layout {
+            shaper,
+            geo,
+            pages: vec![PageOut::default()],
+            y: geo.top,
+            structure: Structure::new(),
+            headings: Vec::new(),
+            links,
+            figures: 0,
+        }
+    }
+
+    /// Index of the current page.
+    pub fn page(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    /// Starts a new page.
+    pub fn new_page(&mut self) {
+        self.pages.push(PageOut::default());
+        self.y = self.geo.top;
+    }
+
+    /// Moves to a new page unless `h` more points fit (an empty page always
+    /// accepts, so oversized content cannot loop).
+    pub fn ensure(&mut self, h: f32) {
+        if self.y + h > self.geo.bottom && self.y > self.geo.top + 0.5 {
+            self.new_page();
+        }
+    }
+
+    /// Adds an item to the current page.
+    pub fn push(&mut self, item: Item, mark: Mark) {
+        let page = self.pages.len() - 1;
+        self.pages[page].items.push(Placed { item, mark });
+    }
+
+    /// Adds a decorative item.
+    pub fn deco(&mut self, item: Item) {
+        self.push(item, Mark::Artifact);
+    }
+
+    /// Lays out the blocks of the body.
+    pub fn blocks(&mut self, blocks: &[Block], x: f32, width: f32, parent: usize, top_level: bool) -> Result<(), PdfError> {
+        for (i, block) in blocks.iter().enumerate() {
+            let next = blocks.get(i + 1);
+            self.block(block, x, width, parent, top_level, next)?;
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, block: &Block, x: f32, width: f32, parent: usize, top_level: bool, next: Option<&Block>) -> Result<(), PdfError> {
+        match block {
+            Block::Heading { level, inlines } => self.heading(*level, inlines, x, width, parent, top_level, next),
+            Block::Paragraph(inlines) => {
+                let node = self.structure.node(parent, Tag::P);
+                let lines = text::layout(self.shaper, inlines, body(), width);
+                self.lines(&lines, x, width, body(), HAlign::Left, node);
+                self.y += GAP;
+            }
+            Block::List { start, items } => {
+                self.list(*start, items, x, width, parent)?;
+                self.y += GAP * 0.5;
+            }
+            Block::Code(code) => {
+                self.code(code, x, width, parent);
+                self.y += GAP;
+            }
+            Block::Quote(inner) => self.quote(inner, x, width, parent)?,
+            Block::Rule => {
+                self.ensure(12.0);
+                let y = self.y + 5.0;
+                self.deco(Item::Line { x1: x, y1: y, x2: x + width, y2: y, color: theme::RULE, width: 0.8, dashed: false });
+                self.y += 10.0 + GAP * 0.5;
+            }
+            Block::Table { aligns, head, rows } => {
+                self.table(aligns, head, rows, x, width, parent);
+                self.y += GAP * 1.5;
+            }
+            Block::Chart(chart) => {
+                self.chart(chart, x, width, parent)?;
+                self.y += GAP;
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn heading(&mut self, level: u8, inlines: &[Inline], x: f32, width: f32, parent: usize, top_level: bool, next: Option<&Block>) {
+        let size = theme::heading_size(level);
+        let style = TextStyle {
+            size,
+            color: if level <= 3 { theme::ACCENT } else { theme::TEXT },
+            bold: true,
+            leading: 1.3,
+        };
+        let lines = text::layout(self.shaper, inlines, style, width);
+        let space_before = match level {
+            1 => 16.0,
+            2 => 14.0,
+            3 => 10.0,
+            _ => 6.0,
+        };
+        let h = lines.len() as f32 * style.line_height();
+        // Keep with next: the heading plus a few lines of what follows.
+        let follow = match next {
+            Some(Block::Table { .. }) => 60.0,
+            Some(Block::Chart(_)) => 200.0,
+            Some(_) => 3.0 * body().line_height(),
+            None => 0.0,
+        };
+        if self.y > self.geo.top + 0.5 {
+            self.y += space_before;
+        }
+        self.ensure(h + follow + 6.0);
+        let text = plain_text(inlines);
+        let tag = Tag::Hn(NonZeroU16::new(level.clamp(1, 6) as u16).expect("non-zero"), Some(text.clone()));
+        let node = self.structure.node(parent, tag);
+        if top_level {
+            self.headings.push(HeadingRef {
+                level,
+                slug: slug(&text),
+                text,
+                page: self.page(),
+                y: self.y,
+            });
+        }
+        self.lines(&lines, x, width, style, HAlign::Left, node);
+        if level == 2 {
+            let y = self.y + 2.0;
+            self.deco(Item::Line { x1: x, y1: y, x2: x + width, y2: y, color: theme::RULE, width: 0.8, dashed: false });
+            self.y += 7.0;
+        } else {
+            self.y += 4.0;
+        }
+    }
+
+    /// Places lines, breaking pages between them; returns the y of the
+    /// last line's top.
+    pub fn lines(&mut self, lines: &[Line], x: f32, width: f32, style: TextStyle, align: HAlign, node: usize) {
+        let lh = style.line_height();
+        for line in lines {
+            self.ensure(lh);
+            let dx = match align {
+                HAlign::Left => 0.0,
+                HAlign::Center => ((width - line.width) / 2.0).max(0.0),
+                HAlign::Right => (width - line.width).max(0.0),
+            };
+            let y = self.y;
+            self.line(line, x + dx, y, style, node);
+            self.y += lh;
+        }
+    }
+
+    /// Places one line with its top at `y`.
+    pub fn line(&mut self, line: &Line, x: f32, y: f32, style: TextStyle, node: usize) {
+        let lh = style.line_height();
+        let center = y + lh / 2.0;
+        let baseline = center + 0.35 * style.size;
+        for frag in &line.frags {
+            match frag {
+                Frag::Text { dx, run } => self.run(run, x + dx, baseline, center, node),
+                Frag::Badge { dx, width, tone, run } => {
+                    let colors = theme::tone(*tone);
+                    let h = run.size * 1.55;
+                    let slot = self.structure.slot(node);
+                    self.push(
+                        Item::Rect {
+                            x: x + dx,
+                            y: center - h / 2.0,
+                            w: *width,
+                            h,
+                            fill: Some(colors.fill),
+                            stroke: None,
+                            radius: 2.5,
+                        },
+                        Mark::Slot(slot),
+                    );
+                    let tx = x + dx + (width - run.width) / 2.0;
+                    self.push(Item::Text { x: tx, y: center + 0.35 * run.size, run: run.clone() }, Mark::Slot(slot));
+                }
+                Frag::Dot { dx, tone } => {
+                    let r = style.size * 0.3;
+                    self.deco(Item::Circle { cx: x + dx + style.size * 0.4, cy: center, r, fill: theme::tone(*tone).fill });
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, run: &Run, x: f32, baseline: f32, center: f32, node: usize) {
+        if run.code {
+            let h = run.size * 1.45;
+            self.deco(Item::Rect { x: x - 1.5, y: center - h / 2.0, w: run.width + 3.0, h, fill: Some(theme::CODE_BG), stroke: None, radius: 1.5 });
+        }
+        let (parent, link) = match run.link {
+            Some(i) => {
+                let url = self.links.get(i).cloned().unwrap_or_default();
+                (self.structure.node(node, Tag::Link), Some(url))
+            }
+            None => (node, None),
+        };
+        let slot = self.structure.slot(parent);
+        self.push(Item::Text { x, y: baseline, run: run.clone() }, Mark::Slot(slot));
+        if run.strike {
+            let y = center;
+            self.deco(Item::Line { x1: x, y1: y, x2: x + run.width, y2: y, color: run.color, width: 0.6, dashed: false });
+        }
+        if let Some(url) = link {
+            // `#fragment` links are resolved to headings after layout.
+            let target = LinkTarget::Url(url.clone());
+            let slot = self.structure.slot(parent);
+            let page = self.page();
+            self.pages[page].links.push(LinkBox {
+                x,
+                y: center - run.size * 0.7,
+                w: run.width,
+                h: run.size * 1.4,
+                target,
+                slot,
+                alt: format!("Link to {url}"),
+            });
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[ListItem], x: f32, width: f32, parent: usize) -> Result<(), PdfError> {
+        let numbering = if start.is_some() { ListNumbering::Decimal } else { ListNumbering::Disc };
+        let list = self.structure.node(parent, Tag::L(numbering));
+        // Past a depth where indenting would squeeze the text, stop indenting.
+        let indent = if width > self.geo.content_width() * 0.45 { LIST_INDENT } else { 0.0 };
+        let depth = ((self.geo.content_width() - width) / LIST_INDENT).round() as usize;
+        let style = body();
+        for (i, item) in items.iter().enumerate() {
+            let li = self.structure.node(list, Tag::LI);
+            let lbl = self.structure.node(li, Tag::Lbl);
+            let lbody = self.structure.node(li, Tag::LBody);
+            self.ensure(style.line_height());
+            let top = self.y;
+            let center = top + style.line_height() / 2.0;
+            let slot = self.structure.slot(lbl);
+            match (item.task, start) {
+                (Some(done), _) => {
+                    let s = style.size * 0.95;
+                    let bx = x + 1.0;
+                    let by = center - s / 2.0;
+                    let fill = if done { Some(theme::tone(crate::render::charts::Tone::Good).fill) } else { Some(theme::WHITE) };
+                    self.push(Item::Rect { x: bx, y: by, w: s, h: s, fill, stroke: Some((theme::MUTED, 0.8)), radius: 1.5 }, Mark::Slot(slot));
+                    if done {
+                        let pts = vec![(bx + s * 0.2, by + s * 0.52), (bx + s * 0.42, by + s * 0.75), (bx + s * 0.8, by + s * 0.25)];
+                        self.push(Item::Poly { points: pts, fill: None, stroke: Some((theme::WHITE, 1.3)) }, Mark::Slot(slot));
+                    }
+                }
+                (None, Some(n)) => {
+                    let label = format!("{}.", n.saturating_add(i as u64));
+                    let run = self.plain_run(&label, FontId::Regular, style.size, theme::MUTED);
+                    let lx = x + indent.max(14.0) - 4.0 - run.width;
+                    self.push(Item::Text { x: lx.max(x - 10.0), y: center + 0.35 * style.size, run }, Mark::Slot(slot));
+                }
+                (None, None) => {
+                    let bullet = ["•", "◦", "▪"][depth % 3];
+                    let run = self.plain_run(bullet, FontId::Regular, style.size, theme::MUTED);
+                    self.push(Item::Text { x: x + 3.0, y: center + 0.35 * style.size, run }, Mark::Slot(slot));
+                }
+            }
+            let cx = x + indent.max(14.0);
+            let cw = width - indent.max(14.0);
+            for (j, block) in item.blocks.iter().enumerate() {
+                if j == 0 {
+                    // The first block shares the label's line.
+                    self.y = top;
+                }
+                self.block(block, cx, cw, lbody, false, item.blocks.get(j + 1))?;
+                if matches!(block, Block::Paragraph(_)) {
+                    // Tight lists: less space between items than paragraphs.
+                    self.y -= GAP * 0.6;
+                }
+            }
+            if item.blocks.is_empty() {
+                self.y += style.line_height();
+            }
+            self.y += 2.0;
+        }
+        Ok(())
+    }
+
+    /// A single-run line of unstyled text.
+    pub fn plain_run(&mut self, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
+        let line = text::layout(
+            self.shaper,
+            &[Inline::Text(text.to_string(), super::model::Style { bold: font == FontId::Bold, ..Default::default() })],
+            TextStyle { size, color, bold: font == FontId::Bold, leading: 1.2 },
+            f32::MAX / 4.0,
+        );
+        line.into_iter()
+            .flat_map(|l| l.frags)
+            .find_map(|f| match f {
+                Frag::Text { run, .. } => Some(run),
+                _ => None,
+            })
+            .unwrap_or(Run {
+                font,
+                size,
+                color,
+                text: String::new(),
+                glyphs: Vec::new(),
+                width: 0.0,
+                link: None,
+                strike: false,
+                code: false,
+            })
+    }
+
+    fn code(&mut self, code: &str, x: f32, width: f32, parent: usize) {
+        let pad = 7.0;
+        let size = theme::CODE;
+        let lh = size * 1.45;
+        let node = self.structure.node(parent, Tag::P);
+        let code_node = self.structure.node(node, Tag::Code);
+        let inner = width - 2.0 * pad;
+        // Wrap by measured characters: monospace, but replacement glyphs
+        // and combining marks keep this honest.
+        let mut lines: Vec<String> = Vec::new();
+        for src in code.trim_end_matches('\n').split('\n') {
+            let src = src.replace('\t', "    ");
+            let mut cur = String::new();
+            let mut w = 0.0;
+            for c in src.chars() {
+                let mut buf = [0u8; 4];
+                let cw = self.shaper.width(FontId::Mono, c.encode_utf8(&mut buf), size);
+                if w + cw > inner && !cur.is_empty() {
+                    lines.push(std::mem::take(&mut cur));
+                    w = 0.0;
+                }
+                cur.push(c);
+                w += cw;
+            }
+            lines.push(cur);
+        }
+        self.ensure(lh.min(lines.len() as f32 * lh) + 2.0 * pad);
+        let mut start = (self.page(), self.y, self.pages[self.page()].items.len());
+        self.y += pad;
+        let mut i = 0;
+        while i < lines.len() {
+            if self.y + lh > self.geo.bottom {
+                self.code_bg(start, x, width, self.y + 2.0);
+                self.new_page();
+                start = (self.page(), self.y, 0);
+                self.y += pad;
+            }
+            let run = self.plain_code_run(&lines[i], size);
+            let slot = self.structure.slot(code_node);
+            self.push(Item::Text { x: x + pad, y: self.y + lh / 2.0 + 0.35 * size, run }, Mark::Slot(slot));
+            self.y += lh;
+            i += 1;
+        }
+        self.y += pad;
+        self.code_bg(start, x, width, self.y);
+    }
+
+    fn plain_code_run(&mut self, text: &str, size: f32) -> Run {
+        let mut run = Run {
+            font: FontId::Mono,
+            size,
+            color: theme::TEXT,
+            text: String::new(),
+            glyphs: Vec::new(),
+            width: 0.0,
+            link: None,
+            strike: false,
+            code: false,
+        };
+        let shaped = self.shaper.shape(FontId::Mono, text);
+        run.text.push_str(&shaped.text);
+        run.glyphs.extend(shaped.glyphs.iter().cloned());
+        run.width = shaped.width * size;
+        run
+    }
+
+    /// Inserts a code block's background beneath its text on one page.
+    fn code_bg(&mut self, (page, y0, index): (usize, f32, usize), x: f32, width: f32, y1: f32) {
+        let item = Item::Rect { x, y: y0, w: width, h: (y1 - y0).max(0.0), fill: Some(theme::CODE_BG), stroke: Some((theme::RULE, 0.6)), radius: 3.0 };
+        self.pages[page].items.insert(index, Placed { item, mark: Mark::Artifact });
+    }
+
+    fn quote(&mut self, inner: &[Block], x: f32, width: f32, parent: usize) -> Result<(), PdfError> {
+        let node = self.structure.node(parent, Tag::BlockQuote);
+        let indent = if width > self.geo.content_width() * 0.45 { 14.0 } else { 4.0 };
+        self.ensure(body().line_height());
+        let (start_page, start_y) = (self.page(), self.y);
+        self.blocks(inner, x + indent, width - indent, node, false)?;
+        let end_y = self.y - GAP;
+        for page in start_page..=self.page() {
+            let y0 = if page == start_page { start_y } else { self.geo.top };
+            let y1 = if page == self.page() { end_y } else { self.geo.bottom };
+            let item = Item::Line { x1: x + 2.0, y1: y0, x2: x + 2.0, y2: y1.max(y0), color: (0xb8, 0xc4, 0xd3), width: 2.5, dashed: false };
+            self.pages[page].items.push(Placed { item, mark: Mark::Artifact });
+        }
+        Ok(())
+    }
+}
+
+/// Resolves `#slug` links to heading indices once all headings are placed.
+pub fn resolve_anchors(pages: &mut [PageOut], headings: &[HeadingRef]) {
+    for page in pages {
+        for link in &mut page.links {
+            if let LinkTarget::Url(url) = &link.target
+                && let Some(anchor) = url.strip_prefix('#')
+            {
+                link.target = match headings.iter().position(|h| h.slug == anchor) {
+                    Some(i) => LinkTarget::Heading(i),
+                    None => LinkTarget::Url(url.clone()),
+                };
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! PDF renderer: draws the report's Markdown natively with krilla.
+//!
+//! Pipeline: [`model`] parses the Markdown (pulldown-cmark) into blocks,
+//! [`layout`] (with [`text`], [`table`], [`figure`], [`front`]) places them
+//! on pages as a display list, and [`draw`] renders that list, the page
+//! furniture, the tag tree and the outline. Laying out before drawing is
+//! what lets the table of contents and "Page X of Y" show final numbers.
+//!
+//! Output is deterministic: krilla derives object ids from content hashes,
+//! nothing iterates a hash map into the output, and the creation date is
+//! taken from [`DocumentMeta::date`], never from the clock.
+
+mod display;
+mod draw;
+mod figure;
+mod fonts;
+mod front;
+mod layout;
+mod model;
+mod table;
+mod text;
+mod theme;
+
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::error::KrillaError;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::{Document, SerializeSettings};
+
+use crate::render::DocumentMeta;
+use display::HeadingRef;
+use fonts::Shaper;
+use layout::{Geometry, Layout};
+use model::{Block, plain_text};
+
+/// Paper size of the PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    #[value(name = "a4")]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    #[value(name = "letter")]
+    Letter,
+}
+
+/// Archival standard the PDF must conform to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfStandard {
+    /// Plain PDF 1.7 (still tagged and accessible).
+    #[default]
+    #[value(name = "none")]
+    None,
+    /// PDF/A-2b, checked by krilla's validator.
+    #[value(name = "a-2b")]
+    A2b,
+}
+
+/// Options of [`render_pdf`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfOptions {
+    /// Paper size.
+    pub paper: Paper,
+    /// Archival standard.
+    pub standard: PdfStandard,
+}
+
+/// Why a PDF could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// A chart comment's JSON is malformed or inconsistent.
+    #[error("malformed chart data: {0}")]
+    Chart(String),
+    /// The document violates the requested standard (PDF/A, PDF/UA).
+    #[error("PDF validation failed: {}", .0.join("; "))]
+    Validation(Vec<String>),
+    /// krilla could not write the document.
+    #[error("PDF export failed: {0}")]
+    Export(String),
+}
+
+impl From<KrillaError> for PdfError {
+    fn from(e: KrillaError) -> Self {
+        match e {
+            KrillaError::Validation(errors) => PdfError::Validation(errors.into_iter().map(|(e, _)| format!("{e:?}")).collect()),
+            other => PdfError::Export(format!("{other:?}")),
+        }
+    }
+}
+
+/// Renders the report Markdown to PDF bytes.
+pub fn render_pdf(markdown: &str, meta: &DocumentMeta, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    render(markdown, meta, options, false)
+}
+
+/// Renders with krilla's PDF/UA-1 validator also enabled (tests, and a
+/// way to prove the tagging is complete).
+pub(crate) fn render(markdown: &str, meta: &DocumentMeta, options: &PdfOptions, ua: bool) -> Result<Vec<u8>, PdfError> {
+    let mut doc = model::parse(markdown)?;
+    // The title block replaces a leading H1 that repeats the title.
+    if let Some(Block::Heading { level: 1, inlines }) = doc.blocks.first()
+        && plain_text(inlines).trim() == meta.title.trim()
+    {
+        doc.blocks.remove(0);
+    }
+    let mut shaper = Shaper::new();
+    let geo = Geometry::for_paper(options.paper);
+    let mut layout = Layout::new(&mut shaper, geo, &doc.links);
+    layout.title_block(meta);
+    layout.toc(&toc_entries(&doc.blocks));
+    let root = display::Structure::ROOT;
+    let width = geo.content_width();
+    layout.blocks(&doc.blocks, geo.left, width, root, true)?;
+    layout::resolve_anchors(&mut layout.pages, &layout.headings);
+    let Layout { pages, structure, headings, .. } = layout;
+
+    let mut builder = ConfigurationBuilder::new();
+    if options.standard == PdfStandard::A2b {
+        builder = builder.with_archival_validator(Archival::A2_B);
+    }
+    if ua {
+        builder = builder.with_accessibility_validator(Accessibility::UA1);
+    }
+    let configuration = builder.finish().map_err(|e| PdfError::Export(format!("{e:?}")))?;
+    let settings = SerializeSettings { configuration, enable_tagging: true, ..Default::default() };
+    let mut document = Document::new_with(settings);
+
+    let mut outline_entries = vec![HeadingRef { level: 1, text: meta.title.clone(), page: 0, y: geo.top, slug: String::new() }];
+    outline_entries.extend(headings.iter().map(|h| HeadingRef { level: h.level.max(2), ..h.clone() }));
+    let (tree, outline) = draw::draw(&mut document, &pages, &structure, &headings, &outline_entries, meta, &geo, &mut shaper);
+    document.set_tag_tree(tree);
+    document.set_outline(outline);
+    document.set_metadata(metadata(meta));
+    Ok(document.finish()?)
+}
+
+/// Headings listed in the contents: levels up to 3, or up to 2 when a huge
+/// report would otherwise need pages of contents.
+fn toc_entries(blocks: &[Block]) -> Vec<front::TocEntry> {
+    let all: Vec<(usize, u8, String)> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, inlines } => Some((*level, plain_text(inlines))),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(i, (l, t))| (i, l, t))
+        .collect();
+    let max_level = if all.iter().filter(|e| e.1 <= 3).count() > 80 { 2 } else { 3 };
+    all.into_iter()
+        .filter(|e| e.1 <= max_level)
+        .map(|(heading, level, text)| front::TocEntry { heading, level, text })
+        .collect()
+}
+
+fn metadata(meta: &DocumentMeta) -> Metadata {
+    let subject = meta
+        .subtitle
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| format!("Production readiness assessment of {} ({})", meta.system, meta.version));
+    let mut m = Metadata::new()
+        .title(meta.title.clone())
+        .authors(vec![meta.assessor.clone()])
+        .description(subject)
+        .keywords(meta.keywords.clone())
+        .language(meta.language.clone())
+        .creator(format!("readiness {}", env!("CARGO_PKG_VERSION")));
+    if let Some(date) = pdf_date(&meta.date) {
+        m = m.creation_date(date);
+    }
+    m
+}
+
+/// Converts the RFC 3339 assessment date to a PDF date (in UTC).
+fn pdf_date(rfc3339: &str) -> Option<DateTime> {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?.with_timezone(&chrono::Utc);
+    Some(
+        DateTime::new(u16::try_from(t.year()).ok()?)
+            .month(t.month() as u8)
+            .day(t.day() as u8)
+            .hour(t.hour() as u8)
+            .minute(t.minute() as u8)
+            .second(t.second() as u8)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0),
+    )
+}

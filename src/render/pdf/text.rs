@@ -1,0 +1,388 @@
+//! Inline layout: styled inlines → measured lines of positioned fragments.
+//!
+//! Words are shaped through the [`Shaper`] cache and placed greedily. Lines
+//! only break at spaces, except that a token wider than the whole line is
+//! cut between characters, so nothing ever overflows its box.
+
+use krilla::text::KrillaGlyph;
+
+use super::fonts::{FontId, Shaper};
+use super::model::{Inline, Style};
+use super::theme::{self, Rgb};
+use crate::render::charts::Tone;
+
+/// How a block's text looks.
+#[derive(Debug, Clone, Copy)]
+pub struct TextStyle {
+    /// Font size in points.
+    pub size: f32,
+    /// Text colour.
+    pub color: Rgb,
+    /// Draw all text bold (headings, table headers).
+    pub bold: bool,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+}
+
+impl TextStyle {
+    /// Height of one line in points.
+    pub fn line_height(&self) -> f32 {
+        self.size * self.leading
+    }
+}
+
+/// A run of glyphs in one font and colour.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub font: FontId,
+    pub size: f32,
+    pub color: Rgb,
+    pub text: String,
+    pub glyphs: Vec<KrillaGlyph>,
+    pub width: f32,
+    pub link: Option<usize>,
+    pub strike: bool,
+    pub code: bool,
+}
+
+impl Run {
+    fn append(&mut self, shaper: &mut Shaper, text: &str) {
+        let shaped = shaper.shape(self.font, text);
+        let base = self.text.len();
+        self.text.push_str(&shaped.text);
+        self.glyphs.extend(shaped.glyphs.iter().map(|g| {
+            let mut g = g.clone();
+            g.text_range = g.text_range.start + base..g.text_range.end + base;
+            g
+        }));
+        self.width += shaped.width * self.size;
+    }
+}
+
+/// A fragment of a line, `dx` from the line start.
+#[derive(Debug, Clone)]
+pub enum Frag {
+    Text { dx: f32, run: Run },
+    Badge { dx: f32, width: f32, tone: Tone, run: Run },
+    Dot { dx: f32, tone: Tone },
+}
+
+/// One laid-out line.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    pub width: f32,
+    pub frags: Vec<Frag>,
+}
+
+/// Horizontal padding inside a badge, in points.
+const BADGE_PAD: f32 = 4.0;
+
+#[derive(Clone)]
+enum Piece {
+    Text(String, Style),
+    Badge(Tone, String),
+    Dot(Tone),
+}
+
+enum Atom {
+    Word(Vec<Piece>),
+    Space,
+    Break,
+}
+
+fn font_for(style: Style, base: &TextStyle) -> FontId {
+    if style.code {
+        FontId::Mono
+    } else if style.bold || base.bold {
+        FontId::Bold
+    } else if style.italic {
+        FontId::Italic
+    } else {
+        FontId::Regular
+    }
+}
+
+fn atoms(inlines: &[Inline]) -> Vec<Atom> {
+    let mut out = Vec::new();
+    let mut word: Vec<Piece> = Vec::new();
+    let flush = |word: &mut Vec<Piece>, out: &mut Vec<Atom>| {
+        if !word.is_empty() {
+            out.push(Atom::Word(std::mem::take(word)));
+        }
+    };
+    for inline in inlines {
+        match inline {
+            Inline::Text(text, style) => {
+                let mut first = true;
+                for part in text.split(char::is_whitespace) {
+                    if !first {
+                        flush(&mut word, &mut out);
+                        if !matches!(out.last(), Some(Atom::Space | Atom::Break) | None) {
+                            out.push(Atom::Space);
+                        }
+                    }
+                    first = false;
+                    if !part.is_empty() {
+                        word.push(Piece::Text(part.to_string(), *style));
+                    }
+                }
+            }
+            Inline::Badge(tone, text) => word.push(Piece::Badge(*tone, text.clone())),
+            Inline::Dot(tone) => {
+                word.push(Piece::Dot(*tone));
+                flush(&mut word, &mut out);
+                out.push(Atom::Space);
+            }
+            Inline::Break => {
+                flush(&mut word, &mut out);
+                out.push(Atom::Break);
+            }
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+struct Breaker<'a> {
+    shaper: &'a mut Shaper,
+    base: TextStyle,
+    width: f32,
+    lines: Vec<Line>,
+    line: Line,
+    /// Font of the last text placed: a following space is measured in it.
+    last_font: FontId,
+    /// A space separates the last placed word from the next one.
+    pending_space: bool,
+}
+
+/// Breaks inlines into lines no wider than `width`.
+pub fn layout(shaper: &mut Shaper, inlines: &[Inline], base: TextStyle, width: f32) -> Vec<Line> {
+    let width = width.max(base.size * 2.0);
+    let mut b = Breaker {
+        shaper,
+        base,
+        width,
+        lines: Vec::new(),
+        line: Line::default(),
+        last_font: FontId::Regular,
+        pending_space: false,
+    };
+    for atom in atoms(inlines) {
+        match atom {
+            Atom::Space => b.pending_space = !b.line.frags.is_empty(),
+            Atom::Break => b.newline(),
+            Atom::Word(pieces) => b.word(&pieces),
+        }
+    }
+    if !b.line.frags.is_empty() || b.lines.is_empty() {
+        b.newline();
+    }
+    b.lines
+}
+
+impl Breaker<'_> {
+    fn newline(&mut self) {
+        self.lines.push(std::mem::take(&mut self.line));
+        self.pending_space = false;
+    }
+
+    fn piece_width(&mut self, piece: &Piece) -> f32 {
+        match piece {
+            Piece::Text(t, s) => self.shaper.width(font_for(*s, &self.base), t, self.base.size),
+            Piece::Badge(_, t) => {
+                self.shaper.width(FontId::Bold, t, self.base.size * theme::BADGE_SCALE) + 2.0 * BADGE_PAD
+            }
+            Piece::Dot(_) => self.base.size * 0.8,
+        }
+    }
+
+    fn word(&mut self, pieces: &[Piece]) {
+        let w: f32 = pieces.iter().map(|p| self.piece_width(p)).sum();
+        let space = if self.pending_space {
+            self.shaper.width(self.last_font, " ", self.base.size)
+        } else {
+            0.0
+        };
+        if !self.line.frags.is_empty() && self.line.width + space + w > self.width {
+            self.newline();
+        }
+        if self.line.frags.is_empty() && w > self.width {
+            self.long_word(pieces);
+            return;
+        }
+        for piece in pieces {
+            self.place(piece.clone());
+        }
+    }
+
+    /// Cuts a token wider than the line between characters.
+    fn long_word(&mut self, pieces: &[Piece]) {
+        for piece in pieces {
+            let Piece::Text(text, style) = piece else {
+                if !self.line.frags.is_empty() && self.line.width + self.piece_width(piece) > self.width {
+                    self.newline();
+                }
+                self.place(piece.clone());
+                continue;
+            };
+            let font = font_for(*style, &self.base);
+            let mut chunk = String::new();
+            let mut chunk_w = 0.0;
+            for c in text.chars() {
+                let mut buf = [0u8; 4];
+                let cw = self.shaper.width(font, c.encode_utf8(&mut buf), self.base.size);
+                let empty = chunk.is_empty() && self.line.frags.is_empty();
+                if self.line.width + chunk_w + cw > self.width && !empty {
+                    if !chunk.is_empty() {
+                        self.place(Piece::Text(std::mem::take(&mut chunk), *style));
+                    }
+                    self.newline();
+                    chunk_w = 0.0;
+                }
+                chunk.push(c);
+                chunk_w += cw;
+            }
+            if !chunk.is_empty() {
+                self.place(Piece::Text(chunk, *style));
+            }
+        }
+    }
+
+    fn new_run(&self, font: FontId, size: f32, color: Rgb, style: Style) -> Run {
+        Run {
+            font,
+            size,
+            color,
+            text: String::new(),
+            glyphs: Vec::new(),
+            width: 0.0,
+            link: style.link,
+            strike: style.strike,
+            code: style.code,
+        }
+    }
+
+    /// Adds the pending inter-word space. Where the previous fragment is
+    /// text, the space becomes part of its run, so the PDF's text layer
+    /// keeps real word breaks (tagged-PDF best practice, and copy/paste).
+    fn put_space(&mut self, joins: bool) {
+        if !std::mem::take(&mut self.pending_space) || self.line.frags.is_empty() {
+            return;
+        }
+        let space_w = self.shaper.width(self.last_font, " ", self.base.size);
+        if let Some(Frag::Text { run, .. }) = self.line.frags.last_mut()
+            && (joins || !run.code)
+        {
+            run.append(self.shaper, " ");
+        }
+        self.line.width += space_w;
+    }
+
+    fn place(&mut self, piece: Piece) {
+        match piece {
+            Piece::Text(text, style) => {
+                let font = font_for(style, &self.base);
+                let color = if style.link.is_some() { theme::LINK } else { self.base.color };
+                let joins = matches!(self.line.frags.last(), Some(Frag::Text { run, .. })
+                    if run.font == font
+                        && run.link == style.link
+                        && run.strike == style.strike
+                        && run.code == style.code
+                        && run.color == color);
+                self.put_space(joins);
+                self.last_font = font;
+                if joins && let Some(Frag::Text { run, .. }) = self.line.frags.last_mut() {
+                    let before = run.width;
+                    run.append(self.shaper, &text);
+                    self.line.width += run.width - before;
+                    return;
+                }
+                let mut run = self.new_run(font, self.base.size, color, style);
+                run.append(self.shaper, &text);
+                let dx = self.line.width;
+                self.line.width = dx + run.width;
+                self.line.frags.push(Frag::Text { dx, run });
+            }
+            Piece::Badge(tone, text) => {
+                self.put_space(false);
+                let size = self.base.size * theme::BADGE_SCALE;
+                let mut run = self.new_run(FontId::Bold, size, theme::tone(tone).text, Style::default());
+                run.append(self.shaper, &text);
+                let width = run.width + 2.0 * BADGE_PAD;
+                let dx = self.line.width;
+                self.line.width = dx + width;
+                self.line.frags.push(Frag::Badge { dx, width, tone, run });
+            }
+            Piece::Dot(tone) => {
+                self.put_space(false);
+                let dx = self.line.width;
+                self.line.width = dx + self.base.size * 0.8;
+                self.line.frags.push(Frag::Dot { dx, tone });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style() -> TextStyle {
+        TextStyle {
+            size: 10.0,
+            color: (0, 0, 0),
+            bold: false,
+            leading: 1.4,
+        }
+    }
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::Text(s.into(), Style::default())]
+    }
+
+    #[test]
+    fn wraps_within_width() {
+        let mut s = Shaper::new();
+        let lines = layout(&mut s, &text(&"lorem ipsum dolor ".repeat(40)), style(), 200.0);
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| l.width <= 200.0 + 0.01));
+    }
+
+    #[test]
+    fn unbreakable_token_is_cut() {
+        let mut s = Shaper::new();
+        let lines = layout(&mut s, &text(&"x".repeat(5000)), style(), 150.0);
+        assert!(lines.len() > 100);
+        assert!(lines.iter().all(|l| l.width <= 150.0 + 0.01));
+        let chars: usize = lines
+            .iter()
+            .flat_map(|l| &l.frags)
+            .map(|f| match f {
+                Frag::Text { run, .. } => run.text.chars().count(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(chars, 5000);
+    }
+
+    #[test]
+    fn styles_share_a_word_and_runs_keep_spaces() {
+        let mut s = Shaper::new();
+        let bold = Style { bold: true, ..Style::default() };
+        let inl = vec![
+            Inline::Text("Status:".into(), bold),
+            Inline::Text(" all good here".into(), Style::default()),
+        ];
+        let lines = layout(&mut s, &inl, style(), 500.0);
+        assert_eq!(lines.len(), 1);
+        let texts: Vec<_> = lines[0]
+            .frags
+            .iter()
+            .filter_map(|f| match f {
+                Frag::Text { run, .. } => Some(run.text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, vec!["Status: ".to_string(), "all good here".to_string()]);
+    }
+}
