@@ -7,6 +7,7 @@
 //! an HTML comment (see [`charts`]) that each renderer draws natively.
 
 pub mod charts;
+pub mod html;
 pub mod markdown;
 pub mod pdf;
 pub mod templates;

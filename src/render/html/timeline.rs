@@ -1,0 +1,577 @@
+//! The action timeline: horizon bands as columns, one row per action with a
+//! bar from the assessment date to its due date, vertical markers for the
+//! assessment date and the next review, and a legend.
+//!
+//! # Time axis
+//!
+//! The axis is piecewise linear: every horizon band gets the same width and
+//! time runs linearly inside a band. A plain linear axis would squeeze the
+//! 24-hour band into a sliver next to a two-month band (1/60 of the width);
+//! a log axis has no zero at the assessment date. Equal bands keep every
+//! horizon readable, and the tick labels under each band boundary give the
+//! real dates (and the offset from the assessment, e.g. `+14 d`), so the
+//! distortion is stated on the chart itself. Dates after the last horizon
+//! (a late review, a late due date) get an extra narrower "Later" band;
+//! due dates before the assessment (overdue actions) a narrower "Past" band
+//! to the left of the assessment marker.
+//!
+//! States are told apart without colour: done bars are hatched and say
+//! "done", overdue bars have a heavy dashed outline and say "overdue".
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
+use crate::render::charts::{ActionState, TimelineChart, Tone};
+
+const WIDTH: f64 = 960.0;
+const LABEL_W: f64 = 250.0;
+const PLOT_X0: f64 = LABEL_W + 14.0;
+/// Room right of the plot for the due-date label of a bar ending there.
+const PLOT_X1: f64 = WIDTH - 96.0;
+const BAND_LABEL_H: f64 = 44.0;
+const MARKER_LABEL_H: f64 = 20.0;
+const ROW_H: f64 = 28.0;
+const BAR_H: f64 = 14.0;
+/// Refuse absurd charts rather than emit megabytes of SVG.
+const MAX_ACTIONS: usize = 500;
+const MAX_HORIZONS: usize = 12;
+
+/// Parses an RFC 3339 timestamp, or a plain `YYYY-MM-DD` date (taken as
+/// midnight UTC).
+pub(crate) fn parse_time(s: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .or_else(|_| {
+            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map(|d| {
+                d.and_hms_opt(0, 0, 0)
+                    .expect("midnight exists")
+                    .and_utc()
+                    .fixed_offset()
+            })
+        })
+        .map_err(|_| format!("{s:?} is not an RFC 3339 date"))
+}
+
+/// Short display date, e.g. "Oct 7".
+fn short_date(t: &DateTime<FixedOffset>) -> String {
+    t.format("%b %-d").to_string()
+}
+
+/// Long display date, e.g. "Oct 7, 2025".
+fn long_date(t: &DateTime<FixedOffset>) -> String {
+    t.format("%b %-d, %Y").to_string()
+}
+
+/// Offset from the assessment as a short label: "+24 h", "+14 d", "−3 d".
+fn offset_label(seconds: i64) -> String {
+    let sign = if seconds < 0 { "−" } else { "+" };
+    let s = seconds.unsigned_abs();
+    if s < 48 * 3600 {
+        format!("{sign}{} h", s.div_ceil(3600))
+    } else {
+        format!("{sign}{} d", (s + 43_200) / 86_400)
+    }
+}
+
+/// One stretch of the axis: times `t0..t1` drawn at `x0..x1`.
+#[derive(Debug, Clone)]
+struct Segment {
+    t0: i64,
+    t1: i64,
+    x0: f64,
+    x1: f64,
+    label: String,
+    tone: Option<Tone>,
+}
+
+/// The piecewise-linear time axis.
+#[derive(Debug)]
+struct Axis {
+    segments: Vec<Segment>,
+}
+
+impl Axis {
+    fn x(&self, t: i64) -> f64 {
+        let seg = self
+            .segments
+            .iter()
+            .find(|s| t <= s.t1)
+            .unwrap_or_else(|| self.segments.last().expect("at least one segment"));
+        if seg.t1 == seg.t0 {
+            return seg.x0;
+        }
+        let f = ((t - seg.t0) as f64 / (seg.t1 - seg.t0) as f64).clamp(0.0, 1.0);
+        seg.x0 + f * (seg.x1 - seg.x0)
+    }
+}
+
+/// Parsed and checked chart data.
+struct Parsed {
+    start: DateTime<FixedOffset>,
+    review: DateTime<FixedOffset>,
+    ends: Vec<DateTime<FixedOffset>>,
+    dues: Vec<DateTime<FixedOffset>>,
+}
+
+fn parse(c: &TimelineChart) -> Result<Parsed, String> {
+    if c.horizons.is_empty() {
+        return Err("a timeline needs at least one horizon".into());
+    }
+    if c.horizons.len() > MAX_HORIZONS || c.actions.len() > MAX_ACTIONS {
+        return Err("too many horizons or actions".into());
+    }
+    let start = parse_time(&c.start)?;
+    let review = parse_time(&c.review)?;
+    let ends = c
+        .horizons
+        .iter()
+        .map(|h| parse_time(&h.end))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut prev = start;
+    for (h, end) in c.horizons.iter().zip(&ends) {
+        if *end <= prev {
+            return Err(format!(
+                "horizon {:?} must end after the previous one and after the start",
+                h.label
+            ));
+        }
+        prev = *end;
+    }
+    let dues = c
+        .actions
+        .iter()
+        .map(|a| parse_time(&a.due))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(a) = c.actions.iter().find(|a| a.horizon >= c.horizons.len()) {
+        return Err(format!(
+            "action {:?} names a horizon that does not exist",
+            a.key
+        ));
+    }
+    Ok(Parsed {
+        start,
+        review,
+        ends,
+        dues,
+    })
+}
+
+fn build_axis(c: &TimelineChart, p: &Parsed) -> Axis {
+    let start = p.start.timestamp();
+    let last_end = p.ends.last().expect("checked non-empty").timestamp();
+    let earliest = p
+        .dues
+        .iter()
+        .map(DateTime::timestamp)
+        .min()
+        .unwrap_or(start)
+        .min(start);
+    let latest = p
+        .dues
+        .iter()
+        .map(DateTime::timestamp)
+        .chain([p.review.timestamp()])
+        .max()
+        .unwrap_or(last_end);
+
+    // (t0, t1, weight, label, tone)
+    let mut parts: Vec<(i64, i64, f64, String, Option<Tone>)> = Vec::new();
+    if earliest < start {
+        parts.push((earliest, start, 0.5, "Past".into(), None));
+    }
+    let mut t0 = start;
+    for (h, end) in c.horizons.iter().zip(&p.ends) {
+        parts.push((t0, end.timestamp(), 1.0, h.label.clone(), Some(h.tone)));
+        t0 = end.timestamp();
+    }
+    if latest > last_end {
+        parts.push((last_end, latest, 0.5, "Later".into(), None));
+    }
+    let total: f64 = parts.iter().map(|p| p.2).sum();
+    let mut x = PLOT_X0;
+    let segments = parts
+        .into_iter()
+        .map(|(t0, t1, w, label, tone)| {
+            let x1 = x + (PLOT_X1 - PLOT_X0) * w / total;
+            let seg = Segment {
+                t0,
+                t1,
+                x0: x,
+                x1,
+                label,
+                tone,
+            };
+            x = x1;
+            seg
+        })
+        .collect();
+    Axis { segments }
+}
+
+fn state_word(state: ActionState) -> &'static str {
+    match state {
+        ActionState::Open => "open",
+        ActionState::Overdue => "overdue",
+        ActionState::Done => "done",
+    }
+}
+
+/// The sentence a screen reader hears instead of the picture.
+fn description(c: &TimelineChart, p: &Parsed) -> String {
+    let mut d = format!(
+        "Actions from the assessment on {} to the next review on {}. Horizons: ",
+        long_date(&p.start),
+        long_date(&p.review)
+    );
+    for (i, (h, end)) in c.horizons.iter().zip(&p.ends).enumerate() {
+        let _ = write!(
+            d,
+            "{}{} until {}",
+            if i == 0 { "" } else { "; " },
+            h.label,
+            long_date(end)
+        );
+    }
+    d.push('.');
+    for (a, due) in c.actions.iter().zip(&p.dues) {
+        let _ = write!(
+            d,
+            " {} {}: {}, due {}, {}.",
+            a.key,
+            a.title,
+            c.horizons[a.horizon].label,
+            long_date(due),
+            state_word(a.state)
+        );
+    }
+    d
+}
+
+/// Draws the timeline. `id` is a document-unique prefix for element ids.
+pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String> {
+    let p = parse(c)?;
+    let axis = build_axis(c, &p);
+    let top = 6.0;
+    let rows_y0 = top + BAND_LABEL_H + MARKER_LABEL_H;
+    let rows_y1 = rows_y0 + c.actions.len().max(1) as f64 * ROW_H;
+    let axis_y = rows_y1 + 4.0;
+    let legend_y = axis_y + 46.0;
+    let height = legend_y + 30.0;
+    let start = p.start.timestamp();
+
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-wide" viewBox="0 0 {WIDTH:.0} {height:.0}" width="{WIDTH:.0}" height="{height:.0}" role="img" aria-labelledby="{id}_title {id}_desc" font-family="{FONT_FAMILY}">"#
+    );
+    let _ = write!(
+        s,
+        r#"<title id="{id}_title">Action timeline: {} actions until the review on {}</title><desc id="{id}_desc">{}</desc>"#,
+        c.actions.len(),
+        esc(&long_date(&p.review)),
+        esc(&description(c, &p))
+    );
+    // Hatching for done bars and for the "past" band.
+    let _ = write!(
+        s,
+        r##"<defs><pattern id="{id}_done" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><rect width="2.5" height="6" fill="#52606d"/></pattern><pattern id="{id}_past" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#f5f7fa"/><rect width="1" height="8" fill="#cbd2d9"/></pattern></defs>"##
+    );
+
+    // Bands with their labels.
+    for seg in &axis.segments {
+        let fill = match seg.tone {
+            Some(t) => palette(t).tint.to_owned(),
+            None => format!("url(#{id}_past)"),
+        };
+        let ink = seg.tone.map_or("#3e4c59", |t| palette(t).ink);
+        let _ = write!(
+            s,
+            r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/><line x1="{:.1}" y1="{top:.1}" x2="{:.1}" y2="{rows_y1:.1}" stroke="#ffffff" stroke-width="2"/>"##,
+            seg.x0,
+            seg.x1 - seg.x0,
+            rows_y1 - top,
+            seg.x1,
+            seg.x1,
+        );
+        let lines = wrap(&seg.label, seg.x1 - seg.x0 - 10.0, 12.0, 2);
+        text_lines(
+            &mut s,
+            &lines,
+            (seg.x0 + seg.x1) / 2.0,
+            top + BAND_LABEL_H / 2.0,
+            12.0,
+            "middle",
+            &format!(r#" font-weight="700" fill="{ink}""#),
+            true,
+        );
+    }
+
+    // Row guides, labels and bars.
+    for (i, (a, due)) in c.actions.iter().zip(&p.dues).enumerate() {
+        let y = rows_y0 + i as f64 * ROW_H;
+        let cy = y + ROW_H / 2.0;
+        let _ = write!(
+            s,
+            r##"<line x1="0" y1="{:.1}" x2="{PLOT_X1:.1}" y2="{:.1}" stroke="#e4e7eb" stroke-width="1"/>"##,
+            y + ROW_H,
+            y + ROW_H
+        );
+        let key = truncate(&a.key, 60.0, 12.0);
+        let key_w = text_width(&key, 12.0).max(24.0) + 8.0;
+        let title = truncate(&a.title, LABEL_W - key_w - 4.0, 12.0);
+        let _ = write!(
+            s,
+            r##"<text x="0" y="{cy:.1}" font-size="12" dominant-baseline="central" fill="#1f2933"><tspan font-weight="700">{}</tspan><tspan x="{key_w:.1}">{}</tspan><title>{}</title></text>"##,
+            esc(&key),
+            esc(&title),
+            esc(&a.title)
+        );
+
+        let xs = axis.x(start);
+        let xd = axis.x(due.timestamp());
+        let (x0, x1) = if xd >= xs { (xs, xd) } else { (xd, xs) };
+        let w = (x1 - x0).max(4.0);
+        let tone = c.horizons[a.horizon].tone;
+        let pal = palette(tone);
+        let (fill, stroke, extra) = match a.state {
+            ActionState::Open => (pal.fill.to_owned(), pal.ink, String::new()),
+            ActionState::Done => (format!("url(#{id}_done)"), "#323f4b", String::new()),
+            ActionState::Overdue => (
+                palette(Tone::Bad).fill.to_owned(),
+                "#111827",
+                r#" stroke-dasharray="5 3""#.to_owned(),
+            ),
+        };
+        let stroke_w = if a.state == ActionState::Overdue {
+            2.5
+        } else {
+            1.0
+        };
+        let _ = write!(
+            s,
+            r#"<rect x="{x0:.1}" y="{:.1}" width="{w:.1}" height="{BAR_H}" rx="2" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_w}"{extra}/>"#,
+            cy - BAR_H / 2.0
+        );
+        let note = match a.state {
+            ActionState::Open => short_date(due),
+            ActionState::Done => format!("{} ✓ done", short_date(due)),
+            ActionState::Overdue => format!("{} ! overdue", short_date(due)),
+        };
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{cy:.1}" font-size="11" dominant-baseline="central" fill="#323f4b"{}>{}</text>"##,
+            x0 + w + 5.0,
+            if a.state == ActionState::Overdue {
+                r#" font-weight="700""#
+            } else {
+                ""
+            },
+            esc(&note)
+        );
+    }
+
+    // Markers: assessment (solid) and next review (dashed).
+    let marker_label_y = top + BAND_LABEL_H + MARKER_LABEL_H / 2.0;
+    for (t, label, dash) in [
+        (p.start, format!("Assessed {}", short_date(&p.start)), ""),
+        (
+            p.review,
+            format!("Review {}", short_date(&p.review)),
+            r#" stroke-dasharray="6 4""#,
+        ),
+    ] {
+        let x = axis.x(t.timestamp());
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_y1:.1}" stroke="#111827" stroke-width="2"{dash}/>"##,
+            top + BAND_LABEL_H,
+        );
+        let label_w = text_width(&label, 11.0);
+        let (lx, anchor) = if x + 4.0 + label_w > WIDTH {
+            (x - 4.0, "end")
+        } else {
+            (x + 4.0, "start")
+        };
+        let _ = write!(
+            s,
+            r##"<text x="{lx:.1}" y="{marker_label_y:.1}" font-size="11" font-weight="700" text-anchor="{anchor}" dominant-baseline="central" fill="#111827">{}</text>"##,
+            esc(&label)
+        );
+    }
+
+    // Axis with ticks at every band boundary: date and offset.
+    let _ = write!(
+        s,
+        r##"<line x1="{PLOT_X0:.1}" y1="{axis_y:.1}" x2="{PLOT_X1:.1}" y2="{axis_y:.1}" stroke="#52606d" stroke-width="1"/>"##
+    );
+    let mut boundaries: Vec<i64> = vec![axis.segments[0].t0];
+    boundaries.extend(axis.segments.iter().map(|s| s.t1));
+    let mut last_x = f64::NEG_INFINITY;
+    for t in boundaries {
+        let x = axis.x(t);
+        if x - last_x < 44.0 {
+            continue;
+        }
+        last_x = x;
+        let date = DateTime::from_timestamp(t, 0)
+            .expect("in range")
+            .with_timezone(p.start.offset());
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" y1="{axis_y:.1}" x2="{x:.1}" y2="{:.1}" stroke="#52606d" stroke-width="1"/><text x="{x:.1}" y="{:.1}" font-size="11" text-anchor="middle" dominant-baseline="central" fill="#323f4b">{}</text><text x="{x:.1}" y="{:.1}" font-size="10" text-anchor="middle" dominant-baseline="central" fill="#616e7c">{}</text>"##,
+            axis_y + 5.0,
+            axis_y + 15.0,
+            esc(&short_date(&date)),
+            axis_y + 29.0,
+            esc(&offset_label(t - start)),
+        );
+    }
+
+    // Legend: states and markers. Swatches are written with `{x}` (left
+    // edge) and `{xm}` (middle) placeholders, filled in as the row flows.
+    let mut lx = PLOT_X0;
+    let ly = legend_y;
+    let items: [(&str, String); 5] = [
+        (
+            "Open",
+            format!(
+                r#"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="{}" stroke="{}"/>"#,
+                ly - 6.0,
+                palette(Tone::Neutral).fill,
+                palette(Tone::Neutral).ink
+            ),
+        ),
+        (
+            "Done (hatched)",
+            format!(
+                r##"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="url(#{id}_done)" stroke="#323f4b"/>"##,
+                ly - 6.0
+            ),
+        ),
+        (
+            "Overdue (dashed outline)",
+            format!(
+                r##"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="{}" stroke="#111827" stroke-width="2.5" stroke-dasharray="5 3"/>"##,
+                ly - 6.0,
+                palette(Tone::Bad).fill
+            ),
+        ),
+        (
+            "Assessment date",
+            format!(
+                r##"<line x1="{{xm}}" y1="{:.1}" x2="{{xm}}" y2="{:.1}" stroke="#111827" stroke-width="2"/>"##,
+                ly - 8.0,
+                ly + 8.0
+            ),
+        ),
+        (
+            "Next review",
+            format!(
+                r##"<line x1="{{xm}}" y1="{:.1}" x2="{{xm}}" y2="{:.1}" stroke="#111827" stroke-width="2" stroke-dasharray="6 4"/>"##,
+                ly - 8.0,
+                ly + 8.0
+            ),
+        ),
+    ];
+    let _ = write!(
+        s,
+        r##"<text x="0" y="{ly:.1}" font-size="12" font-weight="600" dominant-baseline="central" fill="#1f2933">Legend</text>"##
+    );
+    for (label, swatch) in items {
+        let swatch = swatch
+            .replace("{x}", &format!("{lx:.1}"))
+            .replace("{xm}", &format!("{:.1}", lx + 12.0));
+        s.push_str(&swatch);
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{ly:.1}" font-size="11" dominant-baseline="central" fill="#323f4b">{label}</text>"##,
+            lx + 30.0
+        );
+        lx += 30.0 + text_width(label, 11.0) + 18.0;
+    }
+    s.push_str("</svg>");
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::charts::{ChartAction, ChartHorizon};
+
+    fn chart() -> TimelineChart {
+        let h = |label: &str, end: &str, tone| ChartHorizon {
+            label: label.into(),
+            end: end.into(),
+            tone,
+        };
+        let a = |key: &str, horizon, due: &str, state| ChartAction {
+            key: key.into(),
+            title: format!("Action {key} <b>&</b>"),
+            horizon,
+            due: due.into(),
+            state,
+        };
+        TimelineChart {
+            start: "2025-09-30T14:57:00Z".into(),
+            review: "2025-10-07T14:57:00Z".into(),
+            horizons: vec![
+                h("Immediate (24 hours)", "2025-10-01T14:57:00Z", Tone::Bad),
+                h("Short-term (1-2 weeks)", "2025-10-14T14:57:00Z", Tone::Warn),
+                h("Long-term (1-2 months)", "2025-11-30T14:57:00Z", Tone::Good),
+            ],
+            actions: vec![
+                a("A1", 0, "2025-10-01T14:57:00Z", ActionState::Open),
+                a("A2", 1, "2025-10-14T14:57:00Z", ActionState::Done),
+                a("A3", 0, "2025-09-28", ActionState::Overdue),
+            ],
+        }
+    }
+
+    #[test]
+    fn axis_gives_each_horizon_the_same_width() {
+        let c = chart();
+        let p = parse(&c).unwrap();
+        let axis = build_axis(&c, &p);
+        // Past band (overdue A3) + three horizons.
+        assert_eq!(axis.segments.len(), 4);
+        let widths: Vec<f64> = axis.segments.iter().map(|s| s.x1 - s.x0).collect();
+        assert!((widths[1] - widths[2]).abs() < 1e-9 && (widths[2] - widths[3]).abs() < 1e-9);
+        assert!((widths[0] - widths[1] / 2.0).abs() < 1e-9);
+        // The 24-hour band is a third of the horizon width, not 1/60.
+        assert!(widths[1] > 150.0);
+        assert!((axis.x(p.start.timestamp()) - axis.segments[1].x0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn draws_states_distinctly_and_escapes() {
+        let svg = timeline_svg(&chart(), "rd_chart2").unwrap();
+        assert!(svg.contains("url(#rd_chart2_done)"));
+        assert!(svg.contains(r#"stroke-dasharray="5 3""#));
+        assert!(svg.contains("✓ done") && svg.contains("! overdue"));
+        assert!(svg.contains("Action A1 &lt;b&gt;&amp;&lt;/b&gt;"));
+        assert!(!svg.contains("<b>"));
+        assert!(svg.contains("Assessed Sep 30") && svg.contains("Review Oct 7"));
+        assert!(svg.contains(">+24 h<") && svg.contains(">+14 d<"));
+    }
+
+    #[test]
+    fn rejects_bad_dates_and_indices() {
+        let mut c = chart();
+        c.actions[0].due = "soon".into();
+        assert!(timeline_svg(&c, "x").is_err());
+        let mut c = chart();
+        c.actions[0].horizon = 7;
+        assert!(timeline_svg(&c, "x").is_err());
+        let mut c = chart();
+        c.horizons[2].end = "2025-10-02T00:00:00Z".into();
+        assert!(timeline_svg(&c, "x").is_err());
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(offset_label(24 * 3600), "+24 h");
+        assert_eq!(offset_label(14 * 86_400), "+14 d");
+        assert_eq!(offset_label(-3 * 86_400), "−3 d");
+    }
+}

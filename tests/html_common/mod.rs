@@ -1,0 +1,92 @@
+//! Shared set-up for the HTML renderer's integration tests: the templates
+//! registered the way the pipeline registers them, and document metadata.
+
+#![allow(dead_code)] // each test crate uses a different subset
+
+use readiness::render::DocumentMeta;
+use readiness::render::charts::Tone;
+use tera::Tera;
+
+/// A Tera holding the HTML renderer's templates under their names
+/// relative to `templates/`, with Tera's default settings (which do not
+/// autoescape `.html.tera`: the renderer must cope with that).
+pub fn tera() -> Tera {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        (
+            "report.html.tera",
+            include_str!("../../templates/report.html.tera"),
+        ),
+        (
+            "html/style.css",
+            include_str!("../../templates/html/style.css"),
+        ),
+    ])
+    .expect("templates parse");
+    tera
+}
+
+/// Metadata of the realistic sample report.
+pub fn sample_meta() -> DocumentMeta {
+    DocumentMeta {
+        title: "013a Analytics System - Comprehensive Production Readiness Assessment".into(),
+        subtitle: Some("Full end-to-end system evaluation".into()),
+        system: "013a Analytics".into(),
+        version: "AIA System v3.0.0".into(),
+        date: "2025-09-30T14:57:00Z".into(),
+        date_display: "September 30, 2025".into(),
+        assessor: "Production Readiness Assessment Specialist".into(),
+        overall_status: "YELLOW".into(),
+        overall_tone: Tone::Warn,
+        decision: "CONDITIONAL GO".into(),
+        decision_tone: Tone::Warn,
+        language: "en".into(),
+        keywords: vec![
+            "production readiness".into(),
+            "assessment".into(),
+            "013a Analytics".into(),
+        ],
+    }
+}
+
+/// The title the hostile page must still have after loading.
+pub const HOSTILE_TITLE: &str = "Hostile \"meta\" & <script>document.title='PWNED'</script>";
+
+/// Metadata full of markup: every field is data and must come out inert.
+pub fn hostile_meta() -> DocumentMeta {
+    let evil = "<script>document.title='PWNED'</script><img src=x onerror=alert(1)>";
+    DocumentMeta {
+        title: HOSTILE_TITLE.into(),
+        subtitle: Some(format!("\"><svg onload=alert(1)> {evil}")),
+        system: evil.into(),
+        version: "' onmouseover='alert(1)".into(),
+        date: "2025-09-30T14:57:00Z\"><script>alert(1)</script>".into(),
+        date_display: evil.into(),
+        assessor: evil.into(),
+        overall_status: evil.into(),
+        overall_tone: Tone::Bad,
+        decision: "</title><script>alert(1)</script>".into(),
+        decision_tone: Tone::Neutral,
+        language: "en\" onload=\"alert(1)".into(),
+        keywords: vec![evil.into(), "\"><script>".into()],
+    }
+}
+
+/// Renders Markdown with the given metadata to a string.
+pub fn render(markdown: &str, meta: &DocumentMeta) -> String {
+    let bytes = readiness::render::html::render_html(markdown, meta, &tera()).expect("renders");
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+/// The sample page.
+pub fn sample_page() -> String {
+    render(
+        include_str!("../fixtures/html/sample-report.md"),
+        &sample_meta(),
+    )
+}
+
+/// The hostile page.
+pub fn hostile_page() -> String {
+    render(include_str!("../fixtures/html/hostile.md"), &hostile_meta())
+}
