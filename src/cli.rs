@@ -27,8 +27,14 @@ pub enum Command {
         #[arg(short, long, default_value = "output")]
         out: PathBuf,
         /// Formats, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "md,json")]
+        #[arg(long, value_delimiter = ',', default_value = "md,json,html,pdf")]
         format: Vec<FormatArg>,
+        /// PDF paper size.
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: crate::render::pdf::Paper,
+        /// PDF archival standard.
+        #[arg(long, value_enum, default_value = "none")]
+        pdf_standard: crate::render::pdf::PdfStandard,
         /// A folder of templates overriding the built-in ones, file by file.
         #[arg(long)]
         templates: Option<PathBuf>,
@@ -56,6 +62,10 @@ pub enum FormatArg {
     Md,
     /// assessment.json
     Json,
+    /// report.html
+    Html,
+    /// report.pdf
+    Pdf,
 }
 
 impl From<FormatArg> for crate::Format {
@@ -63,6 +73,8 @@ impl From<FormatArg> for crate::Format {
         match f {
             FormatArg::Md => crate::Format::Markdown,
             FormatArg::Json => crate::Format::Json,
+            FormatArg::Html => crate::Format::Html,
+            FormatArg::Pdf => crate::Format::Pdf,
         }
     }
 }

@@ -38,6 +38,15 @@ pub enum Format {
     Markdown,
     /// `assessment.json`.
     Json,
+    /// `report.html`.
+    Html,
+    /// `report.pdf`.
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in the order they are written.
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Json, Format::Html, Format::Pdf];
 }
 
 /// What can go wrong in a run.
@@ -49,6 +58,12 @@ pub enum Error {
     /// A template failed.
     #[error("template error: {0}")]
     Template(#[from] TemplateError),
+    /// The HTML renderer failed.
+    #[error("HTML rendering failed: {0}")]
+    Html(#[from] render::html::HtmlError),
+    /// The PDF renderer failed.
+    #[error("PDF rendering failed: {0}")]
+    Pdf(#[from] render::pdf::PdfError),
     /// Writing failed.
     #[error("cannot write `{path}`: {source}")]
     Write {
@@ -73,23 +88,31 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// A folder of user templates overriding the built-in ones.
     pub templates: Option<PathBuf>,
+    /// Paper and standard of the PDF.
+    pub pdf: render::pdf::PdfOptions,
 }
 
 /// Renders the scored assessment in each requested format.
 pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Document>, Error> {
     let tera = load_templates(options.templates.as_deref())?;
+    // HTML and PDF are drawn from the Markdown, so a template change reaches every format.
+    let markdown = render::markdown::render_markdown(a, &tera)?;
+    let meta = render::document_meta(a);
     let mut docs = Vec::new();
     for format in &options.formats {
-        match format {
-            Format::Markdown => docs.push(Document {
-                name: "report.md",
-                bytes: render::markdown::render_markdown(a, &tera)?.into_bytes(),
-            }),
-            Format::Json => docs.push(Document {
-                name: "assessment.json",
-                bytes: render_json(a),
-            }),
-        }
+        let (name, bytes) = match format {
+            Format::Markdown => ("report.md", markdown.clone().into_bytes()),
+            Format::Json => ("assessment.json", render_json(a)),
+            Format::Html => (
+                "report.html",
+                render::html::render_html(&markdown, &meta, &tera)?,
+            ),
+            Format::Pdf => (
+                "report.pdf",
+                render::pdf::render_pdf(&markdown, &meta, &options.pdf)?,
+            ),
+        };
+        docs.push(Document { name, bytes });
     }
     Ok(docs)
 }

@@ -24,12 +24,24 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             out,
             format,
             templates,
+            paper,
+            pdf_standard,
         } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
             formats.dedup();
-            let written =
-                readiness::build(&dir, &out, &readiness::BuildOptions { formats, templates })?;
+            let written = readiness::build(
+                &dir,
+                &out,
+                &readiness::BuildOptions {
+                    formats,
+                    templates,
+                    pdf: readiness::render::pdf::PdfOptions {
+                        paper,
+                        standard: pdf_standard,
+                    },
+                },
+            )?;
             for path in written {
                 println!("wrote {}", path.display());
             }

@@ -67,7 +67,7 @@ fn a_failed_build_leaves_earlier_outputs_untouched() {
 }
 
 #[test]
-fn build_writes_the_report_and_json_into_id_and_date() {
+fn build_writes_every_format_into_id_and_date() {
     let tmp = tempfile::tempdir().unwrap();
     let out = readiness(
         &["build", example().to_str().unwrap(), "-o", "out"],
@@ -87,7 +87,9 @@ fn build_writes_the_report_and_json_into_id_and_date() {
         files,
         [
             "013a-analytics-2025-09-30/assessment.json",
-            "013a-analytics-2025-09-30/report.md"
+            "013a-analytics-2025-09-30/report.html",
+            "013a-analytics-2025-09-30/report.md",
+            "013a-analytics-2025-09-30/report.pdf"
         ]
     );
 }

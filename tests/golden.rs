@@ -12,6 +12,7 @@ fn render(format: Format) -> String {
         &BuildOptions {
             formats: vec![format],
             templates: None,
+            pdf: Default::default(),
         },
     )
     .unwrap();

@@ -45,3 +45,39 @@ pub struct DocumentMeta {
     /// Keywords for document metadata.
     pub keywords: Vec<String>,
 }
+
+/// The document facts the HTML and PDF renderers need, from the scored assessment.
+pub fn document_meta(a: &crate::score::ScoredAssessment) -> DocumentMeta {
+    use crate::model::{Decision, Status};
+    let status_tone = |s: Status| match s {
+        Status::Green => charts::Tone::Good,
+        Status::Yellow => charts::Tone::Warn,
+        Status::Red => charts::Tone::Bad,
+    };
+    let decision_tone = match a.overall.decision {
+        Decision::Go => charts::Tone::Good,
+        Decision::ConditionalGo => charts::Tone::Warn,
+        Decision::NoGo => charts::Tone::Bad,
+    };
+    DocumentMeta {
+        title: a.title.clone(),
+        subtitle: a.subtitle.clone(),
+        system: a.system.clone(),
+        version: a.version.clone(),
+        date: a.date.rfc3339(),
+        date_display: a.date.0.format("%B %-d, %Y").to_string(),
+        assessor: a.assessor.clone(),
+        overall_status: a.overall.status.word().to_owned(),
+        overall_tone: status_tone(a.overall.status),
+        decision: a.overall.decision.word().to_owned(),
+        decision_tone,
+        language: "en".to_owned(),
+        keywords: vec![
+            "production readiness".to_owned(),
+            "assessment".to_owned(),
+            a.system.clone(),
+            a.overall.status.word().to_owned(),
+            a.overall.decision.word().to_owned(),
+        ],
+    }
+}

@@ -18,6 +18,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "md/component.md.tera",
         include_str!("../../templates/md/component.md.tera"),
     ),
+    (
+        "report.html.tera",
+        include_str!("../../templates/report.html.tera"),
+    ),
+    (
+        "html/style.css",
+        include_str!("../../templates/html/style.css"),
+    ),
 ];
 
 /// Errors loading or rendering templates.
