@@ -1,0 +1,65 @@
+//! Times each stage of the pipeline and the whole build, reporting medians.
+//!
+//! ```text
+//! cargo run --release --example bench -- [--runs N] DIR...
+//! ```
+//!
+//! See BENCHMARKS.md for the procedure and recorded numbers.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use readiness::render::{self, markdown::render_markdown, templates::load_templates};
+use readiness::{BuildOptions, Format};
+
+fn median(mut xs: Vec<Duration>) -> f64 {
+    xs.sort();
+    xs[xs.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).peekable();
+    let mut runs = 11;
+    let mut dirs = Vec::new();
+    while let Some(a) = args.next() {
+        if a == "--runs" {
+            runs = args.next().and_then(|n| n.parse().ok()).expect("--runs N");
+        } else {
+            dirs.push(PathBuf::from(a));
+        }
+    }
+    println!("| input | findings | load | validate+score | markdown | html | pdf | build (all formats) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for dir in dirs {
+        let mut t = [(); 6].map(|_| Vec::with_capacity(runs));
+        let mut findings = 0;
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let loaded = readiness::load::load_dir(&dir).unwrap_or_else(|d| panic!("{d}"));
+            let t1 = Instant::now();
+            let checked = readiness::validate::validate(&loaded).unwrap_or_else(|d| panic!("{d}"));
+            let scored = readiness::score::score(&checked);
+            let t2 = Instant::now();
+            let tera = load_templates(None).unwrap();
+            let md = render_markdown(&scored, &tera).unwrap();
+            let t3 = Instant::now();
+            let meta = render::document_meta(&scored);
+            let html = render::html::render_html(&md, &meta, &tera).unwrap();
+            let t4 = Instant::now();
+            let pdf = render::pdf::render_pdf(&md, &meta, &Default::default()).unwrap();
+            let t5 = Instant::now();
+            std::hint::black_box((&html, &pdf));
+            let out = std::env::temp_dir().join("readiness-bench");
+            let opts = BuildOptions { formats: Format::ALL.to_vec(), templates: None, pdf: Default::default() };
+            let t6 = Instant::now();
+            readiness::build(&dir, &out, &opts).unwrap();
+            let t7 = Instant::now();
+            findings = scored.components.iter().map(|c| c.findings.len()).sum::<usize>();
+            for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6].into_iter().enumerate() {
+                t[i].push(d);
+            }
+        }
+        let m: Vec<String> = t.into_iter().map(|x| format!("{:.1} ms", median(x))).collect();
+        println!("| {} | {findings} | {} |", dir.display(), m.join(" | "));
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Benchmarks: stage medians and peak memory for the example and generated
+# assessments of 1,000 and 10,000 findings. Release build. See BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --bin readiness --example bench --example generate
+gen=target/bench-fixtures
+for n in 1000 10000; do
+  [ -d "$gen/gen-$n" ] || target/release/examples/generate "$n" "$gen/gen-$n"
+done
+target/release/examples/bench --runs "${RUNS:-11}" data/013a-analytics "$gen/gen-1000" "$gen/gen-10000"
+echo
+echo "| input | peak RSS, whole build (all formats) |"
+echo "|---|---:|"
+for d in data/013a-analytics "$gen/gen-1000" "$gen/gen-10000"; do
+  kb=$( { /usr/bin/time -f '%M' target/release/readiness build "$d" -o "$gen/out" >/dev/null; } 2>&1 | tail -1)
+  echo "| $d | $((kb / 1024)) MB |"
+done
