@@ -30,7 +30,9 @@ fn browser_dir() -> PathBuf {
 
 /// Where this test run writes its pages and pictures.
 fn out_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-tools").join(name);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("html-tools")
+        .join(name);
     std::fs::create_dir_all(&dir).expect("create output dir");
     dir
 }
@@ -130,14 +132,23 @@ fn nu_html_checker_reports_no_errors() {
         .map(|m| {
             format!(
                 "{}:{}: {} [{}]",
-                m["url"].as_str().unwrap_or("?").rsplit('/').next().unwrap_or("?"),
+                m["url"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("?"),
                 m["lastLine"],
                 m["message"].as_str().unwrap_or(""),
                 m["extract"].as_str().unwrap_or("")
             )
         })
         .collect();
-    assert!(errors.is_empty(), "Nu HTML Checker errors:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "Nu HTML Checker errors:\n{}",
+        errors.join("\n")
+    );
     assert!(output.status.success(), "vnu exited with {}", output.status);
 }
 
@@ -161,15 +172,25 @@ fn sample_page_in_chromium_is_accessible_and_self_contained() {
             .iter()
             .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
             .collect();
-        assert!(serious.is_empty(), "axe-core at {width} width: {serious:#?}");
-        assert_eq!(r["requests"], Value::Array(vec![]), "the page fetched something");
+        assert!(
+            serious.is_empty(),
+            "axe-core at {width} width: {serious:#?}"
+        );
+        assert_eq!(
+            r["requests"],
+            Value::Array(vec![]),
+            "the page fetched something"
+        );
         assert_eq!(r["pageErrors"], Value::Array(vec![]));
         assert!(
             r["overflowX"].as_i64().unwrap() <= 0,
             "the page scrolls sideways at {width} width"
         );
         let shot = PathBuf::from(r["screenshot"].as_str().unwrap());
-        assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "screenshot {shot:?}");
+        assert!(
+            std::fs::metadata(&shot).unwrap().len() > 10_000,
+            "screenshot {shot:?}"
+        );
         println!("{width} screenshot: {}", shot.display());
     }
     let pdf = std::fs::read(report["pdf"].as_str().unwrap()).unwrap();
@@ -179,7 +200,10 @@ fn sample_page_in_chromium_is_accessible_and_self_contained() {
 
 #[test]
 fn hostile_page_runs_no_script_in_chromium() {
-    if !tools_present("hostile_page_runs_no_script_in_chromium", &missing_browser_tools()) {
+    if !tools_present(
+        "hostile_page_runs_no_script_in_chromium",
+        &missing_browser_tools(),
+    ) {
         return;
     }
     let dir = out_dir("hostile");
@@ -193,21 +217,39 @@ fn hostile_page_runs_no_script_in_chromium() {
     ]);
     for run in ["sanitizerOnly", "withPolicy"] {
         let r = &report[run];
-        assert_eq!(r["titleUnchanged"], true, "{run}: title is now {}", r["title"]);
+        assert_eq!(
+            r["titleUnchanged"], true,
+            "{run}: title is now {}",
+            r["title"]
+        );
         assert_eq!(r["pwned"], false, "{run}: a payload added an element");
         assert_eq!(r["scripts"], 0, "{run}: script elements in the DOM");
         assert_eq!(r["iframes"], 0, "{run}: frames or plugins in the DOM");
-        assert_eq!(r["handlers"], Value::Array(vec![]), "{run}: event handlers in the DOM");
-        assert_eq!(r["jsLinks"], Value::Array(vec![]), "{run}: script URLs in the DOM");
+        assert_eq!(
+            r["handlers"],
+            Value::Array(vec![]),
+            "{run}: event handlers in the DOM"
+        );
+        assert_eq!(
+            r["jsLinks"],
+            Value::Array(vec![]),
+            "{run}: script URLs in the DOM"
+        );
         assert_eq!(r["dialogs"], Value::Array(vec![]), "{run}: a dialog opened");
-        assert_eq!(r["requests"], Value::Array(vec![]), "{run}: the page fetched something");
+        assert_eq!(
+            r["requests"],
+            Value::Array(vec![]),
+            "{run}: the page fetched something"
+        );
         assert_eq!(r["pageErrors"], Value::Array(vec![]), "{run}: page errors");
     }
     // With the policy enforced, nothing was even attempted: a CSP violation
     // report would mean the sanitizer let something through.
     let console = report["withPolicy"]["console"].as_array().unwrap();
     assert!(
-        console.iter().all(|m| !m.as_str().unwrap().contains("Content Security Policy")),
+        console
+            .iter()
+            .all(|m| !m.as_str().unwrap().contains("Content Security Policy")),
         "CSP had to block something: {console:?}"
     );
 }

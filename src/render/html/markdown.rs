@@ -125,6 +125,14 @@ fn is_line_break(html: &str) -> bool {
     )
 }
 
+/// The rewritten event stream, the charts its placeholders stand for (with
+/// whether each is inline), and the headings.
+struct Rewritten<'a> {
+    events: Vec<Event<'a>>,
+    charts: Vec<(Chart, bool)>,
+    headings: Vec<HeadingInfo>,
+}
+
 /// Walks the event stream and rewrites it (see the module docs).
 struct Transformer<'a> {
     events: Vec<Event<'a>>,
@@ -199,10 +207,7 @@ impl<'a> Transformer<'a> {
         Ok(true)
     }
 
-    fn run(
-        mut self,
-        title: &str,
-    ) -> Result<(Vec<Event<'a>>, Vec<(Chart, bool)>, Vec<HeadingInfo>), HtmlError> {
+    fn run(mut self, title: &str) -> Result<Rewritten<'a>, HtmlError> {
         let mut i = 0;
         while i < self.events.len() {
             let event = self.events[i].clone();
@@ -381,7 +386,11 @@ impl<'a> Transformer<'a> {
         if self.pair_open {
             self.html("</div>\n");
         }
-        Ok((self.out, self.charts, self.headings))
+        Ok(Rewritten {
+            events: self.out,
+            charts: self.charts,
+            headings: self.headings,
+        })
     }
 }
 
@@ -412,7 +421,8 @@ fn figure(index: usize, chart: &Chart, inline: bool) -> Result<String, HtmlError
     // focusable so keyboard users can scroll it too.
     Ok(format!(
         "<figure class=\"chart {class}\"><div class=\"chart-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}_caption\">{svg}</div>\
-         <figcaption id=\"{id}_caption\"><span class=\"figure-number\">Figure {}.</span> {caption}</figcaption></figure>",
+         <figcaption id=\"{id}_caption\"><span class=\"figure-number\">Figure {}.</span> {caption}\
+         <span class=\"scroll-hint\">On a narrow screen, scroll the chart sideways to see all of it.</span></figcaption></figure>",
         index + 1
     ))
 }
@@ -435,7 +445,11 @@ pub(crate) fn render_body(markdown: &str, title: &str) -> Result<Body, HtmlError
         depth: 0,
         pair_open: false,
     };
-    let (events, charts, headings) = transformer.run(title)?;
+    let Rewritten {
+        events,
+        charts,
+        headings,
+    } = transformer.run(title)?;
     let mut raw = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
     let mut html = sanitize(&raw);
