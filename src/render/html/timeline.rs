@@ -294,7 +294,8 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             seg.x1,
             seg.x1,
         );
-        let lines = wrap(&seg.label, seg.x1 - seg.x0 - 10.0, 13.0, 2);
+        // Measured as bold (about 12% wider than regular text).
+        let lines = wrap(&seg.label, seg.x1 - seg.x0 - 12.0, 13.0 * 1.12, 2);
         text_lines(
             &mut s,
             &lines,
