@@ -15,6 +15,7 @@
 
 mod html_common;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -50,7 +51,9 @@ fn tools_present(test: &str, missing: &[String]) -> bool {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("{reason}");
     }
-    eprintln!("SKIPPED {reason}");
+    // Straight to the process's stderr: the test harness captures
+    // `eprintln!` of passing tests, and a skip must be seen.
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {reason}");
     false
 }
 

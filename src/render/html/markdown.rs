@@ -110,10 +110,11 @@ fn heading_text(events: &[Event<'_>]) -> String {
         .join(" ")
 }
 
-/// Whether raw HTML is nothing but comments.
+/// Whether raw HTML is exactly one comment. Anything else around or
+/// between comments is shown as text, not silently dropped.
 fn is_comment(html: &str) -> bool {
     let t = html.trim();
-    t.starts_with("<!--") && t.ends_with("-->")
+    t.starts_with("<!--") && t.ends_with("-->") && t.matches("-->").count() == 1
 }
 
 /// Whether inline raw HTML is a line break, the one tag kept (table cells
@@ -528,6 +529,13 @@ mod tests {
             html.contains("text &lt;b onmouseover=y&gt;b&lt;/b&gt;  a<br>b"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn only_a_lone_comment_is_dropped() {
+        assert!(body("<!-- note -->\n").is_empty());
+        let html = body("<!-- a --> <script>x</script> <!-- b -->\n");
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "{html}");
     }
 
     #[test]
