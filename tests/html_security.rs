@@ -33,7 +33,7 @@ fn lex(html: &str) -> Vec<TagToken> {
         while i < b.len()
             && !b[i].is_whitespace()
             && b[i] != '>'
-            && !(b[i] == '/' && !name.is_empty())
+            && (b[i] != '/' || name.is_empty())
         {
             name.push(b[i]);
             i += 1;

@@ -110,10 +110,11 @@ fn heading_text(events: &[Event<'_>]) -> String {
         .join(" ")
 }
 
-/// Whether raw HTML is nothing but comments.
+/// Whether raw HTML is exactly one comment. Anything else around or
+/// between comments is shown as text, not silently dropped.
 fn is_comment(html: &str) -> bool {
     let t = html.trim();
-    t.starts_with("<!--") && t.ends_with("-->")
+    t.starts_with("<!--") && t.ends_with("-->") && t.matches("-->").count() == 1
 }
 
 /// Whether inline raw HTML is a line break, the one tag kept (table cells
@@ -123,6 +124,14 @@ fn is_line_break(html: &str) -> bool {
         html.trim().to_ascii_lowercase().as_str(),
         "<br>" | "<br/>" | "<br />"
     )
+}
+
+/// The rewritten event stream, the charts its placeholders stand for (with
+/// whether each is inline), and the headings.
+struct Rewritten<'a> {
+    events: Vec<Event<'a>>,
+    charts: Vec<(Chart, bool)>,
+    headings: Vec<HeadingInfo>,
 }
 
 /// Walks the event stream and rewrites it (see the module docs).
@@ -199,10 +208,7 @@ impl<'a> Transformer<'a> {
         Ok(true)
     }
 
-    fn run(
-        mut self,
-        title: &str,
-    ) -> Result<(Vec<Event<'a>>, Vec<(Chart, bool)>, Vec<HeadingInfo>), HtmlError> {
+    fn run(mut self, title: &str) -> Result<Rewritten<'a>, HtmlError> {
         let mut i = 0;
         while i < self.events.len() {
             let event = self.events[i].clone();
@@ -381,7 +387,11 @@ impl<'a> Transformer<'a> {
         if self.pair_open {
             self.html("</div>\n");
         }
-        Ok((self.out, self.charts, self.headings))
+        Ok(Rewritten {
+            events: self.out,
+            charts: self.charts,
+            headings: self.headings,
+        })
     }
 }
 
@@ -412,7 +422,8 @@ fn figure(index: usize, chart: &Chart, inline: bool) -> Result<String, HtmlError
     // focusable so keyboard users can scroll it too.
     Ok(format!(
         "<figure class=\"chart {class}\"><div class=\"chart-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}_caption\">{svg}</div>\
-         <figcaption id=\"{id}_caption\"><span class=\"figure-number\">Figure {}.</span> {caption}</figcaption></figure>",
+         <figcaption id=\"{id}_caption\"><span class=\"figure-number\">Figure {}.</span> {caption}\
+         <span class=\"scroll-hint\">On a narrow screen, scroll the chart sideways to see all of it.</span></figcaption></figure>",
         index + 1
     ))
 }
@@ -435,7 +446,11 @@ pub(crate) fn render_body(markdown: &str, title: &str) -> Result<Body, HtmlError
         depth: 0,
         pair_open: false,
     };
-    let (events, charts, headings) = transformer.run(title)?;
+    let Rewritten {
+        events,
+        charts,
+        headings,
+    } = transformer.run(title)?;
     let mut raw = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
     let mut html = sanitize(&raw);
@@ -514,6 +529,13 @@ mod tests {
             html.contains("text &lt;b onmouseover=y&gt;b&lt;/b&gt;  a<br>b"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn only_a_lone_comment_is_dropped() {
+        assert!(body("<!-- note -->\n").is_empty());
+        let html = body("<!-- a --> <script>x</script> <!-- b -->\n");
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "{html}");
     }
 
     #[test]

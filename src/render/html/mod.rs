@@ -4,23 +4,23 @@
 //! image, nothing fetched from the network, and a Content-Security-Policy
 //! that forbids all of it should anything slip through. The pipeline:
 //!
-//! 1. [`markdown`] parses the Markdown (pulldown-cmark) and rewrites the
+//! 1. `markdown` parses the Markdown (pulldown-cmark) and rewrites the
 //!    event stream: badges, heading ids, inert raw HTML, safe links, chart
 //!    placeholders;
-//! 2. [`sanitize`] runs ammonia over the resulting HTML with an allowlist of
+//! 2. `sanitize` runs ammonia over the resulting HTML with an allowlist of
 //!    exactly the markup the renderer emits;
-//! 3. [`risk_matrix`] and [`timeline`] draw the charts as SVG (every data
+//! 3. `risk_matrix` and `timeline` draw the charts as SVG (every data
 //!    string XML-escaped) into the placeholders;
-//! 4. [`toc`] builds the table of contents from the heading ids;
+//! 4. `toc` builds the table of contents from the heading ids;
 //! 5. the shell template `report.html.tera` (with `html/style.css`) wraps it
 //!    all, with autoescaping forced on for every data-derived value.
 
-pub mod markdown;
-pub mod risk_matrix;
-pub mod sanitize;
-pub mod svg;
-pub mod timeline;
-pub mod toc;
+mod markdown;
+mod risk_matrix;
+mod sanitize;
+mod svg;
+mod timeline;
+mod toc;
 
 use serde::Serialize;
 
@@ -197,6 +197,15 @@ mod tests {
         assert!(!out.contains("<b>"));
         assert!(out.contains("href=\"#one\""));
         assert!(out.contains("<time datetime=\"2025-09-30T14:57:00+00:00\">"));
+    }
+
+    #[test]
+    fn escapes_even_when_the_caller_turned_autoescape_off() {
+        let mut tera = test_tera();
+        tera.autoescape_on(vec![]);
+        tera.set_escape_fn(|s| s.to_owned());
+        let out = String::from_utf8(render_html("", &meta(), &tera).unwrap()).unwrap();
+        assert!(!out.contains("<script") && !out.contains("<b>"));
     }
 
     #[test]

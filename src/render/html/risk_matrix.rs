@@ -13,13 +13,13 @@ use std::fmt::Write as _;
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
 use crate::render::charts::RiskMatrixChart;
 
-const CELL_W: f64 = 112.0;
-const CELL_H: f64 = 74.0;
+const CELL_W: f64 = 124.0;
+const CELL_H: f64 = 80.0;
 const AXIS_TITLE_W: f64 = 26.0;
-const ROW_LABEL_W: f64 = 96.0;
+const ROW_LABEL_W: f64 = 104.0;
 const TOP: f64 = 10.0;
 const RIGHT: f64 = 10.0;
-const CHIP_H: f64 = 20.0;
+const CHIP_H: f64 = 22.0;
 const CHIP_GAP: f64 = 4.0;
 /// Refuse grids that cannot be meant seriously (and would make huge SVG).
 const MAX_SCALE: usize = 12;
@@ -112,12 +112,11 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
         let p = palette(level.tone);
         let _ = write!(
             legend,
-            r#"<rect x="{lx:.1}" y="{ly:.1}" width="14" height="14" rx="2" fill="{}" stroke="{}"/><text x="{:.1}" y="{:.1}" font-size="12" fill="{}" dominant-baseline="central">{}</text>"#,
+            r##"<rect x="{lx:.1}" y="{ly:.1}" width="14" height="14" rx="2" fill="{}" stroke="{}"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#1f2933" dominant-baseline="central">{}</text>"##,
             p.fill,
             p.ink,
             lx + 20.0,
             ly + 7.0,
-            "#1f2933",
             esc(&label)
         );
         lx += item_w;
@@ -148,10 +147,10 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
                 r##"<rect x="{x:.1}" y="{y:.1}" width="{CELL_W}" height="{CELL_H}" fill="{}" stroke="#ffffff" stroke-width="2"/>"##,
                 p.fill
             );
-            let label = truncate(&level.label, CELL_W - 12.0, 10.0);
+            let label = truncate(&level.label, CELL_W - 12.0, 11.0);
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="10" font-weight="600" letter-spacing="0.04em" text-anchor="end" fill="{}">{}</text>"#,
+                r#"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="600" letter-spacing="0.04em" text-anchor="end" fill="{}">{}</text>"#,
                 x + CELL_W - 6.0,
                 y + CELL_H - 6.0,
                 p.on_fill,
@@ -172,15 +171,15 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
                 .iter()
                 .filter(|r| r.impact == i && r.likelihood == j)
             {
-                let key = truncate(&r.key, CELL_W - 24.0, 11.0);
-                let w = (text_width(&key, 11.0) + 12.0).max(30.0);
+                let key = truncate(&r.key, CELL_W - 24.0, 12.0);
+                let w = (text_width(&key, 12.0) + 12.0).max(32.0);
                 if cx + w > x0 + CELL_W - 12.0 && cx > x0 {
                     cx = x0;
                     cy += CHIP_H + CHIP_GAP;
                 }
                 let _ = write!(
                     s,
-                    r##"<g><title>{}: {}</title><rect x="{cx:.1}" y="{cy:.1}" width="{w:.1}" height="{CHIP_H}" rx="4" fill="#ffffff" stroke="#1f2933" stroke-width="1.2"/><text x="{:.1}" y="{:.1}" font-size="11" font-weight="700" text-anchor="middle" dominant-baseline="central" fill="#111827">{}</text></g>"##,
+                    r##"<g><title>{}: {}</title><rect x="{cx:.1}" y="{cy:.1}" width="{w:.1}" height="{CHIP_H}" rx="4" fill="#ffffff" stroke="#1f2933" stroke-width="1.2"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" text-anchor="middle" dominant-baseline="central" fill="#111827">{}</text></g>"##,
                     esc(&r.key),
                     esc(&r.title),
                     cx + w / 2.0,
@@ -231,12 +230,12 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
     // Axis titles.
     let _ = write!(
         s,
-        r##"<text x="0" y="0" transform="translate(12 {:.1}) rotate(-90)" font-size="12" font-weight="700" text-anchor="middle" dominant-baseline="central" fill="#1f2933">Impact →</text>"##,
+        r##"<text x="0" y="0" transform="translate(12 {:.1}) rotate(-90)" font-size="13" font-weight="700" text-anchor="middle" dominant-baseline="central" fill="#1f2933">Impact →</text>"##,
         gy + gh / 2.0
     );
     let _ = write!(
         s,
-        r##"<text x="{:.1}" y="{:.1}" font-size="12" font-weight="700" text-anchor="middle" dominant-baseline="central" fill="#1f2933">Likelihood →</text>"##,
+        r##"<text x="{:.1}" y="{:.1}" font-size="13" font-weight="700" text-anchor="middle" dominant-baseline="central" fill="#1f2933">Likelihood →</text>"##,
         gx + gw / 2.0,
         gy + gh + 8.0 + 38.0
     );
@@ -294,7 +293,7 @@ mod tests {
         assert!(!svg.contains("<script"));
         assert!(svg.contains(r#"role="img" aria-labelledby="rd_chart1_title rd_chart1_desc""#));
         // The top-right cell (HIGH impact, CERTAIN likelihood) is at the top.
-        assert!(svg.contains(r#"<rect x="458.0" y="10.0""#), "{svg}");
+        assert!(svg.contains(r#"<rect x="502.0" y="10.0""#), "{svg}");
     }
 
     #[test]

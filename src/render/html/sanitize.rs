@@ -41,7 +41,6 @@ fn class_allowed(element: &str, class: &str) -> bool {
         ),
         "div" => matches!(class, "table-wrap" | "chart-pair"),
         "li" => class == "task",
-        "ul" | "ol" => class == "task-list",
         "pre" => class == "raw-html",
         "code" => class.strip_prefix("language-").is_some_and(|lang| {
             !lang.is_empty()
@@ -151,8 +150,7 @@ fn builder() -> Builder<'static> {
     for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
         tag_attributes.insert(h, attrs(&["id"]));
     }
-    tag_attributes.insert("ol", attrs(&["start", "class"]));
-    tag_attributes.insert("ul", attrs(&["class"]));
+    tag_attributes.insert("ol", attrs(&["start"]));
     tag_attributes.insert("li", attrs(&["class"]));
     tag_attributes.insert("th", attrs(&["style"]));
     tag_attributes.insert("td", attrs(&["style"]));

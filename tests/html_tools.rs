@@ -1,0 +1,258 @@
+//! The HTML renderer checked with real tools:
+//!
+//! 1. the Nu HTML Checker (vnu.jar, from npm `vnu-jar`) finds no errors in
+//!    the sample page or the hostile page;
+//! 2. headless Chromium loads the sample page: screenshots at desktop and
+//!    phone width, a print-to-PDF, axe-core finds no serious or critical
+//!    violation, nothing is fetched, nothing overflows sideways on a phone;
+//! 3. Chromium loads the hostile page, with and without its CSP, and no
+//!    payload runs.
+//!
+//! The tools come from `.ci/install-html-tools.sh` (Debian's `chromium` and
+//! a JRE, `npm ci` in tests/browser). When one is missing the test fails if
+//! `CI=true` and otherwise prints why it skipped. Pages, screenshots and the
+//! PDF are left in `$CARGO_TARGET_TMPDIR/html-tools/` for looking at.
+
+mod html_common;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn browser_dir() -> PathBuf {
+    manifest_dir().join("tests/browser")
+}
+
+/// Where this test run writes its pages and pictures.
+fn out_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("html-tools")
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("create output dir");
+    dir
+}
+
+/// Returns true if every tool is there. Otherwise fails under CI and
+/// skips (returns false, printing the reason) elsewhere.
+fn tools_present(test: &str, missing: &[String]) -> bool {
+    if missing.is_empty() {
+        return true;
+    }
+    let reason = format!(
+        "{test}: missing {}; run .ci/install-html-tools.sh",
+        missing.join(", ")
+    );
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{reason}");
+    }
+    // Straight to the process's stderr: the test harness captures
+    // `eprintln!` of passing tests, and a skip must be seen.
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {reason}");
+    false
+}
+
+fn runs(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn missing_browser_tools() -> Vec<String> {
+    let mut missing = Vec::new();
+    if !runs("node", "--version") {
+        missing.push("node".to_owned());
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        missing.push(format!("chromium ({chromium})"));
+    }
+    for module in ["playwright-core", "axe-core"] {
+        if !browser_dir().join("node_modules").join(module).exists() {
+            missing.push(format!("npm package {module} in tests/browser"));
+        }
+    }
+    missing
+}
+
+/// Runs tests/browser/check-page.mjs and returns its JSON report.
+fn check_page(args: &[&str]) -> Value {
+    let output = Command::new("node")
+        .arg(browser_dir().join("check-page.mjs"))
+        .args(args)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "check-page.mjs failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("bad JSON ({e}):\n{stdout}"))
+}
+
+#[test]
+fn nu_html_checker_reports_no_errors() {
+    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let mut missing = Vec::new();
+    if !runs("java", "-version") {
+        missing.push("java".to_owned());
+    }
+    if !jar.exists() {
+        missing.push("npm package vnu-jar in tests/browser".to_owned());
+    }
+    if !tools_present("nu_html_checker_reports_no_errors", &missing) {
+        return;
+    }
+    let dir = out_dir("vnu");
+    let sample = dir.join("sample.html");
+    let hostile = dir.join("hostile.html");
+    std::fs::write(&sample, html_common::sample_page()).unwrap();
+    std::fs::write(&hostile, html_common::hostile_page()).unwrap();
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "json"])
+        .arg(&sample)
+        .arg(&hostile)
+        .output()
+        .expect("run vnu");
+    // vnu writes its report to stderr; the exit status is 1 when it found
+    // errors.
+    let report = String::from_utf8_lossy(&output.stderr);
+    let json: Value = serde_json::from_str(&report)
+        .unwrap_or_else(|e| panic!("vnu did not answer JSON ({e}):\n{report}"));
+    let messages = json["messages"].as_array().expect("messages");
+    let errors: Vec<String> = messages
+        .iter()
+        .filter(|m| m["type"] != "info")
+        .map(|m| {
+            format!(
+                "{}:{}: {} [{}]",
+                m["url"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("?"),
+                m["lastLine"],
+                m["message"].as_str().unwrap_or(""),
+                m["extract"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "Nu HTML Checker errors:\n{}",
+        errors.join("\n")
+    );
+    assert!(output.status.success(), "vnu exited with {}", output.status);
+}
+
+#[test]
+fn sample_page_in_chromium_is_accessible_and_self_contained() {
+    if !tools_present(
+        "sample_page_in_chromium_is_accessible_and_self_contained",
+        &missing_browser_tools(),
+    ) {
+        return;
+    }
+    let dir = out_dir("sample");
+    let page = dir.join("sample.html");
+    std::fs::write(&page, html_common::sample_page()).unwrap();
+    let report = check_page(&["sample", page.to_str().unwrap(), dir.to_str().unwrap()]);
+    for width in ["desktop", "phone"] {
+        let r = &report[width];
+        let serious: Vec<&Value> = r["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .collect();
+        assert!(
+            serious.is_empty(),
+            "axe-core at {width} width: {serious:#?}"
+        );
+        assert_eq!(
+            r["requests"],
+            Value::Array(vec![]),
+            "the page fetched something"
+        );
+        assert_eq!(r["pageErrors"], Value::Array(vec![]));
+        assert!(
+            r["overflowX"].as_i64().unwrap() <= 0,
+            "the page scrolls sideways at {width} width"
+        );
+        let shot = PathBuf::from(r["screenshot"].as_str().unwrap());
+        assert!(
+            std::fs::metadata(&shot).unwrap().len() > 10_000,
+            "screenshot {shot:?}"
+        );
+        println!("{width} screenshot: {}", shot.display());
+    }
+    let pdf = std::fs::read(report["pdf"].as_str().unwrap()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    println!("print PDF: {}", report["pdf"]);
+}
+
+#[test]
+fn hostile_page_runs_no_script_in_chromium() {
+    if !tools_present(
+        "hostile_page_runs_no_script_in_chromium",
+        &missing_browser_tools(),
+    ) {
+        return;
+    }
+    let dir = out_dir("hostile");
+    let page = dir.join("hostile.html");
+    std::fs::write(&page, html_common::hostile_page()).unwrap();
+    let report = check_page(&[
+        "hostile",
+        page.to_str().unwrap(),
+        dir.to_str().unwrap(),
+        html_common::HOSTILE_TITLE,
+    ]);
+    for run in ["sanitizerOnly", "withPolicy"] {
+        let r = &report[run];
+        assert_eq!(
+            r["titleUnchanged"], true,
+            "{run}: title is now {}",
+            r["title"]
+        );
+        assert_eq!(r["pwned"], false, "{run}: a payload added an element");
+        assert_eq!(r["scripts"], 0, "{run}: script elements in the DOM");
+        assert_eq!(r["iframes"], 0, "{run}: frames or plugins in the DOM");
+        assert_eq!(
+            r["handlers"],
+            Value::Array(vec![]),
+            "{run}: event handlers in the DOM"
+        );
+        assert_eq!(
+            r["jsLinks"],
+            Value::Array(vec![]),
+            "{run}: script URLs in the DOM"
+        );
+        assert_eq!(r["dialogs"], Value::Array(vec![]), "{run}: a dialog opened");
+        assert_eq!(
+            r["requests"],
+            Value::Array(vec![]),
+            "{run}: the page fetched something"
+        );
+        assert_eq!(r["pageErrors"], Value::Array(vec![]), "{run}: page errors");
+    }
+    // With the policy enforced, nothing was even attempted: a CSP violation
+    // report would mean the sanitizer let something through.
+    let console = report["withPolicy"]["console"].as_array().unwrap();
+    assert!(
+        console
+            .iter()
+            .all(|m| !m.as_str().unwrap().contains("Content Security Policy")),
+        "CSP had to block something: {console:?}"
+    );
+}
