@@ -78,8 +78,22 @@ pub fn render(markdown: &str, meta: &DocumentMeta) -> String {
     String::from_utf8(bytes).expect("UTF-8")
 }
 
-/// The sample page.
+/// The example page: data/013a-analytics through the whole pipeline, as
+/// `readiness build` writes it.
 pub fn sample_page() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics");
+    let scored = readiness::assess(&dir).expect("the example is valid");
+    let options = readiness::BuildOptions {
+        formats: vec![readiness::Format::Html],
+        templates: None,
+        pdf: Default::default(),
+    };
+    let docs = readiness::render(&scored, &options).expect("renders");
+    String::from_utf8(docs[0].bytes.clone()).expect("UTF-8")
+}
+
+/// The helper's hand-written sample page (charts and badges of every kind).
+pub fn fixture_sample_page() -> String {
     render(
         include_str!("../fixtures/html/sample-report.md"),
         &sample_meta(),
