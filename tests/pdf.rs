@@ -59,30 +59,59 @@ fn assert_pdf(pdf: &[u8]) {
 fn sample_renders_deterministically() {
     let start = Instant::now();
     let a = render(SAMPLE);
-    eprintln!("sample rendered in {:?} ({} bytes)", start.elapsed(), a.len());
+    eprintln!(
+        "sample rendered in {:?} ({} bytes)",
+        start.elapsed(),
+        a.len()
+    );
     let b = render(SAMPLE);
     assert_pdf(&a);
     assert!(a == b, "two renders in one process differ");
     write("sample-report.pdf", &a);
-    let letter = render_pdf(SAMPLE, &meta(), &PdfOptions { paper: Paper::Letter, standard: PdfStandard::None }).unwrap();
+    let letter = render_pdf(
+        SAMPLE,
+        &meta(),
+        &PdfOptions {
+            paper: Paper::Letter,
+            standard: PdfStandard::None,
+        },
+    )
+    .unwrap();
     assert_pdf(&letter);
     assert!(letter != a);
 }
 
 #[test]
 fn pdf_a2b_validates() {
-    let pdf = render_pdf(SAMPLE, &meta(), &PdfOptions { paper: Paper::A4, standard: PdfStandard::A2b }).expect("PDF/A-2b");
+    let pdf = render_pdf(
+        SAMPLE,
+        &meta(),
+        &PdfOptions {
+            paper: Paper::A4,
+            standard: PdfStandard::A2b,
+        },
+    )
+    .expect("PDF/A-2b");
     assert_pdf(&pdf);
-    assert!(pdf.windows(4).any(|w| w == b"pdfa"), "no PDF/A identification in XMP");
+    assert!(
+        pdf.windows(4).any(|w| w == b"pdfa"),
+        "no PDF/A identification in XMP"
+    );
     write("sample-report-a2b.pdf", &pdf);
 }
 
 #[test]
 fn malformed_chart_is_an_error() {
     let md = "# T\n\n<!-- readiness:risk-matrix {\"impact\": [] -->\n";
-    assert!(matches!(render_pdf(md, &meta(), &PdfOptions::default()), Err(PdfError::Chart(_))));
+    assert!(matches!(
+        render_pdf(md, &meta(), &PdfOptions::default()),
+        Err(PdfError::Chart(_))
+    ));
     let md = "<!-- readiness:risk-matrix {\"impact\":[\"a\"],\"likelihood\":[\"b\"],\"levels\":[],\"cells\":[[3]],\"risks\":[]} -->\n";
-    assert!(matches!(render_pdf(md, &meta(), &PdfOptions::default()), Err(PdfError::Chart(_))));
+    assert!(matches!(
+        render_pdf(md, &meta(), &PdfOptions::default()),
+        Err(PdfError::Chart(_))
+    ));
 }
 
 fn hostile() -> String {
@@ -97,14 +126,16 @@ fn hostile() -> String {
     for i in 0..200 {
         md.push_str(&format!("{}- level {i}\n", "  ".repeat(i)));
     }
-    md.push_str("\n");
+    md.push('\n');
     md.push_str(&">".repeat(300));
     md.push_str(" deep quote\n\n## Scripts and emoji\n\n<script>alert('x')</script>\n\n");
     md.push_str("Inline <b>html</b> and <img src=x onerror=alert(1)>.\n\n");
     md.push_str("CJK 漢字テスト 한국어, emoji 🙂👍🏽👨‍👩‍👧 and a marker 🔴 without bold.\n\n");
     md.push_str("## Big table\n\n| # | Finding | Status |\n|--:|---|---|\n");
     for i in 0..2000 {
-        md.push_str(&format!("| {i} | Finding number {i} with some words to wrap | 🟢 **OK** |\n"));
+        md.push_str(&format!(
+            "| {i} | Finding number {i} with some words to wrap | 🟢 **OK** |\n"
+        ));
     }
     md
 }
@@ -115,18 +146,27 @@ fn hostile_input_renders() {
     assert_pdf(&pdf);
     write("hostile.pdf", &pdf);
     // Degenerate documents.
-    for md in ["", "   \n", "#", "|a|\n|-|\n", "- [ ]\n", "```\n```\n", "<!-- x -->"] {
+    for md in [
+        "",
+        "   \n",
+        "#",
+        "|a|\n|-|\n",
+        "- [ ]\n",
+        "```\n```\n",
+        "<!-- x -->",
+    ] {
         assert_pdf(&render(md));
     }
 }
 
 /// Runs an external tool; `None` (with a printed reason) when it is not
 /// installed outside CI; panics when it is missing in CI.
-fn tool(name: &str, args: &[&str], file: &Path) -> Option<std::process::Output> {
-    match Command::new(name).args(args).arg(file).output() {
+fn tool(name: &str, args: &[&str], file: &Path, after: &[&str]) -> Option<std::process::Output> {
+    match Command::new(name).args(args).arg(file).args(after).output() {
         Ok(out) => Some(out),
         Err(e) => {
-            let msg = format!("{name} is not available ({e}); install it with .ci/install-pdf-tools.sh");
+            let msg =
+                format!("{name} is not available ({e}); install it with .ci/install-pdf-tools.sh");
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("{msg}");
             }
@@ -138,22 +178,43 @@ fn tool(name: &str, args: &[&str], file: &Path) -> Option<std::process::Output> 
 
 #[test]
 fn qpdf_check_is_clean() {
-    for (name, md) in [("sample-qpdf.pdf", SAMPLE.to_string()), ("hostile-qpdf.pdf", hostile())] {
+    for (name, md) in [
+        ("sample-qpdf.pdf", SAMPLE.to_string()),
+        ("hostile-qpdf.pdf", hostile()),
+    ] {
         let path = write(name, &render(&md));
-        let Some(out) = tool("qpdf", &["--check"], &path) else { return };
-        let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "qpdf --check failed for {name}:\n{text}");
-        assert!(!text.to_lowercase().contains("warning"), "qpdf warnings for {name}:\n{text}");
+        let Some(out) = tool("qpdf", &["--check"], &path, &[]) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "qpdf --check failed for {name}:\n{text}"
+        );
+        assert!(
+            !text.to_lowercase().contains("warning"),
+            "qpdf warnings for {name}:\n{text}"
+        );
     }
 }
 
 #[test]
 fn pdffonts_shows_all_fonts_embedded() {
-    let path = write("sample-fonts.pdf", &render(&(SAMPLE.to_string() + "\nCJK 漢字 `code` *italic*\n")));
-    let Some(out) = tool("pdffonts", &[], &path) else { return };
+    let path = write(
+        "sample-fonts.pdf",
+        &render(&(SAMPLE.to_string() + "\nCJK 漢字 `code` *italic*\n")),
+    );
+    let Some(out) = tool("pdffonts", &[], &path, &[]) else {
+        return;
+    };
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    let rows: Vec<&str> = text.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     assert!(rows.len() >= 4, "expected four fonts:\n{text}");
     for row in rows {
         // Columns: name type encoding emb sub uni object ID
@@ -167,9 +228,13 @@ fn pdffonts_shows_all_fonts_embedded() {
 #[test]
 fn pdftotext_recovers_text_in_reading_order() {
     let path = write("sample-text.pdf", &render(SAMPLE));
-    let Some(out) = tool("pdftotext", &["-layout"], &path) else { return };
+    let Some(out) = tool("pdftotext", &["-layout"], &path, &["-"]) else {
+        return;
+    };
     assert!(out.status.success());
-    let Some(raw) = tool("pdftotext", &[], &path) else { return };
+    let Some(raw) = tool("pdftotext", &[], &path, &["-"]) else {
+        return;
+    };
     let layout = String::from_utf8_lossy(&out.stdout).to_string();
     let text = String::from_utf8_lossy(&raw.stdout).to_string();
     let order = [
@@ -197,7 +262,10 @@ fn pdftotext_recovers_text_in_reading_order() {
     for needle in order {
         match text[pos..].find(needle) {
             Some(i) => pos += i + needle.len(),
-            None => panic!("{needle:?} not found in order after byte {pos}:\n{}", &text[pos.saturating_sub(200)..]),
+            None => panic!(
+                "{needle:?} not found in order after byte {pos}:\n{}",
+                &text[pos.saturating_sub(200)..]
+            ),
         }
     }
     assert!(layout.contains("Page 1 of"), "no page footer");

@@ -181,7 +181,11 @@ pub fn chart_comment(chart: &Chart) -> String {
 /// (or inline HTML) event. Returns `None` for any other HTML, and an error
 /// for a chart comment whose JSON is malformed.
 pub fn parse_chart_comment(html: &str) -> Option<Result<Chart, serde_json::Error>> {
-    let body = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let body = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
     let rest = body.strip_prefix(CHART_COMMENT_PREFIX)?;
     let (kind, json) = rest.split_once(char::is_whitespace)?;
     Some(match kind {
@@ -223,7 +227,11 @@ mod tests {
     fn other_html_is_not_a_chart() {
         assert!(parse_chart_comment("<!-- hello -->").is_none());
         assert!(parse_chart_comment("<div>").is_none());
-        assert!(parse_chart_comment("<!-- readiness:risk-matrix {bad -->").unwrap().is_err());
+        assert!(
+            parse_chart_comment("<!-- readiness:risk-matrix {bad -->")
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]

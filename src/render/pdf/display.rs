@@ -23,13 +23,47 @@ pub enum Mark {
 /// One drawable thing.
 #[derive(Debug, Clone)]
 pub enum Item {
-    Text { x: f32, y: f32, run: Run },
-    Rect { x: f32, y: f32, w: f32, h: f32, fill: Option<Rgb>, stroke: Option<(Rgb, f32)>, radius: f32 },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb, width: f32, dashed: bool },
-    Circle { cx: f32, cy: f32, r: f32, fill: Rgb },
-    Poly { points: Vec<(f32, f32)>, fill: Option<Rgb>, stroke: Option<(Rgb, f32)> },
+    Text {
+        x: f32,
+        y: f32,
+        run: Run,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+        radius: f32,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        color: Rgb,
+        width: f32,
+        dashed: bool,
+    },
+    Circle {
+        cx: f32,
+        cy: f32,
+        r: f32,
+        fill: Rgb,
+    },
+    Poly {
+        points: Vec<(f32, f32)>,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+    },
     /// The page number of a heading, right-aligned at `right` (TOC).
-    PageRef { heading: usize, right: f32, y: f32, size: f32 },
+    PageRef {
+        heading: usize,
+        right: f32,
+        y: f32,
+        size: f32,
+    },
 }
 
 /// An item with its tagging mark.
@@ -163,6 +197,9 @@ mod tests {
 
     #[test]
     fn slugs_like_github() {
-        assert_eq!(slug("1. Frontend Application (React + Three.js)"), "1-frontend-application-react--threejs");
+        assert_eq!(
+            slug("1. Frontend Application (React + Three.js)"),
+            "1-frontend-application-react--threejs"
+        );
     }
 }

@@ -33,7 +33,10 @@ fn stroke(c: Rgb, width: f32, dashed: bool) -> Stroke {
     Stroke {
         paint: rgb::Color::new(c.0, c.1, c.2).into(),
         width,
-        dash: dashed.then(|| StrokeDash { array: vec![2.5, 2.0], offset: 0.0 }),
+        dash: dashed.then(|| StrokeDash {
+            array: vec![2.5, 2.0],
+            offset: 0.0,
+        }),
         ..Default::default()
     }
 }
@@ -60,7 +63,13 @@ fn rect_path(x: f32, y: f32, w: f32, h: f32, r: f32) -> Option<Path> {
     pb.finish()
 }
 
-fn draw_path(surface: &mut Surface, path: Option<Path>, f: Option<Rgb>, s: Option<(Rgb, f32)>, dashed: bool) {
+fn draw_path(
+    surface: &mut Surface,
+    path: Option<Path>,
+    f: Option<Rgb>,
+    s: Option<(Rgb, f32)>,
+    dashed: bool,
+) {
     let Some(path) = path else { return };
     surface.set_fill(f.map(fill));
     surface.set_stroke(s.map(|(c, w)| stroke(c, w, dashed)));
@@ -73,7 +82,14 @@ fn draw_run(surface: &mut Surface, shaper: &Shaper, run: &Run, x: f32, y: f32) {
     }
     surface.set_fill(Some(fill(run.color)));
     surface.set_stroke(None);
-    surface.draw_glyphs(Point::from_xy(x, y), &run.glyphs, shaper.font(run.font), &run.text, run.size, false);
+    surface.draw_glyphs(
+        Point::from_xy(x, y),
+        &run.glyphs,
+        shaper.font(run.font),
+        &run.text,
+        run.size,
+        false,
+    );
 }
 
 fn shaped_run(shaper: &mut Shaper, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
@@ -94,19 +110,47 @@ fn shaped_run(shaper: &mut Shaper, text: &str, font: FontId, size: f32, color: R
 fn draw_item(surface: &mut Surface, shaper: &mut Shaper, item: &Item, headings: &[HeadingRef]) {
     match item {
         Item::Text { x, y, run } => draw_run(surface, shaper, run, *x, *y),
-        Item::Rect { x, y, w, h, fill, stroke, radius } => {
-            draw_path(surface, rect_path(*x, *y, *w, *h, *radius), *fill, *stroke, false)
-        }
-        Item::Line { x1, y1, x2, y2, color, width, dashed } => {
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+            radius,
+        } => draw_path(
+            surface,
+            rect_path(*x, *y, *w, *h, *radius),
+            *fill,
+            *stroke,
+            false,
+        ),
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            color,
+            width,
+            dashed,
+        } => {
             let mut pb = PathBuilder::new();
             pb.move_to(*x1, *y1);
             pb.line_to(*x2, *y2);
             draw_path(surface, pb.finish(), None, Some((*color, *width)), *dashed);
         }
-        Item::Circle { cx, cy, r, fill } => {
-            draw_path(surface, rect_path(cx - r, cy - r, 2.0 * r, 2.0 * r, *r), Some(*fill), None, false)
-        }
-        Item::Poly { points, fill, stroke } => {
+        Item::Circle { cx, cy, r, fill } => draw_path(
+            surface,
+            rect_path(cx - r, cy - r, 2.0 * r, 2.0 * r, *r),
+            Some(*fill),
+            None,
+            false,
+        ),
+        Item::Poly {
+            points,
+            fill,
+            stroke,
+        } => {
             let mut pb = PathBuilder::new();
             for (i, (px, py)) in points.iter().enumerate() {
                 if i == 0 {
@@ -120,18 +164,38 @@ fn draw_item(surface: &mut Surface, shaper: &mut Shaper, item: &Item, headings: 
             }
             draw_path(surface, pb.finish(), *fill, *stroke, false);
         }
-        Item::PageRef { heading, right, y, size } => {
+        Item::PageRef {
+            heading,
+            right,
+            y,
+            size,
+        } => {
             let page = headings.get(*heading).map_or(0, |h| h.page + 1);
-            let run = shaped_run(shaper, &page.to_string(), FontId::Regular, *size, theme::TEXT);
+            let run = shaped_run(
+                shaper,
+                &page.to_string(),
+                FontId::Regular,
+                *size,
+                theme::TEXT,
+            );
             draw_run(surface, shaper, &run, right - run.width, *y);
         }
     }
 }
 
 /// Draws the header and footer of a page as pagination artifacts.
-fn furniture(surface: &mut Surface, shaper: &mut Shaper, geo: &Geometry, meta: &DocumentMeta, page: usize, total: usize) {
+fn furniture(
+    surface: &mut Surface,
+    shaper: &mut Shaper,
+    geo: &Geometry,
+    meta: &DocumentMeta,
+    page: usize,
+    total: usize,
+) {
     let size = 7.5;
-    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Header)));
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Header,
+    )));
     let hy = geo.top - 30.0;
     let right_text = format!("{} · {}", meta.system, meta.version);
     let right = shaped_run(shaper, &right_text, FontId::Regular, size, theme::MUTED);
@@ -140,18 +204,64 @@ fn furniture(surface: &mut Surface, shaper: &mut Shaper, geo: &Geometry, meta: &
     let mut left = shaped_run(shaper, &title, FontId::Bold, size, theme::MUTED);
     while left.width > max && !title.is_empty() {
         title.pop();
-        left = shaped_run(shaper, &format!("{}…", title.trim_end()), FontId::Bold, size, theme::MUTED);
+        left = shaped_run(
+            shaper,
+            &format!("{}…", title.trim_end()),
+            FontId::Bold,
+            size,
+            theme::MUTED,
+        );
     }
     draw_run(surface, shaper, &left, geo.left, hy);
     draw_run(surface, shaper, &right, geo.right - right.width, hy);
-    draw_item(surface, shaper, &Item::Line { x1: geo.left, y1: hy + 6.0, x2: geo.right, y2: hy + 6.0, color: theme::RULE, width: 0.6, dashed: false }, &[]);
+    draw_item(
+        surface,
+        shaper,
+        &Item::Line {
+            x1: geo.left,
+            y1: hy + 6.0,
+            x2: geo.right,
+            y2: hy + 6.0,
+            color: theme::RULE,
+            width: 0.6,
+            dashed: false,
+        },
+        &[],
+    );
     surface.end_tagged();
 
-    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Footer)));
+    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Footer,
+    )));
     let fy = geo.bottom + 36.0;
-    draw_item(surface, shaper, &Item::Line { x1: geo.left, y1: fy - 12.0, x2: geo.right, y2: fy - 12.0, color: theme::RULE, width: 0.6, dashed: false }, &[]);
-    let left = shaped_run(shaper, &format!("Assessed {} by {}", meta.date_display, meta.assessor), FontId::Regular, size, theme::MUTED);
-    let num = shaped_run(shaper, &format!("Page {} of {}", page + 1, total), FontId::Regular, size, theme::MUTED);
+    draw_item(
+        surface,
+        shaper,
+        &Item::Line {
+            x1: geo.left,
+            y1: fy - 12.0,
+            x2: geo.right,
+            y2: fy - 12.0,
+            color: theme::RULE,
+            width: 0.6,
+            dashed: false,
+        },
+        &[],
+    );
+    let left = shaped_run(
+        shaper,
+        &format!("Assessed {} by {}", meta.date_display, meta.assessor),
+        FontId::Regular,
+        size,
+        theme::MUTED,
+    );
+    let num = shaped_run(
+        shaper,
+        &format!("Page {} of {}", page + 1, total),
+        FontId::Regular,
+        size,
+        theme::MUTED,
+    );
     if left.width < geo.content_width() - num.width - 24.0 {
         draw_run(surface, shaper, &left, geo.left, fy);
     }
@@ -160,6 +270,7 @@ fn furniture(surface: &mut Surface, shaper: &mut Shaper, geo: &Geometry, meta: &
 }
 
 /// Draws every page into `document`; returns the tag tree and outline.
+#[allow(clippy::too_many_arguments)]
 pub fn draw(
     document: &mut Document,
     pages: &[PageOut],
@@ -181,15 +292,26 @@ pub fn draw(
         while i < out.items.len() {
             // Consecutive items with the same mark share one marked section.
             let mark = out.items[i].mark;
-            let end = out.items[i..].iter().position(|p| p.mark != mark).map_or(out.items.len(), |n| i + n);
+            let end = out.items[i..]
+                .iter()
+                .position(|p| p.mark != mark)
+                .map_or(out.items.len(), |n| i + n);
             let group = &out.items[i..end];
             match mark {
                 Mark::Artifact => {
-                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                        ArtifactType::Layout,
+                    )));
                 }
                 Mark::Slot(slot) => {
-                    let texty = group.iter().any(|p| matches!(p.item, Item::Text { .. } | Item::PageRef { .. }));
-                    let tag = if texty { ContentTag::Span(SpanTag::empty()) } else { ContentTag::Other };
+                    let texty = group
+                        .iter()
+                        .any(|p| matches!(p.item, Item::Text { .. } | Item::PageRef { .. }));
+                    let tag = if texty {
+                        ContentTag::Span(SpanTag::empty())
+                    } else {
+                        ContentTag::Other
+                    };
                     let id = surface.start_tagged(tag);
                     ids[slot].push(id);
                 }
@@ -202,15 +324,22 @@ pub fn draw(
         }
         surface.finish();
         for link in &out.links {
-            let Some(rect) = Rect::from_xywh(link.x, link.y, link.w.max(1.0), link.h.max(1.0)) else { continue };
+            let Some(rect) = Rect::from_xywh(link.x, link.y, link.w.max(1.0), link.h.max(1.0))
+            else {
+                continue;
+            };
             let target = match &link.target {
                 LinkTarget::Url(url) => Target::Action(Action::Link(LinkAction::new(url.clone()))),
                 LinkTarget::Heading(h) => {
                     let Some(h) = headings.get(*h) else { continue };
-                    Target::Destination(Destination::Xyz(XyzDestination::new(h.page, Point::from_xy(geo.left, (h.y - 6.0).max(0.0)))))
+                    Target::Destination(Destination::Xyz(XyzDestination::new(
+                        h.page,
+                        Point::from_xy(geo.left, (h.y - 6.0).max(0.0)),
+                    )))
                 }
             };
-            let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), Some(link.alt.clone()));
+            let annotation =
+                Annotation::new_link(LinkAnnotation::new(rect, target), Some(link.alt.clone()));
             ids[link.slot].push(page.add_tagged_annotation(annotation));
         }
         page.finish();
@@ -234,7 +363,11 @@ pub fn draw(
 }
 
 /// Builds a tag group, or `None` when it ended up without content.
-fn build_group(structure: &Structure, node: usize, ids: &mut [Vec<Identifier>]) -> Option<TagGroup> {
+fn build_group(
+    structure: &Structure,
+    node: usize,
+    ids: &mut [Vec<Identifier>],
+) -> Option<TagGroup> {
     // Iterative over a manual stack would avoid recursion, but the model
     // caps nesting depth, so recursion stays shallow.
     let snode = &structure.nodes[node];

@@ -30,6 +30,9 @@ fn parse_time(s: &str) -> Result<DateTime<chrono::FixedOffset>, PdfError> {
     DateTime::parse_from_rfc3339(s).map_err(|e| bad(format!("bad date {s:?}: {e}")))
 }
 
+/// A legend entry: label, fill and optional outline.
+type Swatch<'s> = (&'s str, Rgb, Option<(Rgb, f32)>);
+
 /// Draws figure items, all bound to one content slot.
 struct Pen {
     slot: usize,
@@ -37,23 +40,45 @@ struct Pen {
 
 impl Layout<'_> {
     /// Lays out a chart as a figure with a caption.
-    pub fn chart(&mut self, chart: &Chart, x: f32, width: f32, parent: usize) -> Result<(), PdfError> {
+    pub fn chart(
+        &mut self,
+        chart: &Chart,
+        x: f32,
+        width: f32,
+        parent: usize,
+    ) -> Result<(), PdfError> {
         let (alt, caption) = match chart {
-            Chart::RiskMatrix(c) => (matrix_alt(c), "Risk heat map: impact × likelihood, coloured by risk level"),
-            Chart::Timeline(c) => (timeline_alt(c)?, "Action timeline: one bar per action, ending at its due date"),
+            Chart::RiskMatrix(c) => (
+                matrix_alt(c),
+                "Risk heat map: impact × likelihood, coloured by risk level",
+            ),
+            Chart::Timeline(c) => (
+                timeline_alt(c)?,
+                "Action timeline: one bar per action, ending at its due date",
+            ),
         };
         let figure = self.structure.node(parent, Tag::Figure(Some(alt)));
-        let pen = Pen { slot: self.structure.slot(figure) };
+        let pen = Pen {
+            slot: self.structure.slot(figure),
+        };
         match chart {
             Chart::RiskMatrix(c) => self.matrix(c, x, width, &pen)?,
             Chart::Timeline(c) => self.timeline(c, x, width, &pen)?,
         }
         self.figures += 1;
         let cap = self.structure.node(figure, Tag::Caption);
-        let style = super::text::TextStyle { size: 8.0, color: theme::MUTED, bold: false, leading: 1.4 };
+        let style = super::text::TextStyle {
+            size: 8.0,
+            color: theme::MUTED,
+            bold: false,
+            leading: 1.4,
+        };
         let inl = [super::model::Inline::Text(
             format!("Figure {}. {caption}.", self.figures),
-            super::model::Style { italic: true, ..Default::default() },
+            super::model::Style {
+                italic: true,
+                ..Default::default()
+            },
         )];
         let lines = super::text::layout(self.shaper, &inl, style, width);
         self.y += 4.0;
@@ -83,18 +108,42 @@ impl Layout<'_> {
     }
 
     fn label(&mut self, pen: &Pen, run: Run, x: f32, baseline: f32) {
-        self.put(pen, Item::Text { x, y: baseline, run });
+        self.put(
+            pen,
+            Item::Text {
+                x,
+                y: baseline,
+                run,
+            },
+        );
     }
 
-    fn matrix(&mut self, c: &RiskMatrixChart, x: f32, width: f32, pen: &Pen) -> Result<(), PdfError> {
+    // Cells are addressed by (impact, likelihood) in several parallel
+    // tables, so index loops read better than zipped iterators.
+    #[allow(clippy::needless_range_loop)]
+    fn matrix(
+        &mut self,
+        c: &RiskMatrixChart,
+        x: f32,
+        width: f32,
+        pen: &Pen,
+    ) -> Result<(), PdfError> {
         let (ni, nl) = (c.impact.len(), c.likelihood.len());
         if ni == 0 || nl == 0 {
             return Err(bad("risk matrix without axes"));
         }
-        if c.cells.len() != ni || c.cells.iter().any(|r| r.len() != nl || r.iter().any(|&l| l >= c.levels.len())) {
+        if c.cells.len() != ni
+            || c.cells
+                .iter()
+                .any(|r| r.len() != nl || r.iter().any(|&l| l >= c.levels.len()))
+        {
             return Err(bad("risk matrix cells do not match its axes and levels"));
         }
-        if let Some(r) = c.risks.iter().find(|r| r.impact >= ni || r.likelihood >= nl || r.level >= c.levels.len()) {
+        if let Some(r) = c
+            .risks
+            .iter()
+            .find(|r| r.impact >= ni || r.likelihood >= nl || r.level >= c.levels.len())
+        {
             return Err(bad(format!("risk {:?} is outside the matrix", r.key)));
         }
         let label_w = c
@@ -125,7 +174,12 @@ impl Layout<'_> {
             }
             rows
         };
-        let max_rows = pills.iter().flatten().map(|p| rows_in(p)).max().unwrap_or(1);
+        let max_rows = pills
+            .iter()
+            .flatten()
+            .map(|p| rows_in(p))
+            .max()
+            .unwrap_or(1);
         let cell_h = (max_rows as f32 * 13.0 + 8.0).max(28.0);
         let total = 16.0 + ni as f32 * cell_h + 30.0;
         self.ensure(total + 24.0);
@@ -137,7 +191,13 @@ impl Layout<'_> {
         for row in 0..ni {
             let ii = ni - 1 - row;
             let y = gy + row as f32 * cell_h;
-            let lab = self.fit(&c.impact[ii], FontId::Regular, LABEL, label_w - 8.0, theme::TEXT);
+            let lab = self.fit(
+                &c.impact[ii],
+                FontId::Regular,
+                LABEL,
+                label_w - 8.0,
+                theme::TEXT,
+            );
             let lx = gx - 6.0 - lab.width;
             self.label(pen, lab, lx, y + cell_h / 2.0 + 2.6);
             for li in 0..nl {
@@ -145,7 +205,18 @@ impl Layout<'_> {
                 let colors = theme::tone(level.tone);
                 let fill = mix(colors.tint, colors.fill, 0.45);
                 let cx = gx + li as f32 * cell_w;
-                self.put(pen, Item::Rect { x: cx, y, w: cell_w, h: cell_h, fill: Some(fill), stroke: Some((theme::WHITE, 1.5)), radius: 0.0 });
+                self.put(
+                    pen,
+                    Item::Rect {
+                        x: cx,
+                        y,
+                        w: cell_w,
+                        h: cell_h,
+                        fill: Some(fill),
+                        stroke: Some((theme::WHITE, 1.5)),
+                        radius: 0.0,
+                    },
+                );
                 let (mut px, mut py) = (cx + 5.0, y + 5.0);
                 for run in std::mem::take(&mut pills[ii][li]) {
                     let pw = run.width + 8.0;
@@ -153,7 +224,18 @@ impl Layout<'_> {
                         px = cx + 5.0;
                         py += 13.0;
                     }
-                    self.put(pen, Item::Rect { x: px, y: py, w: pw, h: 11.0, fill: Some(theme::WHITE), stroke: Some((colors.fill, 0.8)), radius: 5.5 });
+                    self.put(
+                        pen,
+                        Item::Rect {
+                            x: px,
+                            y: py,
+                            w: pw,
+                            h: 11.0,
+                            fill: Some(theme::WHITE),
+                            stroke: Some((colors.fill, 0.8)),
+                            radius: 5.5,
+                        },
+                    );
                     self.label(pen, run, px + 4.0, py + 8.2);
                     px += pw + 3.0;
                 }
@@ -175,25 +257,63 @@ impl Layout<'_> {
         for (i, level) in c.levels.iter().enumerate().rev() {
             let colors = theme::tone(level.tone);
             let ly = gy + 16.0 + (c.levels.len() - 1 - i) as f32 * 15.0;
-            self.put(pen, Item::Rect { x: lx, y: ly, w: 11.0, h: 11.0, fill: Some(mix(colors.tint, colors.fill, 0.45)), stroke: Some((colors.fill, 0.8)), radius: 1.5 });
-            let lab = self.fit(&level.label, FontId::Regular, LABEL, legend_w - 18.0, theme::TEXT);
+            self.put(
+                pen,
+                Item::Rect {
+                    x: lx,
+                    y: ly,
+                    w: 11.0,
+                    h: 11.0,
+                    fill: Some(mix(colors.tint, colors.fill, 0.45)),
+                    stroke: Some((colors.fill, 0.8)),
+                    radius: 1.5,
+                },
+            );
+            let lab = self.fit(
+                &level.label,
+                FontId::Regular,
+                LABEL,
+                legend_w - 18.0,
+                theme::TEXT,
+            );
             self.label(pen, lab, lx + 16.0, ly + 8.5);
         }
         self.y = top + total;
         Ok(())
     }
 
-    fn timeline(&mut self, c: &TimelineChart, x: f32, width: f32, pen: &Pen) -> Result<(), PdfError> {
+    fn timeline(
+        &mut self,
+        c: &TimelineChart,
+        x: f32,
+        width: f32,
+        pen: &Pen,
+    ) -> Result<(), PdfError> {
         let start = parse_time(&c.start)?;
         let review = parse_time(&c.review)?;
-        let ends = c.horizons.iter().map(|h| parse_time(&h.end)).collect::<Result<Vec<_>, _>>()?;
-        let dues = c.actions.iter().map(|a| parse_time(&a.due)).collect::<Result<Vec<_>, _>>()?;
+        let ends = c
+            .horizons
+            .iter()
+            .map(|h| parse_time(&h.end))
+            .collect::<Result<Vec<_>, _>>()?;
+        let dues = c
+            .actions
+            .iter()
+            .map(|a| parse_time(&a.due))
+            .collect::<Result<Vec<_>, _>>()?;
         if let Some(a) = c.actions.iter().find(|a| a.horizon >= c.horizons.len()) {
-            return Err(bad(format!("action {:?} refers to a missing horizon", a.key)));
+            return Err(bad(format!(
+                "action {:?} refers to a missing horizon",
+                a.key
+            )));
         }
         let secs = |t: &DateTime<chrono::FixedOffset>| t.timestamp() as f64;
         let t0 = dues.iter().map(secs).fold(secs(&start), f64::min);
-        let mut t1 = ends.iter().chain(&dues).map(secs).fold(secs(&review), f64::max);
+        let mut t1 = ends
+            .iter()
+            .chain(&dues)
+            .map(secs)
+            .fold(secs(&review), f64::max);
         if t1 <= t0 {
             t1 = t0 + 86_400.0;
         }
@@ -202,11 +322,14 @@ impl Layout<'_> {
         let pw = width - label_w - 6.0;
         let map = |t: f64| px0 + ((t - t0) / (t1 - t0)) as f32 * pw;
         let row_h = 15.0;
-        let room = ((self.geo.bottom - self.geo.top - 120.0) / row_h).floor().max(1.0) as usize;
+        let room = ((self.geo.bottom - self.geo.top - 120.0) / row_h)
+            .floor()
+            .max(1.0) as usize;
         let shown = c.actions.len().min(room);
         let band_h = 16.0;
         let plot_h = shown.max(1) as f32 * row_h + 6.0;
-        let total = band_h + plot_h + 20.0 + 22.0 + if shown < c.actions.len() { 12.0 } else { 0.0 };
+        let total =
+            band_h + plot_h + 20.0 + 22.0 + if shown < c.actions.len() { 12.0 } else { 0.0 };
         self.ensure(total + 24.0);
         let top = self.y;
         // Horizon bands across the plot, labelled in the band header.
@@ -215,7 +338,18 @@ impl Layout<'_> {
             let (a, b) = (map(from.max(t0)), map(secs(end)));
             if b > a {
                 let colors = theme::tone(h.tone);
-                self.put(pen, Item::Rect { x: a, y: top, w: b - a, h: band_h + plot_h, fill: Some(colors.tint), stroke: Some((theme::WHITE, 1.0)), radius: 0.0 });
+                self.put(
+                    pen,
+                    Item::Rect {
+                        x: a,
+                        y: top,
+                        w: b - a,
+                        h: band_h + plot_h,
+                        fill: Some(colors.tint),
+                        stroke: Some((theme::WHITE, 1.0)),
+                        radius: 0.0,
+                    },
+                );
                 let lab = self.fit(&h.label, FontId::Bold, 6.5, b - a - 4.0, theme::TEXT);
                 self.label(pen, lab, a + 2.5, top + 10.5);
             }
@@ -227,7 +361,13 @@ impl Layout<'_> {
             let key = self.plain_run(&a.key, FontId::Bold, LABEL, theme::TEXT);
             let kw = key.width;
             self.label(pen, key, x, y + row_h / 2.0 + 2.6);
-            let title = self.fit(&a.title, FontId::Regular, LABEL, label_w - kw - 12.0, theme::TEXT);
+            let title = self.fit(
+                &a.title,
+                FontId::Regular,
+                LABEL,
+                label_w - kw - 12.0,
+                theme::TEXT,
+            );
             self.label(pen, title, x + kw + 5.0, y + row_h / 2.0 + 2.6);
             let (s, e) = (map(secs(&start)), map(secs(due)));
             let (bx, bw) = (s.min(e), (e - s).abs().max(3.0));
@@ -235,33 +375,113 @@ impl Layout<'_> {
             let bh = row_h - 7.0;
             match a.state {
                 ActionState::Open => {
-                    self.put(pen, Item::Rect { x: bx, y: by, w: bw, h: bh, fill: Some((0x4f, 0x72, 0xa8)), stroke: None, radius: 2.0 });
+                    self.put(
+                        pen,
+                        Item::Rect {
+                            x: bx,
+                            y: by,
+                            w: bw,
+                            h: bh,
+                            fill: Some((0x4f, 0x72, 0xa8)),
+                            stroke: None,
+                            radius: 2.0,
+                        },
+                    );
                 }
                 ActionState::Overdue => {
                     let red = theme::tone(crate::render::charts::Tone::Bad).fill;
-                    self.put(pen, Item::Rect { x: bx, y: by, w: bw, h: bh, fill: Some(red), stroke: None, radius: 2.0 });
+                    self.put(
+                        pen,
+                        Item::Rect {
+                            x: bx,
+                            y: by,
+                            w: bw,
+                            h: bh,
+                            fill: Some(red),
+                            stroke: None,
+                            radius: 2.0,
+                        },
+                    );
                     let mark = self.plain_run("overdue", FontId::Bold, 6.5, red);
                     self.label(pen, mark, bx + bw + 3.0, by + bh - 1.5);
                 }
                 ActionState::Done => {
                     let green = theme::tone(crate::render::charts::Tone::Good);
-                    self.put(pen, Item::Rect { x: bx, y: by, w: bw, h: bh, fill: Some(green.tint), stroke: Some((green.fill, 0.9)), radius: 2.0 });
+                    self.put(
+                        pen,
+                        Item::Rect {
+                            x: bx,
+                            y: by,
+                            w: bw,
+                            h: bh,
+                            fill: Some(green.tint),
+                            stroke: Some((green.fill, 0.9)),
+                            radius: 2.0,
+                        },
+                    );
                     let cx = e - 2.0;
-                    let pts = vec![(cx - 9.0, by + bh * 0.5), (cx - 6.0, by + bh * 0.85), (cx - 1.5, by + bh * 0.15)];
-                    self.put(pen, Item::Poly { points: pts, fill: None, stroke: Some((green.fill, 1.2)) });
+                    let pts = vec![
+                        (cx - 9.0, by + bh * 0.5),
+                        (cx - 6.0, by + bh * 0.85),
+                        (cx - 1.5, by + bh * 0.15),
+                    ];
+                    self.put(
+                        pen,
+                        Item::Poly {
+                            points: pts,
+                            fill: None,
+                            stroke: Some((green.fill, 1.2)),
+                        },
+                    );
                 }
             }
         }
         let axis_y = top + band_h + plot_h;
-        self.put(pen, Item::Line { x1: px0, y1: axis_y, x2: px0 + pw, y2: axis_y, color: theme::MUTED, width: 0.6, dashed: false });
+        self.put(
+            pen,
+            Item::Line {
+                x1: px0,
+                y1: axis_y,
+                x2: px0 + pw,
+                y2: axis_y,
+                color: theme::MUTED,
+                width: 0.6,
+                dashed: false,
+            },
+        );
         // Markers: assessment date (solid) and next review (dashed).
         let sx = map(secs(&start));
-        self.put(pen, Item::Line { x1: sx, y1: top, x2: sx, y2: axis_y + 3.0, color: theme::ACCENT, width: 1.2, dashed: false });
+        self.put(
+            pen,
+            Item::Line {
+                x1: sx,
+                y1: top,
+                x2: sx,
+                y2: axis_y + 3.0,
+                color: theme::ACCENT,
+                width: 1.2,
+                dashed: false,
+            },
+        );
         let rx = map(secs(&review));
-        self.put(pen, Item::Line { x1: rx, y1: top, x2: rx, y2: axis_y + 3.0, color: theme::TEXT, width: 1.0, dashed: true });
+        self.put(
+            pen,
+            Item::Line {
+                x1: rx,
+                y1: top,
+                x2: rx,
+                y2: axis_y + 3.0,
+                color: theme::TEXT,
+                width: 1.0,
+                dashed: true,
+            },
+        );
         // Date ticks, skipping labels that would collide.
         let mut ticks: Vec<(f32, String)> = vec![(sx, start.format("%b %-d").to_string())];
-        ticks.extend(ends.iter().map(|t| (map(secs(t)), t.format("%b %-d").to_string())));
+        ticks.extend(
+            ends.iter()
+                .map(|t| (map(secs(t)), t.format("%b %-d").to_string())),
+        );
         ticks.push((rx, review.format("%b %-d").to_string()));
         ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut last_right = f32::MIN;
@@ -275,7 +495,15 @@ impl Layout<'_> {
         }
         let mut ly = axis_y + 16.0;
         if shown < c.actions.len() {
-            let note = self.plain_run(&format!("+{} more actions: see the table below", c.actions.len() - shown), FontId::Italic, 7.0, theme::MUTED);
+            let note = self.plain_run(
+                &format!(
+                    "+{} more actions: see the table below",
+                    c.actions.len() - shown
+                ),
+                FontId::Italic,
+                7.0,
+                theme::MUTED,
+            );
             self.label(pen, note, x, ly + 7.0);
             ly += 12.0;
         }
@@ -288,20 +516,45 @@ impl Layout<'_> {
         let green = theme::tone(crate::render::charts::Tone::Good);
         let red = theme::tone(crate::render::charts::Tone::Bad).fill;
         let mut lx = x;
-        let swatches: [(&str, Rgb, Option<(Rgb, f32)>); 3] = [
+        let swatches: [Swatch<'_>; 3] = [
             ("Open", (0x4f, 0x72, 0xa8), None),
             ("Overdue", red, None),
             ("Done", green.tint, Some((green.fill, 0.9))),
         ];
         for (text, fill, stroke) in swatches {
-            self.put(pen, Item::Rect { x: lx, y, w: 16.0, h: 8.0, fill: Some(fill), stroke, radius: 2.0 });
+            self.put(
+                pen,
+                Item::Rect {
+                    x: lx,
+                    y,
+                    w: 16.0,
+                    h: 8.0,
+                    fill: Some(fill),
+                    stroke,
+                    radius: 2.0,
+                },
+            );
             let run = self.plain_run(text, FontId::Regular, LABEL, theme::TEXT);
             let w = run.width;
             self.label(pen, run, lx + 20.0, y + 7.0);
             lx += 20.0 + w + 14.0;
         }
-        for (text, color, dashed) in [("Assessment date", theme::ACCENT, false), ("Next review", theme::TEXT, true)] {
-            self.put(pen, Item::Line { x1: lx + 4.0, y1: y - 1.0, x2: lx + 4.0, y2: y + 9.0, color, width: 1.1, dashed });
+        for (text, color, dashed) in [
+            ("Assessment date", theme::ACCENT, false),
+            ("Next review", theme::TEXT, true),
+        ] {
+            self.put(
+                pen,
+                Item::Line {
+                    x1: lx + 4.0,
+                    y1: y - 1.0,
+                    x2: lx + 4.0,
+                    y2: y + 9.0,
+                    color,
+                    width: 1.1,
+                    dashed,
+                },
+            );
             let run = self.plain_run(text, FontId::Regular, LABEL, theme::TEXT);
             let w = run.width;
             self.label(pen, run, lx + 10.0, y + 7.0);
@@ -319,7 +572,11 @@ fn matrix_alt(c: &RiskMatrixChart) -> String {
     );
     for r in c.risks.iter().take(ALT_ITEMS) {
         let get = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
-        let level = c.levels.get(r.level).map(|l| l.label.clone()).unwrap_or_default();
+        let level = c
+            .levels
+            .get(r.level)
+            .map(|l| l.label.clone())
+            .unwrap_or_default();
         alt.push_str(&format!(
             " {} {}: impact {}, likelihood {}, level {}.",
             r.key,
@@ -349,7 +606,13 @@ fn timeline_alt(c: &TimelineChart) -> Result<String, PdfError> {
             ActionState::Overdue => "overdue",
             ActionState::Done => "done",
         };
-        alt.push_str(&format!(" {} {}: due {}, {}.", a.key, a.title, day(&a.due)?, state));
+        alt.push_str(&format!(
+            " {} {}: due {}, {}.",
+            a.key,
+            a.title,
+            day(&a.due)?,
+            state
+        ));
     }
     Ok(alt)
 }

@@ -20,7 +20,12 @@ pub struct TocEntry {
 }
 
 fn style(size: f32, color: theme::Rgb, bold: bool) -> TextStyle {
-    TextStyle { size, color, bold, leading: 1.3 }
+    TextStyle {
+        size,
+        color,
+        bold,
+        leading: 1.3,
+    }
 }
 
 fn plain(text: &str) -> Vec<Inline> {
@@ -33,12 +38,23 @@ impl Layout<'_> {
         let (x, w) = (self.geo.left, self.geo.content_width());
         let root = Structure::ROOT;
         self.y += 6.0;
-        let kicker = self.plain_run("PRODUCTION READINESS ASSESSMENT", FontId::Bold, 8.0, theme::MUTED);
-        self.deco(Item::Text { x, y: self.y + 8.0, run: kicker });
+        let kicker = self.plain_run(
+            "PRODUCTION READINESS ASSESSMENT",
+            FontId::Bold,
+            8.0,
+            theme::MUTED,
+        );
+        self.deco(Item::Text {
+            x,
+            y: self.y + 8.0,
+            run: kicker,
+        });
         self.y += 18.0;
 
         let title_style = style(21.0, theme::ACCENT, true);
-        let h1 = self.structure.node(root, Tag::Hn(NonZeroU16::MIN, Some(meta.title.clone())));
+        let h1 = self
+            .structure
+            .node(root, Tag::Hn(NonZeroU16::MIN, Some(meta.title.clone())));
         let lines = text::layout(self.shaper, &plain(&meta.title), title_style, w);
         self.lines(&lines, x, w, title_style, HAlign::Left, h1);
         if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -49,7 +65,15 @@ impl Layout<'_> {
             self.lines(&lines, x, w, st, HAlign::Left, p);
         }
         self.y += 8.0;
-        self.deco(Item::Rect { x, y: self.y, w: 56.0, h: 3.0, fill: Some(theme::ACCENT), stroke: None, radius: 0.0 });
+        self.deco(Item::Rect {
+            x,
+            y: self.y,
+            w: 56.0,
+            h: 3.0,
+            fill: Some(theme::ACCENT),
+            stroke: None,
+            radius: 0.0,
+        });
         self.y += 16.0;
 
         // Facts in two columns: label above value.
@@ -82,7 +106,15 @@ impl Layout<'_> {
         // Status panel: overall status and decision as large badges.
         let panel_top = self.y + 2.0;
         let panel_h = 46.0;
-        self.deco(Item::Rect { x, y: panel_top, w, h: panel_h, fill: Some(theme::CODE_BG), stroke: Some((theme::RULE, 0.7)), radius: 4.0 });
+        self.deco(Item::Rect {
+            x,
+            y: panel_top,
+            w,
+            h: panel_h,
+            fill: Some(theme::CODE_BG),
+            stroke: Some((theme::RULE, 0.7)),
+            radius: 4.0,
+        });
         let items = [
             ("Overall status", &meta.overall_status, meta.overall_tone),
             ("Deployment decision", &meta.decision, meta.decision_tone),
@@ -92,10 +124,20 @@ impl Layout<'_> {
             let p = self.structure.node(root, Tag::P);
             self.y = panel_top + 6.0;
             let ls = style(7.5, theme::MUTED, true);
-            let lines = text::layout(self.shaper, &[Inline::Text(format!("{label}: "), Style::default())], ls, col - 20.0);
+            let lines = text::layout(
+                self.shaper,
+                &[Inline::Text(format!("{label}: "), Style::default())],
+                ls,
+                col - 20.0,
+            );
             self.lines(&lines[..1], fx, col - 20.0, ls, HAlign::Left, p);
             let bs = style(12.0, theme::TEXT, false);
-            let lines = text::layout(self.shaper, &[Inline::Badge(tone, word.to_string())], bs, col - 20.0);
+            let lines = text::layout(
+                self.shaper,
+                &[Inline::Badge(tone, word.to_string())],
+                bs,
+                col - 20.0,
+            );
             let y = self.y + 1.0;
             self.line(&lines[0], fx, y, bs, p);
         }
@@ -116,7 +158,15 @@ impl Layout<'_> {
         let lines = text::layout(self.shaper, &plain("Contents"), hs, w);
         self.lines(&lines, x, w, hs, HAlign::Left, head);
         self.y += 2.0;
-        self.deco(Item::Line { x1: x, y1: self.y, x2: x + w, y2: self.y, color: theme::RULE, width: 0.8, dashed: false });
+        self.deco(Item::Line {
+            x1: x,
+            y1: self.y,
+            x2: x + w,
+            y2: self.y,
+            color: theme::RULE,
+            width: 0.8,
+            dashed: false,
+        });
         self.y += 6.0;
         let min_level = entries.iter().map(|e| e.level).min().unwrap_or(1);
         let num_w = 28.0;
@@ -155,7 +205,15 @@ impl Layout<'_> {
                 dashed: true,
             });
             let slot = self.structure.slot(link);
-            self.push(Item::PageRef { heading: e.heading, right: x + w, y: leader_y, size: st.size }, Mark::Slot(slot));
+            self.push(
+                Item::PageRef {
+                    heading: e.heading,
+                    right: x + w,
+                    y: leader_y,
+                    size: st.size,
+                },
+                Mark::Slot(slot),
+            );
             let slot = self.structure.slot(link);
             if self.page() == page {
                 self.pages[page].links.push(LinkBox {

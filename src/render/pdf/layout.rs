@@ -10,7 +10,9 @@ use std::num::NonZeroU16;
 
 use krilla::tagging::{ListNumbering, Tag};
 
-use super::display::{HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure, slug};
+use super::display::{
+    HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure, slug,
+};
 use super::fonts::{FontId, Shaper};
 use super::model::{Block, Inline, ListItem, plain_text};
 use super::text::{self, Frag, Line, Run, TextStyle};
@@ -131,7 +133,14 @@ impl<'a> Layout<'a> {
     }
 
     /// Lays out the blocks of the body.
-    pub fn blocks(&mut self, blocks: &[Block], x: f32, width: f32, parent: usize, top_level: bool) -> Result<(), PdfError> {
+    pub fn blocks(
+        &mut self,
+        blocks: &[Block],
+        x: f32,
+        width: f32,
+        parent: usize,
+        top_level: bool,
+    ) -> Result<(), PdfError> {
         for (i, block) in blocks.iter().enumerate() {
             let next = blocks.get(i + 1);
             self.block(block, x, width, parent, top_level, next)?;
@@ -139,9 +148,19 @@ impl<'a> Layout<'a> {
         Ok(())
     }
 
-    fn block(&mut self, block: &Block, x: f32, width: f32, parent: usize, top_level: bool, next: Option<&Block>) -> Result<(), PdfError> {
+    fn block(
+        &mut self,
+        block: &Block,
+        x: f32,
+        width: f32,
+        parent: usize,
+        top_level: bool,
+        next: Option<&Block>,
+    ) -> Result<(), PdfError> {
         match block {
-            Block::Heading { level, inlines } => self.heading(*level, inlines, x, width, parent, top_level, next),
+            Block::Heading { level, inlines } => {
+                self.heading(*level, inlines, x, width, parent, top_level, next)
+            }
             Block::Paragraph(inlines) => {
                 let node = self.structure.node(parent, Tag::P);
                 let lines = text::layout(self.shaper, inlines, body(), width);
@@ -160,7 +179,15 @@ impl<'a> Layout<'a> {
             Block::Rule => {
                 self.ensure(12.0);
                 let y = self.y + 5.0;
-                self.deco(Item::Line { x1: x, y1: y, x2: x + width, y2: y, color: theme::RULE, width: 0.8, dashed: false });
+                self.deco(Item::Line {
+                    x1: x,
+                    y1: y,
+                    x2: x + width,
+                    y2: y,
+                    color: theme::RULE,
+                    width: 0.8,
+                    dashed: false,
+                });
                 self.y += 10.0 + GAP * 0.5;
             }
             Block::Table { aligns, head, rows } => {
@@ -176,11 +203,24 @@ impl<'a> Layout<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn heading(&mut self, level: u8, inlines: &[Inline], x: f32, width: f32, parent: usize, top_level: bool, next: Option<&Block>) {
+    fn heading(
+        &mut self,
+        level: u8,
+        inlines: &[Inline],
+        x: f32,
+        width: f32,
+        parent: usize,
+        top_level: bool,
+        next: Option<&Block>,
+    ) {
         let size = theme::heading_size(level);
         let style = TextStyle {
             size,
-            color: if level <= 3 { theme::ACCENT } else { theme::TEXT },
+            color: if level <= 3 {
+                theme::ACCENT
+            } else {
+                theme::TEXT
+            },
             bold: true,
             leading: 1.3,
         };
@@ -204,7 +244,10 @@ impl<'a> Layout<'a> {
         }
         self.ensure(h + follow + 6.0);
         let text = plain_text(inlines);
-        let tag = Tag::Hn(NonZeroU16::new(level.clamp(1, 6) as u16).expect("non-zero"), Some(text.clone()));
+        let tag = Tag::Hn(
+            NonZeroU16::new(level.clamp(1, 6) as u16).expect("non-zero"),
+            Some(text.clone()),
+        );
         let node = self.structure.node(parent, tag);
         if top_level {
             self.headings.push(HeadingRef {
@@ -218,7 +261,15 @@ impl<'a> Layout<'a> {
         self.lines(&lines, x, width, style, HAlign::Left, node);
         if level == 2 {
             let y = self.y + 2.0;
-            self.deco(Item::Line { x1: x, y1: y, x2: x + width, y2: y, color: theme::RULE, width: 0.8, dashed: false });
+            self.deco(Item::Line {
+                x1: x,
+                y1: y,
+                x2: x + width,
+                y2: y,
+                color: theme::RULE,
+                width: 0.8,
+                dashed: false,
+            });
             self.y += 7.0;
         } else {
             self.y += 4.0;
@@ -227,7 +278,15 @@ impl<'a> Layout<'a> {
 
     /// Places lines, breaking pages between them; returns the y of the
     /// last line's top.
-    pub fn lines(&mut self, lines: &[Line], x: f32, width: f32, style: TextStyle, align: HAlign, node: usize) {
+    pub fn lines(
+        &mut self,
+        lines: &[Line],
+        x: f32,
+        width: f32,
+        style: TextStyle,
+        align: HAlign,
+        node: usize,
+    ) {
         let lh = style.line_height();
         for line in lines {
             self.ensure(lh);
@@ -250,7 +309,12 @@ impl<'a> Layout<'a> {
         for frag in &line.frags {
             match frag {
                 Frag::Text { dx, run } => self.run(run, x + dx, baseline, center, node),
-                Frag::Badge { dx, width, tone, run } => {
+                Frag::Badge {
+                    dx,
+                    width,
+                    tone,
+                    run,
+                } => {
                     let colors = theme::tone(*tone);
                     let h = run.size * 1.55;
                     let slot = self.structure.slot(node);
@@ -267,11 +331,23 @@ impl<'a> Layout<'a> {
                         Mark::Slot(slot),
                     );
                     let tx = x + dx + (width - run.width) / 2.0;
-                    self.push(Item::Text { x: tx, y: center + 0.35 * run.size, run: run.clone() }, Mark::Slot(slot));
+                    self.push(
+                        Item::Text {
+                            x: tx,
+                            y: center + 0.35 * run.size,
+                            run: run.clone(),
+                        },
+                        Mark::Slot(slot),
+                    );
                 }
                 Frag::Dot { dx, tone } => {
                     let r = style.size * 0.3;
-                    self.deco(Item::Circle { cx: x + dx + style.size * 0.4, cy: center, r, fill: theme::tone(*tone).fill });
+                    self.deco(Item::Circle {
+                        cx: x + dx + style.size * 0.4,
+                        cy: center,
+                        r,
+                        fill: theme::tone(*tone).fill,
+                    });
                 }
             }
         }
@@ -280,7 +356,15 @@ impl<'a> Layout<'a> {
     fn run(&mut self, run: &Run, x: f32, baseline: f32, center: f32, node: usize) {
         if run.code {
             let h = run.size * 1.45;
-            self.deco(Item::Rect { x: x - 1.5, y: center - h / 2.0, w: run.width + 3.0, h, fill: Some(theme::CODE_BG), stroke: None, radius: 1.5 });
+            self.deco(Item::Rect {
+                x: x - 1.5,
+                y: center - h / 2.0,
+                w: run.width + 3.0,
+                h,
+                fill: Some(theme::CODE_BG),
+                stroke: None,
+                radius: 1.5,
+            });
         }
         let (parent, link) = match run.link {
             Some(i) => {
@@ -290,10 +374,25 @@ impl<'a> Layout<'a> {
             None => (node, None),
         };
         let slot = self.structure.slot(parent);
-        self.push(Item::Text { x, y: baseline, run: run.clone() }, Mark::Slot(slot));
+        self.push(
+            Item::Text {
+                x,
+                y: baseline,
+                run: run.clone(),
+            },
+            Mark::Slot(slot),
+        );
         if run.strike {
             let y = center;
-            self.deco(Item::Line { x1: x, y1: y, x2: x + run.width, y2: y, color: run.color, width: 0.6, dashed: false });
+            self.deco(Item::Line {
+                x1: x,
+                y1: y,
+                x2: x + run.width,
+                y2: y,
+                color: run.color,
+                width: 0.6,
+                dashed: false,
+            });
         }
         if let Some(url) = link {
             // `#fragment` links are resolved to headings after layout.
@@ -312,11 +411,26 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn list(&mut self, start: Option<u64>, items: &[ListItem], x: f32, width: f32, parent: usize) -> Result<(), PdfError> {
-        let numbering = if start.is_some() { ListNumbering::Decimal } else { ListNumbering::Disc };
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[ListItem],
+        x: f32,
+        width: f32,
+        parent: usize,
+    ) -> Result<(), PdfError> {
+        let numbering = if start.is_some() {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        };
         let list = self.structure.node(parent, Tag::L(numbering));
         // Past a depth where indenting would squeeze the text, stop indenting.
-        let indent = if width > self.geo.content_width() * 0.45 { LIST_INDENT } else { 0.0 };
+        let indent = if width > self.geo.content_width() * 0.45 {
+            LIST_INDENT
+        } else {
+            0.0
+        };
         let depth = ((self.geo.content_width() - width) / LIST_INDENT).round() as usize;
         let style = body();
         for (i, item) in items.iter().enumerate() {
@@ -332,23 +446,63 @@ impl<'a> Layout<'a> {
                     let s = style.size * 0.95;
                     let bx = x + 1.0;
                     let by = center - s / 2.0;
-                    let fill = if done { Some(theme::tone(crate::render::charts::Tone::Good).fill) } else { Some(theme::WHITE) };
-                    self.push(Item::Rect { x: bx, y: by, w: s, h: s, fill, stroke: Some((theme::MUTED, 0.8)), radius: 1.5 }, Mark::Slot(slot));
+                    let fill = if done {
+                        Some(theme::tone(crate::render::charts::Tone::Good).fill)
+                    } else {
+                        Some(theme::WHITE)
+                    };
+                    self.push(
+                        Item::Rect {
+                            x: bx,
+                            y: by,
+                            w: s,
+                            h: s,
+                            fill,
+                            stroke: Some((theme::MUTED, 0.8)),
+                            radius: 1.5,
+                        },
+                        Mark::Slot(slot),
+                    );
                     if done {
-                        let pts = vec![(bx + s * 0.2, by + s * 0.52), (bx + s * 0.42, by + s * 0.75), (bx + s * 0.8, by + s * 0.25)];
-                        self.push(Item::Poly { points: pts, fill: None, stroke: Some((theme::WHITE, 1.3)) }, Mark::Slot(slot));
+                        let pts = vec![
+                            (bx + s * 0.2, by + s * 0.52),
+                            (bx + s * 0.42, by + s * 0.75),
+                            (bx + s * 0.8, by + s * 0.25),
+                        ];
+                        self.push(
+                            Item::Poly {
+                                points: pts,
+                                fill: None,
+                                stroke: Some((theme::WHITE, 1.3)),
+                            },
+                            Mark::Slot(slot),
+                        );
                     }
                 }
                 (None, Some(n)) => {
                     let label = format!("{}.", n.saturating_add(i as u64));
                     let run = self.plain_run(&label, FontId::Regular, style.size, theme::MUTED);
                     let lx = x + indent.max(14.0) - 4.0 - run.width;
-                    self.push(Item::Text { x: lx.max(x - 10.0), y: center + 0.35 * style.size, run }, Mark::Slot(slot));
+                    self.push(
+                        Item::Text {
+                            x: lx.max(x - 10.0),
+                            y: center + 0.35 * style.size,
+                            run,
+                        },
+                        Mark::Slot(slot),
+                    );
                 }
                 (None, None) => {
                     let bullet = ["•", "◦", "▪"][depth % 3];
                     let run = self.plain_run(bullet, FontId::Regular, style.size, theme::MUTED);
-                    self.push(Item::Text { x: x + 3.0, y: center + 0.35 * style.size, run }, Mark::Slot(slot));
+                    self.push(
+                        Item::Text {
+                            x: x + 3.0,
+                            y: center + 0.35 * style.size,
+                            run,
+                        },
+                        Mark::Slot(slot),
+                    );
                 }
             }
             let cx = x + indent.max(14.0);
@@ -376,8 +530,19 @@ impl<'a> Layout<'a> {
     pub fn plain_run(&mut self, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
         let line = text::layout(
             self.shaper,
-            &[Inline::Text(text.to_string(), super::model::Style { bold: font == FontId::Bold, ..Default::default() })],
-            TextStyle { size, color, bold: font == FontId::Bold, leading: 1.2 },
+            &[Inline::Text(
+                text.to_string(),
+                super::model::Style {
+                    bold: font == FontId::Bold,
+                    ..Default::default()
+                },
+            )],
+            TextStyle {
+                size,
+                color,
+                bold: font == FontId::Bold,
+                leading: 1.2,
+            },
             f32::MAX / 4.0,
         );
         line.into_iter()
@@ -415,7 +580,9 @@ impl<'a> Layout<'a> {
             let mut w = 0.0;
             for c in src.chars() {
                 let mut buf = [0u8; 4];
-                let cw = self.shaper.width(FontId::Mono, c.encode_utf8(&mut buf), size);
+                let cw = self
+                    .shaper
+                    .width(FontId::Mono, c.encode_utf8(&mut buf), size);
                 if w + cw > inner && !cur.is_empty() {
                     lines.push(std::mem::take(&mut cur));
                     w = 0.0;
@@ -438,7 +605,14 @@ impl<'a> Layout<'a> {
             }
             let run = self.plain_code_run(&lines[i], size);
             let slot = self.structure.slot(code_node);
-            self.push(Item::Text { x: x + pad, y: self.y + lh / 2.0 + 0.35 * size, run }, Mark::Slot(slot));
+            self.push(
+                Item::Text {
+                    x: x + pad,
+                    y: self.y + lh / 2.0 + 0.35 * size,
+                    run,
+                },
+                Mark::Slot(slot),
+            );
             self.y += lh;
             i += 1;
         }
@@ -467,22 +641,65 @@ impl<'a> Layout<'a> {
 
     /// Inserts a code block's background beneath its text on one page.
     fn code_bg(&mut self, (page, y0, index): (usize, f32, usize), x: f32, width: f32, y1: f32) {
-        let item = Item::Rect { x, y: y0, w: width, h: (y1 - y0).max(0.0), fill: Some(theme::CODE_BG), stroke: Some((theme::RULE, 0.6)), radius: 3.0 };
-        self.pages[page].items.insert(index, Placed { item, mark: Mark::Artifact });
+        let item = Item::Rect {
+            x,
+            y: y0,
+            w: width,
+            h: (y1 - y0).max(0.0),
+            fill: Some(theme::CODE_BG),
+            stroke: Some((theme::RULE, 0.6)),
+            radius: 3.0,
+        };
+        self.pages[page].items.insert(
+            index,
+            Placed {
+                item,
+                mark: Mark::Artifact,
+            },
+        );
     }
 
-    fn quote(&mut self, inner: &[Block], x: f32, width: f32, parent: usize) -> Result<(), PdfError> {
+    fn quote(
+        &mut self,
+        inner: &[Block],
+        x: f32,
+        width: f32,
+        parent: usize,
+    ) -> Result<(), PdfError> {
         let node = self.structure.node(parent, Tag::BlockQuote);
-        let indent = if width > self.geo.content_width() * 0.45 { 14.0 } else { 4.0 };
+        let indent = if width > self.geo.content_width() * 0.45 {
+            14.0
+        } else {
+            4.0
+        };
         self.ensure(body().line_height());
         let (start_page, start_y) = (self.page(), self.y);
         self.blocks(inner, x + indent, width - indent, node, false)?;
         let end_y = self.y - GAP;
         for page in start_page..=self.page() {
-            let y0 = if page == start_page { start_y } else { self.geo.top };
-            let y1 = if page == self.page() { end_y } else { self.geo.bottom };
-            let item = Item::Line { x1: x + 2.0, y1: y0, x2: x + 2.0, y2: y1.max(y0), color: (0xb8, 0xc4, 0xd3), width: 2.5, dashed: false };
-            self.pages[page].items.push(Placed { item, mark: Mark::Artifact });
+            let y0 = if page == start_page {
+                start_y
+            } else {
+                self.geo.top
+            };
+            let y1 = if page == self.page() {
+                end_y
+            } else {
+                self.geo.bottom
+            };
+            let item = Item::Line {
+                x1: x + 2.0,
+                y1: y0,
+                x2: x + 2.0,
+                y2: y1.max(y0),
+                color: (0xb8, 0xc4, 0xd3),
+                width: 2.5,
+                dashed: false,
+            };
+            self.pages[page].items.push(Placed {
+                item,
+                mark: Mark::Artifact,
+            });
         }
         Ok(())
     }

@@ -82,20 +82,31 @@ pub enum PdfError {
 impl From<KrillaError> for PdfError {
     fn from(e: KrillaError) -> Self {
         match e {
-            KrillaError::Validation(errors) => PdfError::Validation(errors.into_iter().map(|(e, _)| format!("{e:?}")).collect()),
+            KrillaError::Validation(errors) => {
+                PdfError::Validation(errors.into_iter().map(|(e, _)| format!("{e:?}")).collect())
+            }
             other => PdfError::Export(format!("{other:?}")),
         }
     }
 }
 
 /// Renders the report Markdown to PDF bytes.
-pub fn render_pdf(markdown: &str, meta: &DocumentMeta, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+pub fn render_pdf(
+    markdown: &str,
+    meta: &DocumentMeta,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
     render(markdown, meta, options, false)
 }
 
 /// Renders with krilla's PDF/UA-1 validator also enabled (tests, and a
 /// way to prove the tagging is complete).
-pub(crate) fn render(markdown: &str, meta: &DocumentMeta, options: &PdfOptions, ua: bool) -> Result<Vec<u8>, PdfError> {
+pub(crate) fn render(
+    markdown: &str,
+    meta: &DocumentMeta,
+    options: &PdfOptions,
+    ua: bool,
+) -> Result<Vec<u8>, PdfError> {
     let mut doc = model::parse(markdown)?;
     // The title block replaces a leading H1 that repeats the title.
     if let Some(Block::Heading { level: 1, inlines }) = doc.blocks.first()
@@ -112,7 +123,12 @@ pub(crate) fn render(markdown: &str, meta: &DocumentMeta, options: &PdfOptions, 
     let width = geo.content_width();
     layout.blocks(&doc.blocks, geo.left, width, root, true)?;
     layout::resolve_anchors(&mut layout.pages, &layout.headings);
-    let Layout { pages, structure, headings, .. } = layout;
+    let Layout {
+        pages,
+        structure,
+        headings,
+        ..
+    } = layout;
 
     let mut builder = ConfigurationBuilder::new();
     if options.standard == PdfStandard::A2b {
@@ -121,13 +137,37 @@ pub(crate) fn render(markdown: &str, meta: &DocumentMeta, options: &PdfOptions, 
     if ua {
         builder = builder.with_accessibility_validator(Accessibility::UA1);
     }
-    let configuration = builder.finish().map_err(|e| PdfError::Export(format!("{e:?}")))?;
-    let settings = SerializeSettings { configuration, enable_tagging: true, ..Default::default() };
+    let configuration = builder
+        .finish()
+        .map_err(|e| PdfError::Export(format!("{e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..Default::default()
+    };
     let mut document = Document::new_with(settings);
 
-    let mut outline_entries = vec![HeadingRef { level: 1, text: meta.title.clone(), page: 0, y: geo.top, slug: String::new() }];
-    outline_entries.extend(headings.iter().map(|h| HeadingRef { level: h.level.max(2), ..h.clone() }));
-    let (tree, outline) = draw::draw(&mut document, &pages, &structure, &headings, &outline_entries, meta, &geo, &mut shaper);
+    let mut outline_entries = vec![HeadingRef {
+        level: 1,
+        text: meta.title.clone(),
+        page: 0,
+        y: geo.top,
+        slug: String::new(),
+    }];
+    outline_entries.extend(headings.iter().map(|h| HeadingRef {
+        level: h.level.max(2),
+        ..h.clone()
+    }));
+    let (tree, outline) = draw::draw(
+        &mut document,
+        &pages,
+        &structure,
+        &headings,
+        &outline_entries,
+        meta,
+        &geo,
+        &mut shaper,
+    );
     document.set_tag_tree(tree);
     document.set_outline(outline);
     document.set_metadata(metadata(meta));
@@ -146,10 +186,18 @@ fn toc_entries(blocks: &[Block]) -> Vec<front::TocEntry> {
         .enumerate()
         .map(|(i, (l, t))| (i, l, t))
         .collect();
-    let max_level = if all.iter().filter(|e| e.1 <= 3).count() > 80 { 2 } else { 3 };
+    let max_level = if all.iter().filter(|e| e.1 <= 3).count() > 80 {
+        2
+    } else {
+        3
+    };
     all.into_iter()
         .filter(|e| e.1 <= max_level)
-        .map(|(heading, level, text)| front::TocEntry { heading, level, text })
+        .map(|(heading, level, text)| front::TocEntry {
+            heading,
+            level,
+            text,
+        })
         .collect()
 }
 
@@ -158,7 +206,12 @@ fn metadata(meta: &DocumentMeta) -> Metadata {
         .subtitle
         .clone()
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| format!("Production readiness assessment of {} ({})", meta.system, meta.version));
+        .unwrap_or_else(|| {
+            format!(
+                "Production readiness assessment of {} ({})",
+                meta.system, meta.version
+            )
+        });
     let mut m = Metadata::new()
         .title(meta.title.clone())
         .authors(vec![meta.assessor.clone()])
@@ -175,7 +228,9 @@ fn metadata(meta: &DocumentMeta) -> Metadata {
 /// Converts the RFC 3339 assessment date to a PDF date (in UTC).
 fn pdf_date(rfc3339: &str) -> Option<DateTime> {
     use chrono::{Datelike, Timelike};
-    let t = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?.with_timezone(&chrono::Utc);
+    let t = chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .ok()?
+        .with_timezone(&chrono::Utc);
     Some(
         DateTime::new(u16::try_from(t.year()).ok()?)
             .month(t.month() as u8)
@@ -186,4 +241,72 @@ fn pdf_date(rfc3339: &str) -> Option<DateTime> {
             .utc_offset_hour(0)
             .utc_offset_minute(0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::charts::Tone;
+
+    const SAMPLE: &str = include_str!("../../../tests/fixtures/pdf/sample-report.md");
+
+    fn meta() -> DocumentMeta {
+        DocumentMeta {
+            title: "013a Analytics System - Comprehensive Production Readiness Assessment".into(),
+            subtitle: Some("Full end-to-end system evaluation".into()),
+            system: "013a Analytics".into(),
+            version: "AIA System v3.0.0".into(),
+            date: "2025-09-30T14:57:00Z".into(),
+            date_display: "September 30, 2025".into(),
+            assessor: "Production Readiness Assessment Specialist".into(),
+            overall_status: "YELLOW".into(),
+            overall_tone: Tone::Warn,
+            decision: "CONDITIONAL GO".into(),
+            decision_tone: Tone::Warn,
+            language: "en".into(),
+            keywords: vec!["readiness".into()],
+        }
+    }
+
+    #[test]
+    fn sample_passes_pdf_ua1_validation() {
+        let result = render(SAMPLE, &meta(), &PdfOptions::default(), true);
+        assert!(
+            result.is_ok(),
+            "{}",
+            result.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn ua1_and_a2b_together_on_hostile_text() {
+        let md = "# Odd\n\nCJK 漢字 emoji 🙂 <script>x</script> and [link](https://example.com).\n\n- [x] done\n- [ ] open\n\n| A | B |\n|---|---|\n| 1 | 🔴 **Bad** |\n";
+        let options = PdfOptions {
+            paper: Paper::Letter,
+            standard: PdfStandard::A2b,
+        };
+        let result = render(md, &meta(), &options, true);
+        assert!(
+            result.is_ok(),
+            "{}",
+            result.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn creation_date_comes_from_meta() {
+        let pdf = render_pdf("text", &meta(), &PdfOptions::default()).unwrap();
+        assert!(pdf.windows(16).any(|w| w == b"D:20250930145700"));
+    }
+
+    #[test]
+    fn toc_lists_levels_up_to_three() {
+        let doc = model::parse("## A\n### B\n#### C\n").unwrap();
+        let entries = toc_entries(&doc.blocks);
+        assert_eq!(
+            entries.iter().map(|e| e.level).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        assert_eq!(entries[1].heading, 1);
+    }
 }

@@ -54,13 +54,23 @@ pub struct ListItem {
 /// A block of the document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, inlines: Vec<Inline> },
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
     Paragraph(Vec<Inline>),
-    List { start: Option<u64>, items: Vec<ListItem> },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
     Code(String),
     Quote(Vec<Block>),
     Rule,
-    Table { aligns: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    Table {
+        aligns: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     Chart(Box<Chart>),
 }
 
@@ -147,7 +157,8 @@ struct Builder {
 
 /// Parses the Markdown of a report.
 pub fn parse(markdown: &str) -> Result<Doc, PdfError> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     let mut b = Builder {
         stack: vec![Frame::new(Kind::Root)],
         links: Vec::new(),
@@ -253,7 +264,10 @@ impl Builder {
                 }
             }
             Event::Code(t) => {
-                let style = Style { code: true, ..self.style };
+                let style = Style {
+                    code: true,
+                    ..self.style
+                };
                 self.push_inline(Inline::Text(t.to_string(), style));
             }
             Event::Html(t) | Event::InlineHtml(t) => {
@@ -267,13 +281,18 @@ impl Builder {
             Event::HardBreak => self.push_inline(Inline::Break),
             Event::Rule => self.push_block(Block::Rule),
             Event::TaskListMarker(done) => {
-                if let Some(frame) = self.stack.iter_mut().rev().find(|f| matches!(f.kind, Kind::Item(_))) {
+                if let Some(frame) = self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f.kind, Kind::Item(_)))
+                {
                     frame.kind = Kind::Item(Some(done));
                 }
             }
-            Event::FootnoteReference(t)
-            | Event::InlineMath(t)
-            | Event::DisplayMath(t) => self.push_text(&t),
+            Event::FootnoteReference(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_text(&t)
+            }
         }
         Ok(())
     }
@@ -348,7 +367,12 @@ impl Builder {
                     blocks.push(Block::Paragraph(frame.inlines));
                 }
                 let item = ListItem { task, blocks };
-                match self.stack.iter_mut().rev().find(|f| matches!(f.kind, Kind::List(_) | Kind::Root)) {
+                match self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f.kind, Kind::List(_) | Kind::Root))
+                {
                     Some(f) if matches!(f.kind, Kind::List(_)) => f.items.push(item),
                     _ => self.push_blocks(item.blocks),
                 }
@@ -419,7 +443,10 @@ impl Builder {
 
     fn push_text(&mut self, text: &str) {
         let style = if self.image > 0 {
-            Style { italic: true, ..self.style }
+            Style {
+                italic: true,
+                ..self.style
+            }
         } else {
             self.style
         };
@@ -515,17 +542,25 @@ mod tests {
     #[test]
     fn badges_from_markers_followed_by_bold() {
         let b = blocks("**Status**: 🟢 **GREEN** - ok\n\n- ⚠️ **WebGL Testing**: mocking");
-        let Block::Paragraph(inl) = &b[0] else { panic!() };
+        let Block::Paragraph(inl) = &b[0] else {
+            panic!()
+        };
         assert!(inl.contains(&Inline::Badge(Tone::Good, "GREEN".into())));
-        let Block::List { items, .. } = &b[1] else { panic!() };
-        let Block::Paragraph(inl) = &items[0].blocks[0] else { panic!() };
+        let Block::List { items, .. } = &b[1] else {
+            panic!()
+        };
+        let Block::Paragraph(inl) = &items[0].blocks[0] else {
+            panic!()
+        };
         assert_eq!(inl[0], Inline::Badge(Tone::Warn, "WebGL Testing".into()));
     }
 
     #[test]
     fn lone_marker_is_a_dot_and_raw_html_is_literal() {
         let b = blocks("✅ done <b>x</b>\n\n<script>alert(1)</script>\n\n<!-- note -->\n");
-        let Block::Paragraph(inl) = &b[0] else { panic!() };
+        let Block::Paragraph(inl) = &b[0] else {
+            panic!()
+        };
         assert_eq!(inl[0], Inline::Dot(Tone::Good));
         assert!(plain_text(inl).contains("<b>x</b>"));
         assert_eq!(b[1], Block::Code("<script>alert(1)</script>\n".into()));
@@ -535,18 +570,27 @@ mod tests {
     #[test]
     fn tasks_tables_and_nesting() {
         let b = blocks("- [x] a\n- [ ] b\n  1. c\n\n| A | B |\n|---|--:|\n| 1 | 2 |\n");
-        let Block::List { items, .. } = &b[0] else { panic!() };
+        let Block::List { items, .. } = &b[0] else {
+            panic!()
+        };
         assert_eq!(items[0].task, Some(true));
         assert_eq!(items[1].task, Some(false));
-        assert!(matches!(items[1].blocks[1], Block::List { start: Some(1), .. }));
-        let Block::Table { head, rows, .. } = &b[1] else { panic!() };
+        assert!(matches!(
+            items[1].blocks[1],
+            Block::List { start: Some(1), .. }
+        ));
+        let Block::Table { head, rows, .. } = &b[1] else {
+            panic!()
+        };
         assert_eq!(head.len(), 2);
         assert_eq!(rows.len(), 1);
     }
 
     #[test]
     fn deep_nesting_is_flattened() {
-        let md: String = (0..300).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect();
+        let md: String = (0..300)
+            .map(|i| format!("{}- level {i}\n", "  ".repeat(i)))
+            .collect();
         let _ = blocks(&md);
         let quotes = ">".repeat(5000) + " deep";
         assert!(!blocks(&quotes).is_empty());
@@ -554,6 +598,9 @@ mod tests {
 
     #[test]
     fn malformed_chart_is_an_error() {
-        assert!(matches!(parse("<!-- readiness:timeline {oops -->\n"), Err(PdfError::Chart(_))));
+        assert!(matches!(
+            parse("<!-- readiness:timeline {oops -->\n"),
+            Err(PdfError::Chart(_))
+        ));
     }
 }

@@ -2,7 +2,7 @@
 //! repeated (as an artifact, so assistive technology reads it once), and
 //! rows taller than a page split between lines.
 
-use krilla::tagging::{Tag, TableHeaderScope};
+use krilla::tagging::{TableHeaderScope, Tag};
 use pulldown_cmark::Alignment;
 
 use super::display::{Item, Mark};
@@ -37,8 +37,19 @@ impl Row {
 impl Layout<'_> {
     /// Lays out a table at `x` across `width`.
     #[allow(clippy::too_many_arguments)]
-    pub fn table(&mut self, aligns: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], x: f32, width: f32, parent: usize) {
-        let ncols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+    pub fn table(
+        &mut self,
+        aligns: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        x: f32,
+        width: f32,
+        parent: usize,
+    ) {
+        let ncols = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
         let widths = self.column_widths(ncols, head, rows, width);
         let empty: Vec<Inline> = Vec::new();
         let lay = |this: &mut Self, cells: &[Vec<Inline>], bold: bool| Row {
@@ -66,18 +77,35 @@ impl Layout<'_> {
         // Header and at least one body line stay together.
         self.ensure(head_h + lh + 2.0 * PAD_Y);
         let tr = self.structure.node(thead, Tag::TR);
-        let th: Vec<usize> = (0..ncols).map(|_| self.structure.node(tr, Tag::TH(TableHeaderScope::Column))).collect();
-        self.row(&head_row, 0, head_row.lines(), x, &widths, &aligns, Some(&th), true);
+        let th: Vec<usize> = (0..ncols)
+            .map(|_| self.structure.node(tr, Tag::TH(TableHeaderScope::Column)))
+            .collect();
+        self.row(
+            &head_row,
+            0,
+            head_row.lines(),
+            x,
+            &widths,
+            &aligns,
+            Some(&th),
+            true,
+        );
 
         for (r, cells) in rows.iter().enumerate() {
             let row = lay(self, cells, false);
             let tr = self.structure.node(tbody, Tag::TR);
-            let td: Vec<usize> = (0..ncols).map(|_| self.structure.node(tr, Tag::TD)).collect();
+            let td: Vec<usize> = (0..ncols)
+                .map(|_| self.structure.node(tr, Tag::TD))
+                .collect();
             let total = row.lines();
             let mut done = 0;
             while done < total {
-                let fit = ((self.geo.bottom - self.y - 2.0 * PAD_Y) / lh).floor().max(0.0) as usize;
-                let fresh_fit = ((self.geo.bottom - self.geo.top - head_h - 2.0 * PAD_Y) / lh).floor().max(1.0) as usize;
+                let fit = ((self.geo.bottom - self.y - 2.0 * PAD_Y) / lh)
+                    .floor()
+                    .max(0.0) as usize;
+                let fresh_fit = ((self.geo.bottom - self.geo.top - head_h - 2.0 * PAD_Y) / lh)
+                    .floor()
+                    .max(1.0) as usize;
                 let rest = total - done;
                 if fit >= rest {
                     self.row_bg(r, x, width, rest, lh);
@@ -86,13 +114,40 @@ impl Layout<'_> {
                 } else if fit < 2 || (done == 0 && rest <= fresh_fit) {
                     // Move the whole row (or a split's remainder) on.
                     self.new_page();
-                    self.row(&head_row, 0, head_row.lines(), x, &widths, &aligns, None, true);
+                    self.row(
+                        &head_row,
+                        0,
+                        head_row.lines(),
+                        x,
+                        &widths,
+                        &aligns,
+                        None,
+                        true,
+                    );
                 } else {
                     self.row_bg(r, x, width, fit, lh);
-                    self.row(&row, done, done + fit, x, &widths, &aligns, Some(&td), false);
+                    self.row(
+                        &row,
+                        done,
+                        done + fit,
+                        x,
+                        &widths,
+                        &aligns,
+                        Some(&td),
+                        false,
+                    );
                     done += fit;
                     self.new_page();
-                    self.row(&head_row, 0, head_row.lines(), x, &widths, &aligns, None, true);
+                    self.row(
+                        &head_row,
+                        0,
+                        head_row.lines(),
+                        x,
+                        &widths,
+                        &aligns,
+                        None,
+                        true,
+                    );
                 }
             }
         }
@@ -101,20 +156,46 @@ impl Layout<'_> {
     fn row_bg(&mut self, r: usize, x: f32, width: f32, lines: usize, lh: f32) {
         if r % 2 == 1 {
             let h = lines as f32 * lh + 2.0 * PAD_Y;
-            self.deco(Item::Rect { x, y: self.y, w: width, h, fill: Some(theme::ZEBRA), stroke: None, radius: 0.0 });
+            self.deco(Item::Rect {
+                x,
+                y: self.y,
+                w: width,
+                h,
+                fill: Some(theme::ZEBRA),
+                stroke: None,
+                radius: 0.0,
+            });
         }
     }
 
     /// Draws lines `from..to` of every cell of a row at the cursor. `tags`
     /// is `None` for a repeated header (an artifact).
     #[allow(clippy::too_many_arguments)]
-    fn row(&mut self, row: &Row, from: usize, to: usize, x: f32, widths: &[f32], aligns: &[HAlign], tags: Option<&[usize]>, header: bool) {
+    fn row(
+        &mut self,
+        row: &Row,
+        from: usize,
+        to: usize,
+        x: f32,
+        widths: &[f32],
+        aligns: &[HAlign],
+        tags: Option<&[usize]>,
+        header: bool,
+    ) {
         let style = cell_style(header);
         let lh = style.line_height();
         let h = (to - from) as f32 * lh + 2.0 * PAD_Y;
         let width: f32 = widths.iter().sum();
         if header {
-            self.deco(Item::Rect { x, y: self.y, w: width, h, fill: Some(theme::HEAD_BG), stroke: None, radius: 0.0 });
+            self.deco(Item::Rect {
+                x,
+                y: self.y,
+                w: width,
+                h,
+                fill: Some(theme::HEAD_BG),
+                stroke: None,
+                radius: 0.0,
+            });
         }
         let mut cx = x;
         for (c, lines) in row.cells.iter().enumerate() {
@@ -137,19 +218,31 @@ impl Layout<'_> {
         self.y += h;
         let color = if header { theme::ACCENT } else { theme::RULE };
         let lw = if header { 0.9 } else { 0.5 };
-        self.deco(Item::Line { x1: x, y1: self.y, x2: x + width, y2: self.y, color, width: lw, dashed: false });
+        self.deco(Item::Line {
+            x1: x,
+            y1: self.y,
+            x2: x + width,
+            y2: self.y,
+            color,
+            width: lw,
+            dashed: false,
+        });
     }
 
     /// A line whose every item is an artifact (repeated header rows).
     fn artifact_line(&mut self, line: &Line, x: f32, y: f32, style: TextStyle) {
-        let scratch = self.structure.node(super::display::Structure::ROOT, Tag::NonStruct);
+        let scratch = self
+            .structure
+            .node(super::display::Structure::ROOT, Tag::NonStruct);
         let page = self.page();
         let (first, links) = (self.pages[page].items.len(), self.pages[page].links.len());
         self.line(line, x, y, style, scratch);
         // Links in a repeated header are not clickable twice.
         self.pages[page].links.truncate(links);
         // Detach the scratch node: its content is pagination furniture.
-        self.structure.nodes[super::display::Structure::ROOT].children.pop();
+        self.structure.nodes[super::display::Structure::ROOT]
+            .children
+            .pop();
         for placed in &mut self.pages[page].items[first..] {
             placed.mark = Mark::Artifact;
         }
@@ -157,12 +250,19 @@ impl Layout<'_> {
 
     /// Column widths: natural widths when they fit, otherwise shares
     /// between each column's longest word and its full text.
-    fn column_widths(&mut self, ncols: usize, head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], width: f32) -> Vec<f32> {
+    fn column_widths(
+        &mut self,
+        ncols: usize,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        width: f32,
+    ) -> Vec<f32> {
         let mut min = vec![24.0_f32; ncols];
         let mut max = vec![24.0_f32; ncols];
         let cap = width * 0.35;
         // Sample rows: a 2,000-row table is sized by its first few hundred.
-        let sample = std::iter::once((head, true)).chain(rows.iter().take(300).map(|r| (r.as_slice(), false)));
+        let sample = std::iter::once((head, true))
+            .chain(rows.iter().take(300).map(|r| (r.as_slice(), false)));
         for (cells, bold) in sample {
             for (c, inl) in cells.iter().enumerate().take(ncols) {
                 let style = cell_style(bold);
@@ -170,7 +270,17 @@ impl Layout<'_> {
                 let full = one.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD_X;
                 let longest = super::model::plain_text(inl)
                     .split_whitespace()
-                    .map(|w| self.shaper.width(if bold { super::fonts::FontId::Bold } else { super::fonts::FontId::Regular }, w, style.size))
+                    .map(|w| {
+                        self.shaper.width(
+                            if bold {
+                                super::fonts::FontId::Bold
+                            } else {
+                                super::fonts::FontId::Regular
+                            },
+                            w,
+                            style.size,
+                        )
+                    })
                     .fold(0.0, f32::max)
                     + 2.0 * PAD_X;
                 min[c] = min[c].max(longest.min(cap));

@@ -62,9 +62,20 @@ impl Run {
 /// A fragment of a line, `dx` from the line start.
 #[derive(Debug, Clone)]
 pub enum Frag {
-    Text { dx: f32, run: Run },
-    Badge { dx: f32, width: f32, tone: Tone, run: Run },
-    Dot { dx: f32, tone: Tone },
+    Text {
+        dx: f32,
+        run: Run,
+    },
+    Badge {
+        dx: f32,
+        width: f32,
+        tone: Tone,
+        run: Run,
+    },
+    Dot {
+        dx: f32,
+        tone: Tone,
+    },
 }
 
 /// One laid-out line.
@@ -188,9 +199,13 @@ impl Breaker<'_> {
 
     fn piece_width(&mut self, piece: &Piece) -> f32 {
         match piece {
-            Piece::Text(t, s) => self.shaper.width(font_for(*s, &self.base), t, self.base.size),
+            Piece::Text(t, s) => self
+                .shaper
+                .width(font_for(*s, &self.base), t, self.base.size),
             Piece::Badge(_, t) => {
-                self.shaper.width(FontId::Bold, t, self.base.size * theme::BADGE_SCALE) + 2.0 * BADGE_PAD
+                self.shaper
+                    .width(FontId::Bold, t, self.base.size * theme::BADGE_SCALE)
+                    + 2.0 * BADGE_PAD
             }
             Piece::Dot(_) => self.base.size * 0.8,
         }
@@ -219,7 +234,9 @@ impl Breaker<'_> {
     fn long_word(&mut self, pieces: &[Piece]) {
         for piece in pieces {
             let Piece::Text(text, style) = piece else {
-                if !self.line.frags.is_empty() && self.line.width + self.piece_width(piece) > self.width {
+                if !self.line.frags.is_empty()
+                    && self.line.width + self.piece_width(piece) > self.width
+                {
                     self.newline();
                 }
                 self.place(piece.clone());
@@ -230,7 +247,9 @@ impl Breaker<'_> {
             let mut chunk_w = 0.0;
             for c in text.chars() {
                 let mut buf = [0u8; 4];
-                let cw = self.shaper.width(font, c.encode_utf8(&mut buf), self.base.size);
+                let cw = self
+                    .shaper
+                    .width(font, c.encode_utf8(&mut buf), self.base.size);
                 let empty = chunk.is_empty() && self.line.frags.is_empty();
                 if self.line.width + chunk_w + cw > self.width && !empty {
                     if !chunk.is_empty() {
@@ -282,7 +301,11 @@ impl Breaker<'_> {
         match piece {
             Piece::Text(text, style) => {
                 let font = font_for(style, &self.base);
-                let color = if style.link.is_some() { theme::LINK } else { self.base.color };
+                let color = if style.link.is_some() {
+                    theme::LINK
+                } else {
+                    self.base.color
+                };
                 let joins = matches!(self.line.frags.last(), Some(Frag::Text { run, .. })
                     if run.font == font
                         && run.link == style.link
@@ -306,12 +329,18 @@ impl Breaker<'_> {
             Piece::Badge(tone, text) => {
                 self.put_space(false);
                 let size = self.base.size * theme::BADGE_SCALE;
-                let mut run = self.new_run(FontId::Bold, size, theme::tone(tone).text, Style::default());
+                let mut run =
+                    self.new_run(FontId::Bold, size, theme::tone(tone).text, Style::default());
                 run.append(self.shaper, &text);
                 let width = run.width + 2.0 * BADGE_PAD;
                 let dx = self.line.width;
                 self.line.width = dx + width;
-                self.line.frags.push(Frag::Badge { dx, width, tone, run });
+                self.line.frags.push(Frag::Badge {
+                    dx,
+                    width,
+                    tone,
+                    run,
+                });
             }
             Piece::Dot(tone) => {
                 self.put_space(false);
@@ -343,7 +372,12 @@ mod tests {
     #[test]
     fn wraps_within_width() {
         let mut s = Shaper::new();
-        let lines = layout(&mut s, &text(&"lorem ipsum dolor ".repeat(40)), style(), 200.0);
+        let lines = layout(
+            &mut s,
+            &text(&"lorem ipsum dolor ".repeat(40)),
+            style(),
+            200.0,
+        );
         assert!(lines.len() > 5);
         assert!(lines.iter().all(|l| l.width <= 200.0 + 0.01));
     }
@@ -368,7 +402,10 @@ mod tests {
     #[test]
     fn styles_share_a_word_and_runs_keep_spaces() {
         let mut s = Shaper::new();
-        let bold = Style { bold: true, ..Style::default() };
+        let bold = Style {
+            bold: true,
+            ..Style::default()
+        };
         let inl = vec![
             Inline::Text("Status:".into(), bold),
             Inline::Text(" all good here".into(), Style::default()),
@@ -383,6 +420,9 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(texts, vec!["Status: ".to_string(), "all good here".to_string()]);
+        assert_eq!(
+            texts,
+            vec!["Status: ".to_string(), "all good here".to_string()]
+        );
     }
 }
