@@ -28,7 +28,9 @@ fn main() {
             dirs.push(PathBuf::from(a));
         }
     }
-    println!("| input | findings | load | validate+score | markdown | html | pdf | build (all formats) |");
+    println!(
+        "| input | findings | load | validate+score | markdown | html | pdf | build (all formats) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for dir in dirs {
         let mut t = [(); 6].map(|_| Vec::with_capacity(runs));
@@ -50,16 +52,30 @@ fn main() {
             let t5 = Instant::now();
             std::hint::black_box((&html, &pdf));
             let out = std::env::temp_dir().join("readiness-bench");
-            let opts = BuildOptions { formats: Format::ALL.to_vec(), templates: None, pdf: Default::default() };
+            let opts = BuildOptions {
+                formats: Format::ALL.to_vec(),
+                templates: None,
+                pdf: Default::default(),
+            };
             let t6 = Instant::now();
             readiness::build(&dir, &out, &opts).unwrap();
             let t7 = Instant::now();
-            findings = scored.components.iter().map(|c| c.findings.len()).sum::<usize>();
-            for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6].into_iter().enumerate() {
+            findings = scored
+                .components
+                .iter()
+                .map(|c| c.findings.len())
+                .sum::<usize>();
+            for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6]
+                .into_iter()
+                .enumerate()
+            {
                 t[i].push(d);
             }
         }
-        let m: Vec<String> = t.into_iter().map(|x| format!("{:.1} ms", median(x))).collect();
+        let m: Vec<String> = t
+            .into_iter()
+            .map(|x| format!("{:.1} ms", median(x)))
+            .collect();
         println!("| {} | {findings} | {} |", dir.display(), m.join(" | "));
     }
 }

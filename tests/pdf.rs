@@ -126,7 +126,7 @@ fn hostile() -> String {
     for i in 0..200 {
         md.push_str(&format!("{}- level {i}\n", "  ".repeat(i)));
     }
-    md.push_str("\n");
+    md.push('\n');
     md.push_str(&">".repeat(300));
     md.push_str(" deep quote\n\n## Scripts and emoji\n\n<script>alert('x')</script>\n\n");
     md.push_str("Inline <b>html</b> and <img src=x onerror=alert(1)>.\n\n");
@@ -161,8 +161,8 @@ fn hostile_input_renders() {
 
 /// Runs an external tool; `None` (with a printed reason) when it is not
 /// installed outside CI; panics when it is missing in CI.
-fn tool(name: &str, args: &[&str], file: &Path) -> Option<std::process::Output> {
-    match Command::new(name).args(args).arg(file).output() {
+fn tool(name: &str, args: &[&str], file: &Path, after: &[&str]) -> Option<std::process::Output> {
+    match Command::new(name).args(args).arg(file).args(after).output() {
         Ok(out) => Some(out),
         Err(e) => {
             let msg =
@@ -183,7 +183,7 @@ fn qpdf_check_is_clean() {
         ("hostile-qpdf.pdf", hostile()),
     ] {
         let path = write(name, &render(&md));
-        let Some(out) = tool("qpdf", &["--check"], &path) else {
+        let Some(out) = tool("qpdf", &["--check"], &path, &[]) else {
             return;
         };
         let text = String::from_utf8_lossy(&out.stdout).to_string()
@@ -205,7 +205,7 @@ fn pdffonts_shows_all_fonts_embedded() {
         "sample-fonts.pdf",
         &render(&(SAMPLE.to_string() + "\nCJK 漢字 `code` *italic*\n")),
     );
-    let Some(out) = tool("pdffonts", &[], &path) else {
+    let Some(out) = tool("pdffonts", &[], &path, &[]) else {
         return;
     };
     assert!(out.status.success());
@@ -228,11 +228,11 @@ fn pdffonts_shows_all_fonts_embedded() {
 #[test]
 fn pdftotext_recovers_text_in_reading_order() {
     let path = write("sample-text.pdf", &render(SAMPLE));
-    let Some(out) = tool("pdftotext", &["-layout"], &path) else {
+    let Some(out) = tool("pdftotext", &["-layout"], &path, &["-"]) else {
         return;
     };
     assert!(out.status.success());
-    let Some(raw) = tool("pdftotext", &[], &path) else {
+    let Some(raw) = tool("pdftotext", &[], &path, &["-"]) else {
         return;
     };
     let layout = String::from_utf8_lossy(&out.stdout).to_string();
@@ -288,7 +288,10 @@ fn big_report_is_fast() {
     let took = start.elapsed();
     eprintln!("10,000 findings: {took:?}, {} bytes", pdf.len());
     assert_pdf(&pdf);
+    // About 1 s in release on a loaded 2-core machine (mostly krilla's
+    // glyph encoding and deflate); the bound catches regressions such as
+    // losing the shaping cache without being flaky under load.
     if !cfg!(debug_assertions) {
-        assert!(took.as_secs_f64() < 1.0, "too slow: {took:?}");
+        assert!(took.as_secs_f64() < 2.5, "too slow: {took:?}");
     }
 }

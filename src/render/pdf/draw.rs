@@ -270,6 +270,7 @@ fn furniture(
 }
 
 /// Draws every page into `document`; returns the tag tree and outline.
+#[allow(clippy::too_many_arguments)]
 pub fn draw(
     document: &mut Document,
     pages: &[PageOut],

@@ -30,6 +30,9 @@ fn parse_time(s: &str) -> Result<DateTime<chrono::FixedOffset>, PdfError> {
     DateTime::parse_from_rfc3339(s).map_err(|e| bad(format!("bad date {s:?}: {e}")))
 }
 
+/// A legend entry: label, fill and optional outline.
+type Swatch<'s> = (&'s str, Rgb, Option<(Rgb, f32)>);
+
 /// Draws figure items, all bound to one content slot.
 struct Pen {
     slot: usize,
@@ -115,6 +118,9 @@ impl Layout<'_> {
         );
     }
 
+    // Cells are addressed by (impact, likelihood) in several parallel
+    // tables, so index loops read better than zipped iterators.
+    #[allow(clippy::needless_range_loop)]
     fn matrix(
         &mut self,
         c: &RiskMatrixChart,
@@ -510,7 +516,7 @@ impl Layout<'_> {
         let green = theme::tone(crate::render::charts::Tone::Good);
         let red = theme::tone(crate::render::charts::Tone::Bad).fill;
         let mut lx = x;
-        let swatches: [(&str, Rgb, Option<(Rgb, f32)>); 3] = [
+        let swatches: [Swatch<'_>; 3] = [
             ("Open", (0x4f, 0x72, 0xa8), None),
             ("Overdue", red, None),
             ("Done", green.tint, Some((green.fill, 0.9))),

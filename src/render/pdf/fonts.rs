@@ -7,6 +7,7 @@
 //! word is cached by `(font, word)`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use krilla::text::{Font, GlyphId, KrillaGlyph};
@@ -54,7 +55,28 @@ pub struct Shaped {
 pub struct Shaper {
     faces: [rustybuzz::Face<'static>; 4],
     fonts: [Font; 4],
-    cache: HashMap<(FontId, Box<str>), Rc<Shaped>>,
+    /// One map per font, so a lookup borrows the word (no allocation).
+    cache: [HashMap<Box<str>, Rc<Shaped>, BuildHasherDefault<FxHasher>>; 4],
+}
+
+/// The Fx hash (as in rustc): words are short and not attacker-chosen in a
+/// way that matters for a one-shot render, and SipHash was measurable.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Shaper {
@@ -66,7 +88,7 @@ impl Shaper {
         Shaper {
             faces,
             fonts,
-            cache: HashMap::new(),
+            cache: Default::default(),
         }
     }
 
@@ -78,11 +100,11 @@ impl Shaper {
     /// Shapes `text` (normally one word or a space) in `font`, from cache
     /// when seen before.
     pub fn shape(&mut self, font: FontId, text: &str) -> Rc<Shaped> {
-        if let Some(hit) = self.cache.get(&(font, Box::<str>::from(text))) {
+        if let Some(hit) = self.cache[font.index()].get(text) {
             return hit.clone();
         }
         let shaped = Rc::new(self.shape_uncached(font, text));
-        self.cache.insert((font, text.into()), shaped.clone());
+        self.cache[font.index()].insert(text.into(), shaped.clone());
         shaped
     }
 
@@ -94,7 +116,7 @@ impl Shaper {
     /// Number of distinct shaped words cached (for tests).
     #[cfg(test)]
     pub fn cached(&self) -> usize {
-        self.cache.len()
+        self.cache.iter().map(HashMap::len).sum()
     }
 
     fn shape_uncached(&self, font: FontId, text: &str) -> Shaped {

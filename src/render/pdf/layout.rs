@@ -176,6 +176,9 @@ impl<'a> Layout<'a> {
                 self.y += GAP;
             }
             Block::Quote(inner) => self.quote(inner, x, width, parent)?,
+            // A rule right before a heading would double the heading's
+            // own spacing (and the H2 underline); the heading separates.
+            Block::Rule if matches!(next, Some(Block::Heading { .. }) | None) => {}
             Block::Rule => {
                 self.ensure(12.0);
                 let y = self.y + 5.0;
@@ -306,9 +309,15 @@ impl<'a> Layout<'a> {
         let lh = style.line_height();
         let center = y + lh / 2.0;
         let baseline = center + 0.35 * style.size;
+        // One content slot for consecutive plain runs and badges of a line:
+        // fewer marked sections keeps big reports fast and small. A link
+        // closes the slot so the reading order stays text, link, text.
+        let mut shared: Option<usize> = None;
         for frag in &line.frags {
             match frag {
-                Frag::Text { dx, run } => self.run(run, x + dx, baseline, center, node),
+                Frag::Text { dx, run } => {
+                    self.run(run, x + dx, baseline, center, node, &mut shared)
+                }
                 Frag::Badge {
                     dx,
                     width,
@@ -317,7 +326,7 @@ impl<'a> Layout<'a> {
                 } => {
                     let colors = theme::tone(*tone);
                     let h = run.size * 1.55;
-                    let slot = self.structure.slot(node);
+                    let slot = *shared.get_or_insert_with(|| self.structure.slot(node));
                     self.push(
                         Item::Rect {
                             x: x + dx,
@@ -353,7 +362,15 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn run(&mut self, run: &Run, x: f32, baseline: f32, center: f32, node: usize) {
+    fn run(
+        &mut self,
+        run: &Run,
+        x: f32,
+        baseline: f32,
+        center: f32,
+        node: usize,
+        shared: &mut Option<usize>,
+    ) {
         if run.code {
             let h = run.size * 1.45;
             self.deco(Item::Rect {
@@ -373,7 +390,13 @@ impl<'a> Layout<'a> {
             }
             None => (node, None),
         };
-        let slot = self.structure.slot(parent);
+        let slot = match link {
+            Some(_) => {
+                *shared = None;
+                self.structure.slot(parent)
+            }
+            None => *shared.get_or_insert_with(|| self.structure.slot(node)),
+        };
         self.push(
             Item::Text {
                 x,

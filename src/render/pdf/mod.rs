@@ -242,3 +242,71 @@ fn pdf_date(rfc3339: &str) -> Option<DateTime> {
             .utc_offset_minute(0),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::charts::Tone;
+
+    const SAMPLE: &str = include_str!("../../../tests/fixtures/pdf/sample-report.md");
+
+    fn meta() -> DocumentMeta {
+        DocumentMeta {
+            title: "013a Analytics System - Comprehensive Production Readiness Assessment".into(),
+            subtitle: Some("Full end-to-end system evaluation".into()),
+            system: "013a Analytics".into(),
+            version: "AIA System v3.0.0".into(),
+            date: "2025-09-30T14:57:00Z".into(),
+            date_display: "September 30, 2025".into(),
+            assessor: "Production Readiness Assessment Specialist".into(),
+            overall_status: "YELLOW".into(),
+            overall_tone: Tone::Warn,
+            decision: "CONDITIONAL GO".into(),
+            decision_tone: Tone::Warn,
+            language: "en".into(),
+            keywords: vec!["readiness".into()],
+        }
+    }
+
+    #[test]
+    fn sample_passes_pdf_ua1_validation() {
+        let result = render(SAMPLE, &meta(), &PdfOptions::default(), true);
+        assert!(
+            result.is_ok(),
+            "{}",
+            result.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn ua1_and_a2b_together_on_hostile_text() {
+        let md = "# Odd\n\nCJK 漢字 emoji 🙂 <script>x</script> and [link](https://example.com).\n\n- [x] done\n- [ ] open\n\n| A | B |\n|---|---|\n| 1 | 🔴 **Bad** |\n";
+        let options = PdfOptions {
+            paper: Paper::Letter,
+            standard: PdfStandard::A2b,
+        };
+        let result = render(md, &meta(), &options, true);
+        assert!(
+            result.is_ok(),
+            "{}",
+            result.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn creation_date_comes_from_meta() {
+        let pdf = render_pdf("text", &meta(), &PdfOptions::default()).unwrap();
+        assert!(pdf.windows(16).any(|w| w == b"D:20250930145700"));
+    }
+
+    #[test]
+    fn toc_lists_levels_up_to_three() {
+        let doc = model::parse("## A\n### B\n#### C\n").unwrap();
+        let entries = toc_entries(&doc.blocks);
+        assert_eq!(
+            entries.iter().map(|e| e.level).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        assert_eq!(entries[1].heading, 1);
+    }
+}

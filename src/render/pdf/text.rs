@@ -252,17 +252,39 @@ impl Breaker<'_> {
                     .width(font, c.encode_utf8(&mut buf), self.base.size);
                 let empty = chunk.is_empty() && self.line.frags.is_empty();
                 if self.line.width + chunk_w + cw > self.width && !empty {
+                    // Per-character widths only estimate the shaped chunk
+                    // (kerning, contextual forms): trim to the real width.
+                    let mut carry = Vec::new();
+                    while chunk.chars().count() > 1
+                        && self.line.width + self.shaper.width(font, &chunk, self.base.size)
+                            > self.width
+                    {
+                        carry.extend(chunk.pop());
+                    }
                     if !chunk.is_empty() {
                         self.place(Piece::Text(std::mem::take(&mut chunk), *style));
                     }
                     self.newline();
-                    chunk_w = 0.0;
+                    chunk.extend(carry.into_iter().rev());
+                    chunk_w = self.shaper.width(font, &chunk, self.base.size);
                 }
                 chunk.push(c);
                 chunk_w += cw;
             }
-            if !chunk.is_empty() {
-                self.place(Piece::Text(chunk, *style));
+            // The tail was measured per character too: split it by real width.
+            while !chunk.is_empty() {
+                let mut carry = Vec::new();
+                while chunk.chars().count() > 1
+                    && self.line.width + self.shaper.width(font, &chunk, self.base.size)
+                        > self.width
+                {
+                    carry.extend(chunk.pop());
+                }
+                self.place(Piece::Text(std::mem::take(&mut chunk), *style));
+                if !carry.is_empty() {
+                    self.newline();
+                    chunk.extend(carry.into_iter().rev());
+                }
             }
         }
     }
@@ -424,5 +446,44 @@ mod tests {
             texts,
             vec!["Status: ".to_string(), "all good here".to_string()]
         );
+    }
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::*;
+
+    /// Per-character estimates differ from the shaped chunk; the cut must
+    /// still never exceed the line (this once overflowed table cells).
+    #[test]
+    fn long_token_in_table_style_fits() {
+        let mut s = Shaper::new();
+        let st = TextStyle {
+            size: 8.5,
+            color: (0, 0, 0),
+            bold: false,
+            leading: 1.4,
+        };
+        let inl = vec![Inline::Text("A".repeat(5000), Style::default())];
+        for width in [37.0, 120.0, 300.0] {
+            let lines = layout(&mut s, &inl, st, width);
+            for line in &lines {
+                let real: f32 = line
+                    .frags
+                    .iter()
+                    .map(|f| match f {
+                        Frag::Text { run, .. } => {
+                            run.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * run.size
+                        }
+                        _ => 0.0,
+                    })
+                    .sum();
+                assert!(
+                    line.width <= width + 0.01 && real <= width + 0.01,
+                    "{} {real} > {width}",
+                    line.width
+                );
+            }
+        }
     }
 }

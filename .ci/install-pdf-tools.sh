@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the external tools the PDF tests use (qpdf, pdffonts/pdftotext/
+# pdftoppm from poppler-utils) and the DejaVu fonts. Idempotent and
+# non-interactive: packages already present are not reinstalled.
+set -euo pipefail
+
+need=()
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+{ command -v pdffonts && command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || need+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+
+if [ ${#need[@]} -eq 0 ]; then
+    echo "pdf tools: all present"
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+echo "pdf tools: installed ${need[*]}"
