@@ -203,3 +203,22 @@ fn invalid_utf8_and_empty_folders_are_reported() {
     );
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn inconsistent_rules_are_located_in_rules_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    std::fs::write(
+        input.join("rules.toml"),
+        "[status]\ngreen_min = 30\nyellow_min = 60\nunplanned_critical = \"red\"\n",
+    )
+    .unwrap();
+    let out = common::readiness(&["check", "in"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: rules.toml:3:14: field `status.yellow_min`: must not be greater than `green_min`"),
+        "{err}"
+    );
+}

@@ -281,7 +281,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 for part in field.split('.') {
                     path = path.key(part.split('[').next().unwrap_or(part));
                 }
-                c.error(r.file, &path, format!("field `{field}`: {problem}"));
+                c.error(r.file, &path, problem);
             }
             None => c.diags.push(crate::diag::Diagnostic::general(format!(
                 "built-in rules: `{field}`: {problem}"
