@@ -273,7 +273,7 @@ fn furniture(
 #[allow(clippy::too_many_arguments)]
 pub fn draw(
     document: &mut Document,
-    pages: &[PageOut],
+    pages: Vec<PageOut>,
     structure: &Structure,
     headings: &[HeadingRef],
     outline_entries: &[HeadingRef],
@@ -283,7 +283,9 @@ pub fn draw(
 ) -> (TagTree, Outline) {
     let mut ids: Vec<Vec<Identifier>> = (0..structure.slots).map(|_| Vec::new()).collect();
     let total = pages.len();
-    for (index, out) in pages.iter().enumerate() {
+    // Pages are consumed: each page's display list is freed once drawn, so
+    // it never coexists with the whole finished document.
+    for (index, out) in pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(geo.width, geo.height).expect("valid page size");
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
