@@ -76,16 +76,17 @@ fn draw_path(
     surface.draw_path(&path);
 }
 
-fn draw_run(surface: &mut Surface, shaper: &Shaper, run: &Run, x: f32, y: f32) {
+fn draw_run(surface: &mut Surface, shaper: &mut Shaper, run: &Run, x: f32, y: f32) {
     if run.glyphs.is_empty() {
         return;
     }
     surface.set_fill(Some(fill(run.color)));
     surface.set_stroke(None);
+    let font = shaper.font(run.font);
     surface.draw_glyphs(
         Point::from_xy(x, y),
-        &run.glyphs,
-        shaper.font(run.font),
+        shaper.krilla_glyphs(&run.glyphs),
+        font,
         &run.text,
         run.size,
         false,
