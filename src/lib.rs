@@ -98,23 +98,36 @@ pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Docume
     // HTML and PDF are drawn from the Markdown, so a template change reaches every format.
     let markdown = render::markdown::render_markdown(a, &tera)?;
     let meta = render::document_meta(a);
-    let mut docs = Vec::new();
-    for format in &options.formats {
-        let (name, bytes) = match format {
-            Format::Markdown => ("report.md", markdown.clone().into_bytes()),
-            Format::Json => ("assessment.json", render_json(a)),
-            Format::Html => (
-                "report.html",
-                render::html::render_html(&markdown, &meta, &tera)?,
-            ),
-            Format::Pdf => (
-                "report.pdf",
-                render::pdf::render_pdf(&markdown, &meta, &options.pdf)?,
-            ),
-        };
-        docs.push(Document { name, bytes });
-    }
-    Ok(docs)
+    // The PDF is by far the slowest format: draw it on its own thread while
+    // the others render here. Results are still taken in the requested order.
+    std::thread::scope(|scope| {
+        let mut pdf = options
+            .formats
+            .contains(&Format::Pdf)
+            .then(|| scope.spawn(|| render::pdf::render_pdf(&markdown, &meta, &options.pdf)));
+        let mut docs = Vec::new();
+        for format in &options.formats {
+            let (name, bytes) = match format {
+                Format::Markdown => ("report.md", markdown.clone().into_bytes()),
+                Format::Json => ("assessment.json", render_json(a)),
+                Format::Html => (
+                    "report.html",
+                    render::html::render_html(&markdown, &meta, &tera)?,
+                ),
+                Format::Pdf => (
+                    "report.pdf",
+                    match pdf.take() {
+                        Some(handle) => handle
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+                        None => render::pdf::render_pdf(&markdown, &meta, &options.pdf)?,
+                    },
+                ),
+            };
+            docs.push(Document { name, bytes });
+        }
+        Ok(docs)
+    })
 }
 
 /// The scored assessment as pretty JSON, keys in declaration order.

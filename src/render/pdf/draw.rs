@@ -76,16 +76,17 @@ fn draw_path(
     surface.draw_path(&path);
 }
 
-fn draw_run(surface: &mut Surface, shaper: &Shaper, run: &Run, x: f32, y: f32) {
+fn draw_run(surface: &mut Surface, shaper: &mut Shaper, run: &Run, x: f32, y: f32) {
     if run.glyphs.is_empty() {
         return;
     }
     surface.set_fill(Some(fill(run.color)));
     surface.set_stroke(None);
+    let font = shaper.font(run.font);
     surface.draw_glyphs(
         Point::from_xy(x, y),
-        &run.glyphs,
-        shaper.font(run.font),
+        shaper.krilla_glyphs(&run.glyphs),
+        font,
         &run.text,
         run.size,
         false,
@@ -273,7 +274,7 @@ fn furniture(
 #[allow(clippy::too_many_arguments)]
 pub fn draw(
     document: &mut Document,
-    pages: &[PageOut],
+    pages: Vec<PageOut>,
     structure: &Structure,
     headings: &[HeadingRef],
     outline_entries: &[HeadingRef],
@@ -283,7 +284,9 @@ pub fn draw(
 ) -> (TagTree, Outline) {
     let mut ids: Vec<Vec<Identifier>> = (0..structure.slots).map(|_| Vec::new()).collect();
     let total = pages.len();
-    for (index, out) in pages.iter().enumerate() {
+    // Pages are consumed: each page's display list is freed once drawn, so
+    // it never coexists with the whole finished document.
+    for (index, out) in pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(geo.width, geo.height).expect("valid page size");
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();

@@ -48,7 +48,37 @@ pub struct Shaped {
     /// Total advance in em.
     pub width: f32,
     /// Glyphs with advances in em and ranges into `text`.
-    pub glyphs: Vec<KrillaGlyph>,
+    pub glyphs: Vec<Glyph>,
+}
+
+/// A shaped glyph, stored compactly (a third of a [`KrillaGlyph`]): the
+/// display list holds one per character of the report, so its size is most
+/// of the PDF renderer's memory. Converted to krilla's type only to draw.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    pub id: u32,
+    /// Advance in em.
+    pub advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// Byte range into the run's text.
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Glyph {
+    /// The equivalent krilla glyph.
+    pub fn to_krilla(self) -> KrillaGlyph {
+        KrillaGlyph::new(
+            GlyphId::new(self.id),
+            self.advance,
+            self.x_offset,
+            self.y_offset,
+            0.0,
+            self.start as usize..self.end as usize,
+            None,
+        )
+    }
 }
 
 /// Shapes and measures text with the embedded fonts, caching per word.
@@ -57,6 +87,8 @@ pub struct Shaper {
     fonts: [Font; 4],
     /// One map per font, so a lookup borrows the word (no allocation).
     cache: [HashMap<Box<str>, Rc<Shaped>, BuildHasherDefault<FxHasher>>; 4],
+    /// Reused buffer of krilla glyphs for drawing one run.
+    scratch: Vec<KrillaGlyph>,
 }
 
 /// The Fx hash (as in rustc): words are short and not attacker-chosen in a
@@ -89,6 +121,7 @@ impl Shaper {
             faces,
             fonts,
             cache: Default::default(),
+            scratch: Vec::new(),
         }
     }
 
@@ -106,6 +139,13 @@ impl Shaper {
         let shaped = Rc::new(self.shape_uncached(font, text));
         self.cache[font.index()].insert(text.into(), shaped.clone());
         shaped
+    }
+
+    /// `glyphs` as krilla glyphs, in a buffer reused between runs.
+    pub fn krilla_glyphs(&mut self, glyphs: &[Glyph]) -> &[KrillaGlyph] {
+        self.scratch.clear();
+        self.scratch.extend(glyphs.iter().map(|g| g.to_krilla()));
+        &self.scratch
     }
 
     /// Width of `text` in points at `size`.
@@ -141,15 +181,14 @@ impl Shaper {
                 .unwrap_or(clean.len());
             let advance = pos.x_advance as f32 / upem;
             width += advance;
-            glyphs.push(KrillaGlyph::new(
-                GlyphId::new(info.glyph_id),
+            glyphs.push(Glyph {
+                id: info.glyph_id,
                 advance,
-                pos.x_offset as f32 / upem,
-                pos.y_offset as f32 / upem,
-                0.0,
-                start..end.max(start),
-                None,
-            ));
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+                start: start as u32,
+                end: end.max(start) as u32,
+            });
         }
         Shaped {
             text: clean.into(),
@@ -217,9 +256,9 @@ mod tests {
         let mut s = Shaper::new();
         let shaped = s.shape(FontId::Regular, "漢字🙂ok");
         assert_eq!(&*shaped.text, "\u{FFFD}\u{FFFD}\u{FFFD}ok");
-        assert!(shaped.glyphs.iter().all(|g| g.glyph_id.to_u32() != 0));
+        assert!(shaped.glyphs.iter().all(|g| g.id != 0));
         let mono = s.shape(FontId::Mono, "漢");
-        assert!(mono.glyphs.iter().all(|g| g.glyph_id.to_u32() != 0));
+        assert!(mono.glyphs.iter().all(|g| g.id != 0));
     }
 
     #[test]
@@ -227,6 +266,6 @@ mod tests {
         let mut s = Shaper::new();
         let shaped = s.shape(FontId::Regular, "ffi café");
         let last = shaped.glyphs.last().unwrap();
-        assert_eq!(last.text_range.end, shaped.text.len());
+        assert_eq!(last.end as usize, shaped.text.len());
     }
 }

@@ -657,7 +657,7 @@ impl<'a> Layout<'a> {
         };
         let shaped = self.shaper.shape(FontId::Mono, text);
         run.text.push_str(&shaped.text);
-        run.glyphs.extend(shaped.glyphs.iter().cloned());
+        run.glyphs.extend_from_slice(&shaped.glyphs);
         run.width = shaped.width * size;
         run
     }

@@ -129,6 +129,8 @@ pub(crate) fn render(
         headings,
         ..
     } = layout;
+    // The parsed Markdown is not needed to draw; free it first.
+    drop(doc);
 
     let mut builder = ConfigurationBuilder::new();
     if options.standard == PdfStandard::A2b {
@@ -160,7 +162,7 @@ pub(crate) fn render(
     }));
     let (tree, outline) = draw::draw(
         &mut document,
-        &pages,
+        pages,
         &structure,
         &headings,
         &outline_entries,

@@ -4,9 +4,7 @@
 //! only break at spaces, except that a token wider than the whole line is
 //! cut between characters, so nothing ever overflows its box.
 
-use krilla::text::KrillaGlyph;
-
-use super::fonts::{FontId, Shaper};
+use super::fonts::{FontId, Glyph, Shaper};
 use super::model::{Inline, Style};
 use super::theme::{self, Rgb};
 use crate::render::charts::Tone;
@@ -38,7 +36,7 @@ pub struct Run {
     pub size: f32,
     pub color: Rgb,
     pub text: String,
-    pub glyphs: Vec<KrillaGlyph>,
+    pub glyphs: Vec<Glyph>,
     pub width: f32,
     pub link: Option<usize>,
     pub strike: bool,
@@ -48,12 +46,12 @@ pub struct Run {
 impl Run {
     fn append(&mut self, shaper: &mut Shaper, text: &str) {
         let shaped = shaper.shape(self.font, text);
-        let base = self.text.len();
+        let base = self.text.len() as u32;
         self.text.push_str(&shaped.text);
-        self.glyphs.extend(shaped.glyphs.iter().map(|g| {
-            let mut g = g.clone();
-            g.text_range = g.text_range.start + base..g.text_range.end + base;
-            g
+        self.glyphs.extend(shaped.glyphs.iter().map(|g| Glyph {
+            start: g.start + base,
+            end: g.end + base,
+            ..*g
         }));
         self.width += shaped.width * self.size;
     }
@@ -473,7 +471,7 @@ mod overflow_tests {
                     .iter()
                     .map(|f| match f {
                         Frag::Text { run, .. } => {
-                            run.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * run.size
+                            run.glyphs.iter().map(|g| g.advance).sum::<f32>() * run.size
                         }
                         _ => 0.0,
                     })
