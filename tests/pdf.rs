@@ -10,27 +10,16 @@ use std::process::Command;
 use std::time::Instant;
 
 use readiness::render::DocumentMeta;
-use readiness::render::charts::Tone;
 use readiness::render::pdf::{Paper, PdfError, PdfOptions, PdfStandard, render_pdf};
+
+#[path = "common/mod.rs"]
+mod common;
 
 const SAMPLE: &str = include_str!("fixtures/pdf/sample-report.md");
 
+/// The example's document facts, as the pipeline derives them.
 fn meta() -> DocumentMeta {
-    DocumentMeta {
-        title: "013a Analytics System - Comprehensive Production Readiness Assessment".into(),
-        subtitle: None,
-        system: "013a Analytics".into(),
-        version: "AIA System v3.0.0".into(),
-        date: "2025-09-30T14:57:00Z".into(),
-        date_display: "September 30, 2025".into(),
-        assessor: "Production Readiness Assessment Specialist".into(),
-        overall_status: "YELLOW".into(),
-        overall_tone: Tone::Warn,
-        decision: "CONDITIONAL GO".into(),
-        decision_tone: Tone::Warn,
-        language: "en".into(),
-        keywords: vec!["production readiness".into(), "013a".into()],
-    }
+    common::example_meta()
 }
 
 fn render(md: &str) -> Vec<u8> {

@@ -48,3 +48,9 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The document facts of the example, as the pipeline derives them.
+pub fn example_meta() -> readiness::render::DocumentMeta {
+    let scored = readiness::assess(&example()).expect("the example is valid");
+    readiness::render::document_meta(&scored)
+}

@@ -26,27 +26,10 @@ pub fn tera() -> Tera {
     tera
 }
 
-/// Metadata of the realistic sample report.
+/// Metadata of the realistic sample report: the example's, as the pipeline derives it.
 pub fn sample_meta() -> DocumentMeta {
-    DocumentMeta {
-        title: "013a Analytics System - Comprehensive Production Readiness Assessment".into(),
-        subtitle: Some("Full end-to-end system evaluation".into()),
-        system: "013a Analytics".into(),
-        version: "AIA System v3.0.0".into(),
-        date: "2025-09-30T14:57:00Z".into(),
-        date_display: "September 30, 2025".into(),
-        assessor: "Production Readiness Assessment Specialist".into(),
-        overall_status: "YELLOW".into(),
-        overall_tone: Tone::Warn,
-        decision: "CONDITIONAL GO".into(),
-        decision_tone: Tone::Warn,
-        language: "en".into(),
-        keywords: vec![
-            "production readiness".into(),
-            "assessment".into(),
-            "013a Analytics".into(),
-        ],
-    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics");
+    readiness::render::document_meta(&readiness::assess(&dir).expect("the example is valid"))
 }
 
 /// The title the hostile page must still have after loading.

@@ -248,26 +248,13 @@ fn pdf_date(rfc3339: &str) -> Option<DateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::Tone;
 
     const SAMPLE: &str = include_str!("../../../tests/fixtures/pdf/sample-report.md");
 
+    /// The example's document facts, as the pipeline derives them.
     fn meta() -> DocumentMeta {
-        DocumentMeta {
-            title: "013a Analytics System - Comprehensive Production Readiness Assessment".into(),
-            subtitle: Some("Full end-to-end system evaluation".into()),
-            system: "013a Analytics".into(),
-            version: "AIA System v3.0.0".into(),
-            date: "2025-09-30T14:57:00Z".into(),
-            date_display: "September 30, 2025".into(),
-            assessor: "Production Readiness Assessment Specialist".into(),
-            overall_status: "YELLOW".into(),
-            overall_tone: Tone::Warn,
-            decision: "CONDITIONAL GO".into(),
-            decision_tone: Tone::Warn,
-            language: "en".into(),
-            keywords: vec!["readiness".into()],
-        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics");
+        crate::render::document_meta(&crate::assess(&dir).expect("the example is valid"))
     }
 
     #[test]
