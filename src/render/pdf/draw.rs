@@ -77,35 +77,20 @@ fn draw_path(
 }
 
 fn draw_run(surface: &mut Surface, shaper: &mut Shaper, run: &Run, x: f32, y: f32) {
-    if run.glyphs.is_empty() {
+    if run.words.is_empty() {
         return;
     }
     surface.set_fill(Some(fill(run.color)));
     surface.set_stroke(None);
     let font = shaper.font(run.font);
-    surface.draw_glyphs(
-        Point::from_xy(x, y),
-        shaper.krilla_glyphs(&run.glyphs),
-        font,
-        &run.text,
-        run.size,
-        false,
-    );
+    let (glyphs, text) = shaper.run_glyphs(&run.words);
+    surface.draw_glyphs(Point::from_xy(x, y), glyphs, font, text, run.size, false);
 }
 
 fn shaped_run(shaper: &mut Shaper, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
-    let shaped = shaper.shape(font, text);
-    Run {
-        font,
-        size,
-        color,
-        text: shaped.text.to_string(),
-        glyphs: shaped.glyphs.clone(),
-        width: shaped.width * size,
-        link: None,
-        strike: false,
-        code: false,
-    }
+    let mut run = Run::new(font, size, color);
+    run.append(shaper, text);
+    run
 }
 
 fn draw_item(surface: &mut Surface, shaper: &mut Shaper, item: &Item, headings: &[HeadingRef]) {

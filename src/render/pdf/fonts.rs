@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::rc::Rc;
 
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
@@ -51,9 +50,8 @@ pub struct Shaped {
     pub glyphs: Vec<Glyph>,
 }
 
-/// A shaped glyph, stored compactly (a third of a [`KrillaGlyph`]): the
-/// display list holds one per character of the report, so its size is most
-/// of the PDF renderer's memory. Converted to krilla's type only to draw.
+/// A shaped glyph of an interned word, stored compactly (a third of a
+/// [`KrillaGlyph`]); converted to krilla's type only to draw.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
     pub id: u32,
@@ -67,28 +65,50 @@ pub struct Glyph {
 }
 
 impl Glyph {
-    /// The equivalent krilla glyph.
-    pub fn to_krilla(self) -> KrillaGlyph {
+    /// The equivalent krilla glyph, its text range moved by `base` bytes.
+    pub fn to_krilla(self, base: u32) -> KrillaGlyph {
         KrillaGlyph::new(
             GlyphId::new(self.id),
             self.advance,
             self.x_offset,
             self.y_offset,
             0.0,
-            self.start as usize..self.end as usize,
+            (base + self.start) as usize..(base + self.end) as usize,
             None,
         )
     }
 }
 
-/// Shapes and measures text with the embedded fonts, caching per word.
+/// A shaped word interned by the [`Shaper`]. Runs in the display list
+/// store these ids instead of glyphs: a big report repeats a few thousand
+/// words, so this keeps the display list small and layout free of copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordId(u32);
+
+/// Shapes and measures text with the embedded fonts, interning each
+/// distinct `(font, word)` once.
 pub struct Shaper {
     faces: [rustybuzz::Face<'static>; 4],
     fonts: [Font; 4],
     /// One map per font, so a lookup borrows the word (no allocation).
-    cache: [HashMap<Box<str>, Rc<Shaped>, BuildHasherDefault<FxHasher>>; 4],
-    /// Reused buffer of krilla glyphs for drawing one run.
-    scratch: Vec<KrillaGlyph>,
+    ids: [HashMap<Box<str>, WordId, BuildHasherDefault<FxHasher>>; 4],
+    /// Every interned word's shaping, indexed by [`WordId`].
+    words: Vec<Shaped>,
+    /// The space of each font, interned up front (every line asks for it).
+    spaces: [WordId; 4],
+    /// Shape plans per font, by the direction and script of the text.
+    /// Building a plan costs far more than shaping one word with it.
+    plans: [Vec<(
+        rustybuzz::Direction,
+        rustybuzz::Script,
+        rustybuzz::ShapePlan,
+    )>; 4],
+    /// Per font, bit `c` is set when ASCII character `c` has a glyph: most
+    /// words are plain ASCII and skip the per-character cmap lookups.
+    ascii: [u128; 4],
+    /// Reused buffers for drawing one run: krilla glyphs and their text.
+    glyph_scratch: Vec<KrillaGlyph>,
+    text_scratch: String,
 }
 
 /// The Fx hash (as in rustc): words are short and not attacker-chosen in a
@@ -117,12 +137,26 @@ impl Shaper {
         let data = [SANS, SANS_BOLD, SANS_OBLIQUE, MONO];
         let faces = data.map(|d| rustybuzz::Face::from_slice(d, 0).expect("embedded font parses"));
         let fonts = data.map(|d| Font::new(d.into(), 0).expect("embedded font loads"));
-        Shaper {
+        let ascii = faces.each_ref().map(|face| {
+            (0u8..128)
+                .filter(|&b| !b.is_ascii_control() && face.glyph_index(char::from(b)).is_some())
+                .fold(0u128, |mask, b| mask | 1 << b)
+        });
+        let mut shaper = Shaper {
             faces,
             fonts,
-            cache: Default::default(),
-            scratch: Vec::new(),
+            ids: Default::default(),
+            words: Vec::new(),
+            spaces: [WordId(0); 4],
+            plans: Default::default(),
+            ascii,
+            glyph_scratch: Vec::new(),
+            text_scratch: String::new(),
+        };
+        for font in [FontId::Regular, FontId::Bold, FontId::Italic, FontId::Mono] {
+            shaper.spaces[font.index()] = shaper.word(font, " ");
         }
+        shaper
     }
 
     /// The krilla font for drawing.
@@ -130,41 +164,87 @@ impl Shaper {
         self.fonts[id.index()].clone()
     }
 
-    /// Shapes `text` (normally one word or a space) in `font`, from cache
-    /// when seen before.
-    pub fn shape(&mut self, font: FontId, text: &str) -> Rc<Shaped> {
-        if let Some(hit) = self.cache[font.index()].get(text) {
-            return hit.clone();
+    /// Interns `text` (normally one word or a space) in `font`, shaping it
+    /// the first time it is seen.
+    pub fn word(&mut self, font: FontId, text: &str) -> WordId {
+        if let Some(&id) = self.ids[font.index()].get(text) {
+            return id;
         }
-        let shaped = Rc::new(self.shape_uncached(font, text));
-        self.cache[font.index()].insert(text.into(), shaped.clone());
-        shaped
+        let shaped = self.shape_uncached(font, text);
+        let id = WordId(u32::try_from(self.words.len()).expect("fewer than 2^32 distinct words"));
+        self.words.push(shaped);
+        self.ids[font.index()].insert(text.into(), id);
+        id
     }
 
-    /// `glyphs` as krilla glyphs, in a buffer reused between runs.
-    pub fn krilla_glyphs(&mut self, glyphs: &[Glyph]) -> &[KrillaGlyph] {
-        self.scratch.clear();
-        self.scratch.extend(glyphs.iter().map(|g| g.to_krilla()));
-        &self.scratch
+    /// The space of `font`.
+    pub fn space(&self, font: FontId) -> WordId {
+        self.spaces[font.index()]
+    }
+
+    /// The shaping of an interned word.
+    pub fn shaped(&self, id: WordId) -> &Shaped {
+        &self.words[id.0 as usize]
     }
 
     /// Width of `text` in points at `size`.
     pub fn width(&mut self, font: FontId, text: &str, size: f32) -> f32 {
-        self.shape(font, text).width * size
+        let id = self.word(font, text);
+        self.shaped(id).width * size
     }
 
-    /// Number of distinct shaped words cached (for tests).
+    /// The glyphs and text of a run of words, in buffers reused between
+    /// runs; glyph ranges index the returned text.
+    pub fn run_glyphs(&mut self, words: &[WordId]) -> (&[KrillaGlyph], &str) {
+        self.glyph_scratch.clear();
+        self.text_scratch.clear();
+        for &id in words {
+            let shaped = &self.words[id.0 as usize];
+            let base = self.text_scratch.len() as u32;
+            self.text_scratch.push_str(&shaped.text);
+            self.glyph_scratch
+                .extend(shaped.glyphs.iter().map(|g| g.to_krilla(base)));
+        }
+        (&self.glyph_scratch, &self.text_scratch)
+    }
+
+    /// The text of a run of words.
+    #[cfg(test)]
+    pub fn run_text(&self, words: &[WordId]) -> String {
+        words.iter().map(|&id| &*self.shaped(id).text).collect()
+    }
+
+    /// Number of distinct shaped words (for tests).
     #[cfg(test)]
     pub fn cached(&self) -> usize {
-        self.cache.iter().map(HashMap::len).sum()
+        self.words.len()
     }
 
-    fn shape_uncached(&self, font: FontId, text: &str) -> Shaped {
+    fn shape_uncached(&mut self, font: FontId, text: &str) -> Shaped {
         let face = &self.faces[font.index()];
-        let clean = sanitize(face, text);
+        let clean = sanitize(face, self.ascii[font.index()], text);
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(&clean);
-        let out = rustybuzz::shape(face, &[], buffer);
+        buffer.guess_segment_properties();
+        let (direction, script) = (buffer.direction(), buffer.script());
+        let plans = &mut self.plans[font.index()];
+        let at = match plans
+            .iter()
+            .position(|(d, s, _)| *d == direction && *s == script)
+        {
+            Some(at) => at,
+            None => {
+                // A buffer whose text has no script of its own (digits,
+                // punctuation) reports UNKNOWN; plan it as "no script".
+                let plan_script = (script != rustybuzz::script::UNKNOWN).then_some(script);
+                let language = buffer.language();
+                let plan =
+                    rustybuzz::ShapePlan::new(face, direction, plan_script, language.as_ref(), &[]);
+                plans.push((direction, script, plan));
+                plans.len() - 1
+            }
+        };
+        let out = rustybuzz::shape_with_plan(face, &plans[at].2, buffer);
         let upem = face.units_per_em() as f32;
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
@@ -207,7 +287,10 @@ impl Default for Shaper {
 /// Replaces characters the face cannot draw with a visible replacement and
 /// drops invisible joiners and variation selectors (they only matter for
 /// emoji, which DejaVu draws as the replacement anyway).
-fn sanitize(face: &rustybuzz::Face<'_>, text: &str) -> String {
+fn sanitize(face: &rustybuzz::Face<'_>, ascii: u128, text: &str) -> String {
+    if text.bytes().all(|b| b < 128 && ascii & (1 << b) != 0) {
+        return text.to_string();
+    }
     let fallback = if face.glyph_index(REPLACEMENT).is_some() {
         REPLACEMENT
     } else {
@@ -247,25 +330,43 @@ mod tests {
         let b = s.width(FontId::Regular, "Readiness", 10.0);
         assert_eq!(a, b);
         assert!(a > 30.0 && a < 70.0, "{a}");
-        assert_eq!(s.cached(), 1);
+        // Four spaces are interned up front.
+        assert_eq!(s.cached(), 5);
         assert!(s.width(FontId::Bold, "Readiness", 10.0) > a);
     }
 
     #[test]
     fn missing_characters_become_replacement() {
         let mut s = Shaper::new();
-        let shaped = s.shape(FontId::Regular, "漢字🙂ok");
+        let id = s.word(FontId::Regular, "漢字🙂ok");
+        let shaped = s.shaped(id);
         assert_eq!(&*shaped.text, "\u{FFFD}\u{FFFD}\u{FFFD}ok");
         assert!(shaped.glyphs.iter().all(|g| g.id != 0));
-        let mono = s.shape(FontId::Mono, "漢");
-        assert!(mono.glyphs.iter().all(|g| g.id != 0));
+        let id = s.word(FontId::Mono, "漢");
+        assert!(s.shaped(id).glyphs.iter().all(|g| g.id != 0));
     }
 
     #[test]
     fn glyph_ranges_cover_the_text() {
         let mut s = Shaper::new();
-        let shaped = s.shape(FontId::Regular, "ffi café");
+        let id = s.word(FontId::Regular, "ffi café");
+        let shaped = s.shaped(id);
         let last = shaped.glyphs.last().unwrap();
         assert_eq!(last.end as usize, shaped.text.len());
+    }
+
+    #[test]
+    fn run_glyphs_index_the_joined_text() {
+        let mut s = Shaper::new();
+        let words = [
+            s.word(FontId::Regular, "café"),
+            s.space(FontId::Regular),
+            s.word(FontId::Regular, "ok"),
+        ];
+        assert_eq!(s.run_text(&words), "café ok");
+        let (glyphs, text) = s.run_glyphs(&words);
+        assert_eq!(text, "café ok");
+        let last = glyphs.last().unwrap();
+        assert_eq!(&text[krilla::text::Glyph::text_range(last)], "k");
     }
 }

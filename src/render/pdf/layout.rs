@@ -574,17 +574,7 @@ impl<'a> Layout<'a> {
                 Frag::Text { run, .. } => Some(run),
                 _ => None,
             })
-            .unwrap_or(Run {
-                font,
-                size,
-                color,
-                text: String::new(),
-                glyphs: Vec::new(),
-                width: 0.0,
-                link: None,
-                strike: false,
-                code: false,
-            })
+            .unwrap_or(Run::new(font, size, color))
     }
 
     fn code(&mut self, code: &str, x: f32, width: f32, parent: usize) {
@@ -644,21 +634,8 @@ impl<'a> Layout<'a> {
     }
 
     fn plain_code_run(&mut self, text: &str, size: f32) -> Run {
-        let mut run = Run {
-            font: FontId::Mono,
-            size,
-            color: theme::TEXT,
-            text: String::new(),
-            glyphs: Vec::new(),
-            width: 0.0,
-            link: None,
-            strike: false,
-            code: false,
-        };
-        let shaped = self.shaper.shape(FontId::Mono, text);
-        run.text.push_str(&shaped.text);
-        run.glyphs.extend_from_slice(&shaped.glyphs);
-        run.width = shaped.width * size;
+        let mut run = Run::new(FontId::Mono, size, theme::TEXT);
+        run.append(self.shaper, text);
         run
     }
 

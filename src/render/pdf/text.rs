@@ -4,7 +4,7 @@
 //! only break at spaces, except that a token wider than the whole line is
 //! cut between characters, so nothing ever overflows its box.
 
-use super::fonts::{FontId, Glyph, Shaper};
+use super::fonts::{FontId, Shaper, WordId};
 use super::model::{Inline, Style};
 use super::theme::{self, Rgb};
 use crate::render::charts::Tone;
@@ -29,14 +29,14 @@ impl TextStyle {
     }
 }
 
-/// A run of glyphs in one font and colour.
+/// A run of text in one font and colour: the words (spaces included) the
+/// [`Shaper`] interned, expanded to glyphs only when drawn.
 #[derive(Debug, Clone)]
 pub struct Run {
     pub font: FontId,
     pub size: f32,
     pub color: Rgb,
-    pub text: String,
-    pub glyphs: Vec<Glyph>,
+    pub words: Vec<WordId>,
     pub width: f32,
     pub link: Option<usize>,
     pub strike: bool,
@@ -44,16 +44,30 @@ pub struct Run {
 }
 
 impl Run {
-    fn append(&mut self, shaper: &mut Shaper, text: &str) {
-        let shaped = shaper.shape(self.font, text);
-        let base = self.text.len() as u32;
-        self.text.push_str(&shaped.text);
-        self.glyphs.extend(shaped.glyphs.iter().map(|g| Glyph {
-            start: g.start + base,
-            end: g.end + base,
-            ..*g
-        }));
-        self.width += shaped.width * self.size;
+    /// An empty run of plain text.
+    pub fn new(font: FontId, size: f32, color: Rgb) -> Run {
+        Run {
+            font,
+            size,
+            color,
+            words: Vec::new(),
+            width: 0.0,
+            link: None,
+            strike: false,
+            code: false,
+        }
+    }
+
+    /// Appends `text`, shaped in the run's font.
+    pub fn append(&mut self, shaper: &mut Shaper, text: &str) {
+        let id = shaper.word(self.font, text);
+        self.push(shaper, id);
+    }
+
+    /// Appends an interned word of the run's font.
+    fn push(&mut self, shaper: &Shaper, id: WordId) {
+        self.words.push(id);
+        self.width += shaper.shaped(id).width * self.size;
     }
 }
 
@@ -86,15 +100,17 @@ pub struct Line {
 /// Horizontal padding inside a badge, in points.
 const BADGE_PAD: f32 = 4.0;
 
-#[derive(Clone)]
-enum Piece {
-    Text(String, Style),
-    Badge(Tone, String),
+/// A styled piece of a word, borrowed from the inlines.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    Text(&'a str, Style),
+    Badge(Tone, &'a str),
     Dot(Tone),
 }
 
+/// What the breaker sees: words (a range of pieces), spaces and breaks.
 enum Atom {
-    Word(Vec<Piece>),
+    Word(std::ops::Range<usize>),
     Space,
     Break,
 }
@@ -111,12 +127,15 @@ fn font_for(style: Style, base: &TextStyle) -> FontId {
     }
 }
 
-fn atoms(inlines: &[Inline]) -> Vec<Atom> {
+/// Splits inlines into atoms; a word's pieces are `pieces[range]`.
+fn atoms(inlines: &[Inline]) -> (Vec<Piece<'_>>, Vec<Atom>) {
+    let mut pieces = Vec::new();
     let mut out = Vec::new();
-    let mut word: Vec<Piece> = Vec::new();
-    let flush = |word: &mut Vec<Piece>, out: &mut Vec<Atom>| {
-        if !word.is_empty() {
-            out.push(Atom::Word(std::mem::take(word)));
+    let mut start = 0;
+    let flush = |pieces: &Vec<Piece>, start: &mut usize, out: &mut Vec<Atom>| {
+        if pieces.len() > *start {
+            out.push(Atom::Word(*start..pieces.len()));
+            *start = pieces.len();
         }
     };
     for inline in inlines {
@@ -125,31 +144,31 @@ fn atoms(inlines: &[Inline]) -> Vec<Atom> {
                 let mut first = true;
                 for part in text.split(char::is_whitespace) {
                     if !first {
-                        flush(&mut word, &mut out);
+                        flush(&pieces, &mut start, &mut out);
                         if !matches!(out.last(), Some(Atom::Space | Atom::Break) | None) {
                             out.push(Atom::Space);
                         }
                     }
                     first = false;
                     if !part.is_empty() {
-                        word.push(Piece::Text(part.to_string(), *style));
+                        pieces.push(Piece::Text(part, *style));
                     }
                 }
             }
-            Inline::Badge(tone, text) => word.push(Piece::Badge(*tone, text.clone())),
+            Inline::Badge(tone, text) => pieces.push(Piece::Badge(*tone, text)),
             Inline::Dot(tone) => {
-                word.push(Piece::Dot(*tone));
-                flush(&mut word, &mut out);
+                pieces.push(Piece::Dot(*tone));
+                flush(&pieces, &mut start, &mut out);
                 out.push(Atom::Space);
             }
             Inline::Break => {
-                flush(&mut word, &mut out);
+                flush(&pieces, &mut start, &mut out);
                 out.push(Atom::Break);
             }
         }
     }
-    flush(&mut word, &mut out);
-    out
+    flush(&pieces, &mut start, &mut out);
+    (pieces, out)
 }
 
 struct Breaker<'a> {
@@ -176,11 +195,12 @@ pub fn layout(shaper: &mut Shaper, inlines: &[Inline], base: TextStyle, width: f
         last_font: FontId::Regular,
         pending_space: false,
     };
-    for atom in atoms(inlines) {
+    let (pieces, atoms) = atoms(inlines);
+    for atom in atoms {
         match atom {
             Atom::Space => b.pending_space = !b.line.frags.is_empty(),
             Atom::Break => b.newline(),
-            Atom::Word(pieces) => b.word(&pieces),
+            Atom::Word(range) => b.word(&pieces[range]),
         }
     }
     if !b.line.frags.is_empty() || b.lines.is_empty() {
@@ -195,11 +215,16 @@ impl Breaker<'_> {
         self.pending_space = false;
     }
 
+    /// Interns a text piece: its font, word and width in points.
+    fn text_piece(&mut self, text: &str, style: Style) -> (FontId, WordId, f32) {
+        let font = font_for(style, &self.base);
+        let id = self.shaper.word(font, text);
+        (font, id, self.shaper.shaped(id).width * self.base.size)
+    }
+
     fn piece_width(&mut self, piece: &Piece) -> f32 {
-        match piece {
-            Piece::Text(t, s) => self
-                .shaper
-                .width(font_for(*s, &self.base), t, self.base.size),
+        match *piece {
+            Piece::Text(t, s) => self.text_piece(t, s).2,
             Piece::Badge(_, t) => {
                 self.shaper
                     .width(FontId::Bold, t, self.base.size * theme::BADGE_SCALE)
@@ -209,38 +234,57 @@ impl Breaker<'_> {
         }
     }
 
+    fn space_width(&self, font: FontId) -> f32 {
+        self.shaper.shaped(self.shaper.space(font)).width * self.base.size
+    }
+
     fn word(&mut self, pieces: &[Piece]) {
-        let w: f32 = pieces.iter().map(|p| self.piece_width(p)).sum();
+        // Most words are one text piece: intern it once, measure and place.
+        if let [Piece::Text(text, style)] = *pieces {
+            let (font, id, w) = self.text_piece(text, style);
+            if self.fits(w) {
+                self.place_word(font, id, style);
+                return;
+            }
+        } else {
+            let w: f32 = pieces.iter().map(|p| self.piece_width(p)).sum();
+            if self.fits(w) {
+                for piece in pieces {
+                    self.place(piece);
+                }
+                return;
+            }
+        }
+        self.long_word(pieces);
+    }
+
+    /// Whether a word `w` wide can be placed, starting a new line first when
+    /// it does not fit on this one. False when it is wider than a whole line.
+    fn fits(&mut self, w: f32) -> bool {
         let space = if self.pending_space {
-            self.shaper.width(self.last_font, " ", self.base.size)
+            self.space_width(self.last_font)
         } else {
             0.0
         };
         if !self.line.frags.is_empty() && self.line.width + space + w > self.width {
             self.newline();
         }
-        if self.line.frags.is_empty() && w > self.width {
-            self.long_word(pieces);
-            return;
-        }
-        for piece in pieces {
-            self.place(piece.clone());
-        }
+        !(self.line.frags.is_empty() && w > self.width)
     }
 
     /// Cuts a token wider than the line between characters.
     fn long_word(&mut self, pieces: &[Piece]) {
         for piece in pieces {
-            let Piece::Text(text, style) = piece else {
+            let Piece::Text(text, style) = *piece else {
                 if !self.line.frags.is_empty()
                     && self.line.width + self.piece_width(piece) > self.width
                 {
                     self.newline();
                 }
-                self.place(piece.clone());
+                self.place(piece);
                 continue;
             };
-            let font = font_for(*style, &self.base);
+            let font = font_for(style, &self.base);
             let mut chunk = String::new();
             let mut chunk_w = 0.0;
             for c in text.chars() {
@@ -260,7 +304,7 @@ impl Breaker<'_> {
                         carry.extend(chunk.pop());
                     }
                     if !chunk.is_empty() {
-                        self.place(Piece::Text(std::mem::take(&mut chunk), *style));
+                        self.place(&Piece::Text(&std::mem::take(&mut chunk), style));
                     }
                     self.newline();
                     chunk.extend(carry.into_iter().rev());
@@ -278,7 +322,7 @@ impl Breaker<'_> {
                 {
                     carry.extend(chunk.pop());
                 }
-                self.place(Piece::Text(std::mem::take(&mut chunk), *style));
+                self.place(&Piece::Text(&std::mem::take(&mut chunk), style));
                 if !carry.is_empty() {
                     self.newline();
                     chunk.extend(carry.into_iter().rev());
@@ -289,15 +333,10 @@ impl Breaker<'_> {
 
     fn new_run(&self, font: FontId, size: f32, color: Rgb, style: Style) -> Run {
         Run {
-            font,
-            size,
-            color,
-            text: String::new(),
-            glyphs: Vec::new(),
-            width: 0.0,
             link: style.link,
             strike: style.strike,
             code: style.code,
+            ..Run::new(font, size, color)
         }
     }
 
@@ -308,50 +347,29 @@ impl Breaker<'_> {
         if !std::mem::take(&mut self.pending_space) || self.line.frags.is_empty() {
             return;
         }
-        let space_w = self.shaper.width(self.last_font, " ", self.base.size);
+        let space_w = self.space_width(self.last_font);
         if let Some(Frag::Text { run, .. }) = self.line.frags.last_mut()
             && (joins || !run.code)
         {
-            run.append(self.shaper, " ");
+            // The space is drawn in the run's own font.
+            run.push(self.shaper, self.shaper.space(run.font));
         }
         self.line.width += space_w;
     }
 
-    fn place(&mut self, piece: Piece) {
-        match piece {
+    fn place(&mut self, piece: &Piece) {
+        match *piece {
             Piece::Text(text, style) => {
                 let font = font_for(style, &self.base);
-                let color = if style.link.is_some() {
-                    theme::LINK
-                } else {
-                    self.base.color
-                };
-                let joins = matches!(self.line.frags.last(), Some(Frag::Text { run, .. })
-                    if run.font == font
-                        && run.link == style.link
-                        && run.strike == style.strike
-                        && run.code == style.code
-                        && run.color == color);
-                self.put_space(joins);
-                self.last_font = font;
-                if joins && let Some(Frag::Text { run, .. }) = self.line.frags.last_mut() {
-                    let before = run.width;
-                    run.append(self.shaper, &text);
-                    self.line.width += run.width - before;
-                    return;
-                }
-                let mut run = self.new_run(font, self.base.size, color, style);
-                run.append(self.shaper, &text);
-                let dx = self.line.width;
-                self.line.width = dx + run.width;
-                self.line.frags.push(Frag::Text { dx, run });
+                let id = self.shaper.word(font, text);
+                self.place_word(font, id, style);
             }
             Piece::Badge(tone, text) => {
                 self.put_space(false);
                 let size = self.base.size * theme::BADGE_SCALE;
                 let mut run =
                     self.new_run(FontId::Bold, size, theme::tone(tone).text, Style::default());
-                run.append(self.shaper, &text);
+                run.append(self.shaper, text);
                 let width = run.width + 2.0 * BADGE_PAD;
                 let dx = self.line.width;
                 self.line.width = dx + width;
@@ -369,6 +387,35 @@ impl Breaker<'_> {
                 self.line.frags.push(Frag::Dot { dx, tone });
             }
         }
+    }
+
+    /// Places an interned word of `font`, joining the previous run when it
+    /// looks the same.
+    fn place_word(&mut self, font: FontId, id: WordId, style: Style) {
+        let color = if style.link.is_some() {
+            theme::LINK
+        } else {
+            self.base.color
+        };
+        let joins = matches!(self.line.frags.last(), Some(Frag::Text { run, .. })
+            if run.font == font
+                && run.link == style.link
+                && run.strike == style.strike
+                && run.code == style.code
+                && run.color == color);
+        self.put_space(joins);
+        self.last_font = font;
+        if joins && let Some(Frag::Text { run, .. }) = self.line.frags.last_mut() {
+            let before = run.width;
+            run.push(self.shaper, id);
+            self.line.width += run.width - before;
+            return;
+        }
+        let mut run = self.new_run(font, self.base.size, color, style);
+        run.push(self.shaper, id);
+        let dx = self.line.width;
+        self.line.width = dx + run.width;
+        self.line.frags.push(Frag::Text { dx, run });
     }
 }
 
@@ -412,7 +459,7 @@ mod tests {
             .iter()
             .flat_map(|l| &l.frags)
             .map(|f| match f {
-                Frag::Text { run, .. } => run.text.chars().count(),
+                Frag::Text { run, .. } => s.run_text(&run.words).chars().count(),
                 _ => 0,
             })
             .sum();
@@ -436,7 +483,7 @@ mod tests {
             .frags
             .iter()
             .filter_map(|f| match f {
-                Frag::Text { run, .. } => Some(run.text.clone()),
+                Frag::Text { run, .. } => Some(s.run_text(&run.words)),
                 _ => None,
             })
             .collect();
@@ -471,7 +518,12 @@ mod overflow_tests {
                     .iter()
                     .map(|f| match f {
                         Frag::Text { run, .. } => {
-                            run.glyphs.iter().map(|g| g.advance).sum::<f32>() * run.size
+                            run.words
+                                .iter()
+                                .flat_map(|&id| &s.shaped(id).glyphs)
+                                .map(|g| g.advance)
+                                .sum::<f32>()
+                                * run.size
                         }
                         _ => 0.0,
                     })
