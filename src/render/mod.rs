@@ -11,6 +11,7 @@ pub mod html;
 pub mod markdown;
 pub mod pdf;
 pub mod templates;
+pub(crate) mod timeline_axis;
 
 use serde::{Deserialize, Serialize};
 

@@ -123,7 +123,7 @@ pub fn render_html(
         } else {
             "und".to_owned()
         },
-        date_iso: timeline::parse_time(&meta.date)
+        date_iso: crate::render::timeline_axis::parse_time(&meta.date)
             .ok()
             .map(|d| d.to_rfc3339()),
         overall: meta.overall_tone.into(),

@@ -2,28 +2,20 @@
 //! bar from the assessment date to its due date, vertical markers for the
 //! assessment date and the next review, and a legend.
 //!
-//! # Time axis
-//!
-//! The axis is piecewise linear: every horizon band gets the same width and
-//! time runs linearly inside a band. A plain linear axis would squeeze the
-//! 24-hour band into a sliver next to a two-month band (1/60 of the width);
-//! a log axis has no zero at the assessment date. Equal bands keep every
-//! horizon readable, and the tick labels under each band boundary give the
-//! real dates (and the offset from the assessment, e.g. `+14 d`), so the
-//! distortion is stated on the chart itself. Dates after the last horizon
-//! (a late review, a late due date) get an extra narrower "Later" band;
-//! due dates before the assessment (overdue actions) a narrower "Past" band
-//! to the left of the assessment marker.
+//! The time axis is [`TimelineAxis`]: equal-width horizon bands, shared
+//! with the PDF. Ticks under each band boundary give the real dates and the
+//! offset from the assessment (e.g. `+14 d`).
 //!
 //! States are told apart without colour: done bars are hatched and say
 //! "done", overdue bars have a heavy dashed outline and say "overdue".
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
 use crate::render::charts::{ActionState, TimelineChart, Tone};
+use crate::render::timeline_axis::TimelineAxis;
 
 const WIDTH: f64 = 960.0;
 const LABEL_W: f64 = 250.0;
@@ -37,21 +29,6 @@ const BAR_H: f64 = 16.0;
 /// Refuse absurd charts rather than emit megabytes of SVG.
 const MAX_ACTIONS: usize = 500;
 const MAX_HORIZONS: usize = 12;
-
-/// Parses an RFC 3339 timestamp, or a plain `YYYY-MM-DD` date (taken as
-/// midnight UTC).
-pub(crate) fn parse_time(s: &str) -> Result<DateTime<FixedOffset>, String> {
-    DateTime::parse_from_rfc3339(s.trim())
-        .or_else(|_| {
-            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map(|d| {
-                d.and_hms_opt(0, 0, 0)
-                    .expect("midnight exists")
-                    .and_utc()
-                    .fixed_offset()
-            })
-        })
-        .map_err(|_| format!("{s:?} is not an RFC 3339 date"))
-}
 
 /// Short display date, e.g. "Oct 7".
 fn short_date(t: &DateTime<FixedOffset>) -> String {
@@ -74,139 +51,9 @@ fn offset_label(seconds: i64) -> String {
     }
 }
 
-/// One stretch of the axis: times `t0..t1` drawn at `x0..x1`.
-#[derive(Debug, Clone)]
-struct Segment {
-    t0: i64,
-    t1: i64,
-    x0: f64,
-    x1: f64,
-    label: String,
-    tone: Option<Tone>,
-}
-
-/// The piecewise-linear time axis.
-#[derive(Debug)]
-struct Axis {
-    segments: Vec<Segment>,
-}
-
-impl Axis {
-    fn x(&self, t: i64) -> f64 {
-        let seg = self
-            .segments
-            .iter()
-            .find(|s| t <= s.t1)
-            .unwrap_or_else(|| self.segments.last().expect("at least one segment"));
-        if seg.t1 == seg.t0 {
-            return seg.x0;
-        }
-        let f = ((t - seg.t0) as f64 / (seg.t1 - seg.t0) as f64).clamp(0.0, 1.0);
-        seg.x0 + f * (seg.x1 - seg.x0)
-    }
-}
-
-/// Parsed and checked chart data.
-struct Parsed {
-    start: DateTime<FixedOffset>,
-    review: DateTime<FixedOffset>,
-    ends: Vec<DateTime<FixedOffset>>,
-    dues: Vec<DateTime<FixedOffset>>,
-}
-
-fn parse(c: &TimelineChart) -> Result<Parsed, String> {
-    if c.horizons.is_empty() {
-        return Err("a timeline needs at least one horizon".into());
-    }
-    if c.horizons.len() > MAX_HORIZONS || c.actions.len() > MAX_ACTIONS {
-        return Err("too many horizons or actions".into());
-    }
-    let start = parse_time(&c.start)?;
-    let review = parse_time(&c.review)?;
-    let ends = c
-        .horizons
-        .iter()
-        .map(|h| parse_time(&h.end))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut prev = start;
-    for (h, end) in c.horizons.iter().zip(&ends) {
-        if *end <= prev {
-            return Err(format!(
-                "horizon {:?} must end after the previous one and after the start",
-                h.label
-            ));
-        }
-        prev = *end;
-    }
-    let dues = c
-        .actions
-        .iter()
-        .map(|a| parse_time(&a.due))
-        .collect::<Result<Vec<_>, _>>()?;
-    if let Some(a) = c.actions.iter().find(|a| a.horizon >= c.horizons.len()) {
-        return Err(format!(
-            "action {:?} names a horizon that does not exist",
-            a.key
-        ));
-    }
-    Ok(Parsed {
-        start,
-        review,
-        ends,
-        dues,
-    })
-}
-
-fn build_axis(c: &TimelineChart, p: &Parsed) -> Axis {
-    let start = p.start.timestamp();
-    let last_end = p.ends.last().expect("checked non-empty").timestamp();
-    let earliest = p
-        .dues
-        .iter()
-        .map(DateTime::timestamp)
-        .min()
-        .unwrap_or(start)
-        .min(start);
-    let latest = p
-        .dues
-        .iter()
-        .map(DateTime::timestamp)
-        .chain([p.review.timestamp()])
-        .max()
-        .unwrap_or(last_end);
-
-    // (t0, t1, weight, label, tone)
-    let mut parts: Vec<(i64, i64, f64, String, Option<Tone>)> = Vec::new();
-    if earliest < start {
-        parts.push((earliest, start, 0.5, "Past".into(), None));
-    }
-    let mut t0 = start;
-    for (h, end) in c.horizons.iter().zip(&p.ends) {
-        parts.push((t0, end.timestamp(), 1.0, h.label.clone(), Some(h.tone)));
-        t0 = end.timestamp();
-    }
-    if latest > last_end {
-        parts.push((last_end, latest, 0.5, "Later".into(), None));
-    }
-    let total: f64 = parts.iter().map(|p| p.2).sum();
-    let mut x = PLOT_X0;
-    let segments = parts
-        .into_iter()
-        .map(|(t0, t1, w, label, tone)| {
-            let x1 = x + (PLOT_X1 - PLOT_X0) * w / total;
-            let seg = Segment {
-                t0,
-                t1,
-                x0: x,
-                x1,
-                label,
-                tone,
-            };
-            x = x1;
-            seg
-        })
-        .collect();
-    Axis { segments }
+/// Maps an axis fraction to an x coordinate of the plot.
+fn plot_x(f: f64) -> f64 {
+    PLOT_X0 + f * (PLOT_X1 - PLOT_X0)
 }
 
 fn state_word(state: ActionState) -> &'static str {
@@ -218,7 +65,7 @@ fn state_word(state: ActionState) -> &'static str {
 }
 
 /// The sentence a screen reader hears instead of the picture.
-fn description(c: &TimelineChart, p: &Parsed) -> String {
+fn description(c: &TimelineChart, p: &TimelineAxis) -> String {
     let mut d = format!(
         "Actions from the assessment on {} to the next review on {}. Horizons: ",
         long_date(&p.start),
@@ -250,8 +97,11 @@ fn description(c: &TimelineChart, p: &Parsed) -> String {
 
 /// Draws the timeline. `id` is a document-unique prefix for element ids.
 pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String> {
-    let p = parse(c)?;
-    let axis = build_axis(c, &p);
+    if c.horizons.len() > MAX_HORIZONS || c.actions.len() > MAX_ACTIONS {
+        return Err("too many horizons or actions".into());
+    }
+    let p = TimelineAxis::new(c)?;
+    let axis = &p;
     let top = 6.0;
     let rows_y0 = top + BAND_LABEL_H + MARKER_LABEL_H;
     let rows_y1 = rows_y0 + c.actions.len().max(1) as f64 * ROW_H;
@@ -279,7 +129,8 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
     );
 
     // Bands with their labels.
-    for seg in &axis.segments {
+    for seg in &axis.bands {
+        let (x0, x1) = (plot_x(seg.f0), plot_x(seg.f1));
         let fill = match seg.tone {
             Some(t) => palette(t).tint.to_owned(),
             None => format!("url(#{id}_past)"),
@@ -288,18 +139,18 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
         let _ = write!(
             s,
             r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/><line x1="{:.1}" y1="{top:.1}" x2="{:.1}" y2="{rows_y1:.1}" stroke="#ffffff" stroke-width="2"/>"##,
-            seg.x0,
-            seg.x1 - seg.x0,
+            x0,
+            x1 - x0,
             rows_y1 - top,
-            seg.x1,
-            seg.x1,
+            x1,
+            x1,
         );
         // Measured as bold (about 12% wider than regular text).
-        let lines = wrap(&seg.label, seg.x1 - seg.x0 - 12.0, 13.0 * 1.12, 2);
+        let lines = wrap(&seg.label, x1 - x0 - 12.0, 13.0 * 1.12, 2);
         text_lines(
             &mut s,
             &lines,
-            (seg.x0 + seg.x1) / 2.0,
+            (x0 + x1) / 2.0,
             top + BAND_LABEL_H / 2.0,
             13.0,
             "middle",
@@ -329,8 +180,8 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             esc(&a.title)
         );
 
-        let xs = axis.x(start);
-        let xd = axis.x(due.timestamp());
+        let xs = plot_x(axis.fraction(start));
+        let xd = plot_x(axis.fraction(due.timestamp()));
         let (x0, x1) = if xd >= xs { (xs, xd) } else { (xd, xs) };
         let w = (x1 - x0).max(4.0);
         let tone = c.horizons[a.horizon].tone;
@@ -382,7 +233,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             r#" stroke-dasharray="6 4""#,
         ),
     ] {
-        let x = axis.x(t.timestamp());
+        let x = plot_x(axis.fraction(t.timestamp()));
         let _ = write!(
             s,
             r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{rows_y1:.1}" stroke="#111827" stroke-width="2"{dash}/>"##,
@@ -406,11 +257,9 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
         s,
         r##"<line x1="{PLOT_X0:.1}" y1="{axis_y:.1}" x2="{PLOT_X1:.1}" y2="{axis_y:.1}" stroke="#52606d" stroke-width="1"/>"##
     );
-    let mut boundaries: Vec<i64> = vec![axis.segments[0].t0];
-    boundaries.extend(axis.segments.iter().map(|s| s.t1));
     let mut last_x = f64::NEG_INFINITY;
-    for t in boundaries {
-        let x = axis.x(t);
+    for t in axis.boundaries() {
+        let x = plot_x(axis.fraction(t));
         if x - last_x < 44.0 {
             continue;
         }
@@ -530,18 +379,18 @@ mod tests {
     }
 
     #[test]
-    fn axis_gives_each_horizon_the_same_width() {
+    fn bands_are_drawn_at_the_shared_axis_positions() {
         let c = chart();
-        let p = parse(&c).unwrap();
-        let axis = build_axis(&c, &p);
-        // Past band (overdue A3) + three horizons.
-        assert_eq!(axis.segments.len(), 4);
-        let widths: Vec<f64> = axis.segments.iter().map(|s| s.x1 - s.x0).collect();
-        assert!((widths[1] - widths[2]).abs() < 1e-9 && (widths[2] - widths[3]).abs() < 1e-9);
-        assert!((widths[0] - widths[1] / 2.0).abs() < 1e-9);
-        // The 24-hour band is a third of the horizon width, not 1/60.
-        assert!(widths[1] > 150.0);
-        assert!((axis.x(p.start.timestamp()) - axis.segments[1].x0).abs() < 1e-9);
+        let axis = TimelineAxis::new(&c).unwrap();
+        let svg = timeline_svg(&c, "t").unwrap();
+        for band in &axis.bands {
+            let rect = format!(
+                r#"<rect x="{:.1}" y="6.0" width="{:.1}""#,
+                plot_x(band.f0),
+                plot_x(band.f1) - plot_x(band.f0)
+            );
+            assert!(svg.contains(&rect), "{rect}");
+        }
     }
 
     #[test]

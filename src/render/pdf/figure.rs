@@ -12,6 +12,7 @@ use super::layout::Layout;
 use super::text::Run;
 use super::theme::{self, Rgb};
 use crate::render::charts::{ActionState, Chart, RiskMatrixChart, TimelineChart};
+use crate::render::timeline_axis::TimelineAxis;
 
 const LABEL: f32 = 7.5;
 /// At most this many entries are spelled out in alt text.
@@ -24,10 +25,6 @@ fn mix(a: Rgb, b: Rgb, t: f32) -> Rgb {
 
 fn bad(msg: impl Into<String>) -> PdfError {
     PdfError::Chart(msg.into())
-}
-
-fn parse_time(s: &str) -> Result<DateTime<chrono::FixedOffset>, PdfError> {
-    DateTime::parse_from_rfc3339(s).map_err(|e| bad(format!("bad date {s:?}: {e}")))
 }
 
 /// A legend entry: label, fill and optional outline.
@@ -289,38 +286,13 @@ impl Layout<'_> {
         width: f32,
         pen: &Pen,
     ) -> Result<(), PdfError> {
-        let start = parse_time(&c.start)?;
-        let review = parse_time(&c.review)?;
-        let ends = c
-            .horizons
-            .iter()
-            .map(|h| parse_time(&h.end))
-            .collect::<Result<Vec<_>, _>>()?;
-        let dues = c
-            .actions
-            .iter()
-            .map(|a| parse_time(&a.due))
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Some(a) = c.actions.iter().find(|a| a.horizon >= c.horizons.len()) {
-            return Err(bad(format!(
-                "action {:?} refers to a missing horizon",
-                a.key
-            )));
-        }
-        let secs = |t: &DateTime<chrono::FixedOffset>| t.timestamp() as f64;
-        let t0 = dues.iter().map(secs).fold(secs(&start), f64::min);
-        let mut t1 = ends
-            .iter()
-            .chain(&dues)
-            .map(secs)
-            .fold(secs(&review), f64::max);
-        if t1 <= t0 {
-            t1 = t0 + 86_400.0;
-        }
+        // The same axis as the HTML: equal-width horizon bands.
+        let axis = TimelineAxis::new(c).map_err(bad)?;
+        let (start, review) = (axis.start, axis.review);
         let label_w = (width * 0.34).min(190.0);
         let px0 = x + label_w;
         let pw = width - label_w - 6.0;
-        let map = |t: f64| px0 + ((t - t0) / (t1 - t0)) as f32 * pw;
+        let map = |t: i64| px0 + axis.fraction(t) as f32 * pw;
         let row_h = 15.0;
         let room = ((self.geo.bottom - self.geo.top - 120.0) / row_h)
             .floor()
@@ -332,31 +304,28 @@ impl Layout<'_> {
             band_h + plot_h + 20.0 + 22.0 + if shown < c.actions.len() { 12.0 } else { 0.0 };
         self.ensure(total + 24.0);
         let top = self.y;
-        // Horizon bands across the plot, labelled in the band header.
-        let mut from = secs(&start);
-        for (h, end) in c.horizons.iter().zip(&ends) {
-            let (a, b) = (map(from.max(t0)), map(secs(end)));
-            if b > a {
-                let colors = theme::tone(h.tone);
-                self.put(
-                    pen,
-                    Item::Rect {
-                        x: a,
-                        y: top,
-                        w: b - a,
-                        h: band_h + plot_h,
-                        fill: Some(colors.tint),
-                        stroke: Some((theme::WHITE, 1.0)),
-                        radius: 0.0,
-                    },
-                );
-                let lab = self.fit(&h.label, FontId::Bold, 6.5, b - a - 4.0, theme::TEXT);
-                self.label(pen, lab, a + 2.5, top + 10.5);
-            }
-            from = secs(end);
+        // Horizon bands across the plot, labelled in the band header; the
+        // "Past" and "Later" bands are neutral.
+        for band in &axis.bands {
+            let (a, b) = (px0 + band.f0 as f32 * pw, px0 + band.f1 as f32 * pw);
+            let tint = band.tone.map_or(theme::CODE_BG, |t| theme::tone(t).tint);
+            self.put(
+                pen,
+                Item::Rect {
+                    x: a,
+                    y: top,
+                    w: b - a,
+                    h: band_h + plot_h,
+                    fill: Some(tint),
+                    stroke: Some((theme::WHITE, 1.0)),
+                    radius: 0.0,
+                },
+            );
+            let lab = self.fit(&band.label, FontId::Bold, 6.5, b - a - 4.0, theme::TEXT);
+            self.label(pen, lab, a + 2.5, top + 10.5);
         }
         let ry = top + band_h + 3.0;
-        for (i, (a, due)) in c.actions.iter().zip(&dues).take(shown).enumerate() {
+        for (i, (a, due)) in c.actions.iter().zip(&axis.dues).take(shown).enumerate() {
             let y = ry + i as f32 * row_h;
             let key = self.plain_run(&a.key, FontId::Bold, LABEL, theme::TEXT);
             let kw = key.width;
@@ -369,7 +338,7 @@ impl Layout<'_> {
                 theme::TEXT,
             );
             self.label(pen, title, x + kw + 5.0, y + row_h / 2.0 + 2.6);
-            let (s, e) = (map(secs(&start)), map(secs(due)));
+            let (s, e) = (map(start.timestamp()), map(due.timestamp()));
             let (bx, bw) = (s.min(e), (e - s).abs().max(3.0));
             let by = y + 3.5;
             let bh = row_h - 7.0;
@@ -449,13 +418,14 @@ impl Layout<'_> {
                 dashed: false,
             },
         );
-        // Markers: assessment date (solid) and next review (dashed).
-        let sx = map(secs(&start));
+        // Markers: assessment date (solid) and next review (dashed), below
+        // the band labels.
+        let sx = map(start.timestamp());
         self.put(
             pen,
             Item::Line {
                 x1: sx,
-                y1: top,
+                y1: top + band_h,
                 x2: sx,
                 y2: axis_y + 3.0,
                 color: theme::ACCENT,
@@ -463,12 +433,12 @@ impl Layout<'_> {
                 dashed: false,
             },
         );
-        let rx = map(secs(&review));
+        let rx = map(review.timestamp());
         self.put(
             pen,
             Item::Line {
                 x1: rx,
-                y1: top,
+                y1: top + band_h,
                 x2: rx,
                 y2: axis_y + 3.0,
                 color: theme::TEXT,
@@ -476,13 +446,17 @@ impl Layout<'_> {
                 dashed: true,
             },
         );
-        // Date ticks, skipping labels that would collide.
-        let mut ticks: Vec<(f32, String)> = vec![(sx, start.format("%b %-d").to_string())];
-        ticks.extend(
-            ends.iter()
-                .map(|t| (map(secs(t)), t.format("%b %-d").to_string())),
-        );
-        ticks.push((rx, review.format("%b %-d").to_string()));
+        // Date ticks at the band boundaries and the review, skipping labels
+        // that would collide.
+        let date = |t: i64| {
+            DateTime::from_timestamp(t, 0)
+                .expect("parsed from a date")
+                .with_timezone(start.offset())
+                .format("%b %-d")
+                .to_string()
+        };
+        let mut ticks: Vec<(f32, String)> = axis.boundaries().map(|t| (map(t), date(t))).collect();
+        ticks.push((rx, date(review.timestamp())));
         ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut last_right = f32::MIN;
         for (tx, text) in ticks {
@@ -590,7 +564,11 @@ fn matrix_alt(c: &RiskMatrixChart) -> String {
 }
 
 fn timeline_alt(c: &TimelineChart) -> Result<String, PdfError> {
-    let day = |s: &str| parse_time(s).map(|t| t.format("%Y-%m-%d").to_string());
+    let day = |s: &str| {
+        crate::render::timeline_axis::parse_time(s)
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .map_err(bad)
+    };
     let count = |st: ActionState| c.actions.iter().filter(|a| a.state == st).count();
     let mut alt = format!(
         "Action timeline from the assessment on {} to the next review on {}: {} actions, {} overdue, {} done.",
