@@ -12,7 +12,7 @@
 //!    matrix, due dates, rationale). Pure.
 //! 4. [`render`]: → bytes per format ([`render::markdown`] through the Tera
 //!    templates; JSON; HTML and PDF from the Markdown).
-//! 5. [`write`]: bytes → files, atomically. The only stage that writes.
+//! 5. [`write`]: bytes → files, all or nothing. The only stage that writes.
 
 pub mod cli;
 pub mod diag;
@@ -94,18 +94,32 @@ pub struct BuildOptions {
 
 /// Renders the scored assessment in each requested format.
 pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Document>, Error> {
+    let mut docs = Vec::new();
+    render_each(a, options, |doc| {
+        docs.push(doc);
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+/// Renders each requested format and hands it to `sink` as soon as it is
+/// ready, in the requested order.
+pub fn render_each(
+    a: &ScoredAssessment,
+    options: &BuildOptions,
+    mut sink: impl FnMut(Document) -> Result<(), Error>,
+) -> Result<(), Error> {
     let tera = load_templates(options.templates.as_deref())?;
     // HTML and PDF are drawn from the Markdown, so a template change reaches every format.
     let markdown = render::markdown::render_markdown(a, &tera)?;
     let meta = render::document_meta(a);
     // The PDF is by far the slowest format: draw it on its own thread while
-    // the others render here. Results are still taken in the requested order.
+    // the others render here. Results are still handed over in order.
     std::thread::scope(|scope| {
         let mut pdf = options
             .formats
             .contains(&Format::Pdf)
             .then(|| scope.spawn(|| render::pdf::render_pdf(&markdown, &meta, &options.pdf)));
-        let mut docs = Vec::new();
         for format in &options.formats {
             let (name, bytes) = match format {
                 Format::Markdown => ("report.md", markdown.clone().into_bytes()),
@@ -124,9 +138,9 @@ pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Docume
                     },
                 ),
             };
-            docs.push(Document { name, bytes });
+            sink(Document { name, bytes })?;
         }
-        Ok(docs)
+        Ok(())
     })
 }
 
@@ -143,14 +157,30 @@ pub fn output_dir(out: &Path, a: &ScoredAssessment) -> PathBuf {
 }
 
 /// Runs the whole pipeline: nothing is written unless every stage succeeds.
+///
+/// Each output is staged to a temporary file as soon as it is rendered
+/// (see [`write::Staging`]) and all are renamed into place at the end.
 pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathBuf>, Error> {
     let scored = assess(dir)?;
-    let docs = render(&scored, options)?;
     let target = output_dir(out, &scored);
-    write::write_documents(&target, &docs).map_err(|source| Error::Write {
+    let write_error = |source| Error::Write {
         path: target.clone(),
         source,
-    })
+    };
+    // Created at the first finished output, so a run that fails before
+    // any output exists creates no folder at all.
+    let mut staging: Option<write::Staging> = None;
+    render_each(&scored, options, |doc| {
+        let stage = match &mut staging {
+            Some(stage) => stage,
+            None => staging.insert(write::Staging::new(&target).map_err(write_error)?),
+        };
+        stage.stage(&doc).map_err(write_error)
+    })?;
+    match staging {
+        Some(stage) => stage.commit().map_err(write_error),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// The compact summary `readiness check` prints.

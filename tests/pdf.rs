@@ -261,8 +261,12 @@ fn pdftotext_recovers_text_in_reading_order() {
     assert!(text.contains("| SSL Configuration") || layout.contains("SSL Configuration"));
 }
 
+/// A report of 10,000 findings renders to a valid PDF. Its speed is
+/// measured by the benchmark (BENCHMARKS.md), not asserted here; the time
+/// is printed for information. What keeps it fast (each distinct word is
+/// shaped once) is asserted deterministically in `text.rs`.
 #[test]
-fn big_report_is_fast() {
+fn big_report_renders() {
     let mut md = String::from("# Big\n\n");
     for i in 0..10_000 {
         if i % 100 == 0 {
@@ -274,13 +278,16 @@ fn big_report_is_fast() {
     }
     let start = Instant::now();
     let pdf = render(&md);
-    let took = start.elapsed();
-    eprintln!("10,000 findings: {took:?}, {} bytes", pdf.len());
+    eprintln!(
+        "10,000 findings: {:?}, {} bytes",
+        start.elapsed(),
+        pdf.len()
+    );
     assert_pdf(&pdf);
-    // About 1 s in release on a loaded 2-core machine (mostly krilla's
-    // glyph encoding and deflate); the bound catches regressions such as
-    // losing the shaping cache without being flaky under load.
-    if !cfg!(debug_assertions) {
-        assert!(took.as_secs_f64() < 2.5, "too slow: {took:?}");
-    }
+    // Page objects: `/Type/Page` not followed by `s` (`/Type/Pages`).
+    let pages = pdf
+        .windows(11)
+        .filter(|w| w.starts_with(b"/Type/Page") && w[10] != b's')
+        .count();
+    assert!(pages > 100, "only {pages} page objects");
 }

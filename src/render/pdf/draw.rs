@@ -260,7 +260,7 @@ fn furniture(
 pub fn draw(
     document: &mut Document,
     pages: Vec<PageOut>,
-    structure: &Structure,
+    mut structure: Structure,
     headings: &[HeadingRef],
     outline_entries: &[HeadingRef],
     meta: &DocumentMeta,
@@ -301,7 +301,7 @@ pub fn draw(
                         ContentTag::Other
                     };
                     let id = surface.start_tagged(tag);
-                    ids[slot].push(id);
+                    push_id(&mut ids[slot], id);
                 }
             }
             for placed in group {
@@ -328,15 +328,15 @@ pub fn draw(
             };
             let annotation =
                 Annotation::new_link(LinkAnnotation::new(rect, target), Some(link.alt.clone()));
-            ids[link.slot].push(page.add_tagged_annotation(annotation));
+            push_id(&mut ids[link.slot], page.add_tagged_annotation(annotation));
         }
         page.finish();
     }
     let mut tree = TagTree::new().with_lang(Some(meta.language.clone()));
-    for child in &structure.nodes[Structure::ROOT].children {
-        match *child {
+    for child in std::mem::take(&mut structure.nodes[Structure::ROOT].children) {
+        match child {
             SChild::Node(n) => {
-                if let Some(group) = build_group(structure, n, &mut ids) {
+                if let Some(group) = build_group(&mut structure, n, &mut ids) {
                     tree.push(group);
                 }
             }
@@ -350,19 +350,31 @@ pub fn draw(
     (tree, outline(outline_entries, geo))
 }
 
-/// Builds a tag group, or `None` when it ended up without content.
+/// Records a slot's content identifier. Almost every slot gets exactly
+/// one, and a big report has hundreds of thousands of slots: grow by one,
+/// not by Vec's default of four.
+fn push_id(slot: &mut Vec<Identifier>, id: Identifier) {
+    slot.reserve_exact(1);
+    slot.push(id);
+}
+
+/// Builds a tag group, or `None` when it ended up without content. Takes
+/// the node's tag and children out of `structure`, so our copy of the tree
+/// is freed as krilla's is built (they are the biggest things left in
+/// memory at the end of a large report).
 fn build_group(
-    structure: &Structure,
+    structure: &mut Structure,
     node: usize,
     ids: &mut [Vec<Identifier>],
 ) -> Option<TagGroup> {
     // Iterative over a manual stack would avoid recursion, but the model
     // caps nesting depth, so recursion stays shallow.
-    let snode = &structure.nodes[node];
-    let mut group = TagGroup::new(snode.tag.clone()?);
+    let snode = &mut structure.nodes[node];
+    let children = std::mem::take(&mut snode.children);
+    let mut group = TagGroup::new(snode.tag.take()?);
     let mut any = false;
-    for child in &snode.children {
-        match *child {
+    for child in children {
+        match child {
             SChild::Node(n) => {
                 if let Some(g) = build_group(structure, n, ids) {
                     group.push(g);

@@ -125,12 +125,14 @@ pub(crate) fn render(
     layout::resolve_anchors(&mut layout.pages, &layout.headings);
     let Layout {
         pages,
-        structure,
+        mut structure,
         headings,
         ..
     } = layout;
-    // The parsed Markdown is not needed to draw; free it first.
+    // The parsed Markdown is not needed to draw; free it first. The tag
+    // structure lives until the end: give back its growth slack.
     drop(doc);
+    structure.nodes.shrink_to_fit();
 
     let mut builder = ConfigurationBuilder::new();
     if options.standard == PdfStandard::A2b {
@@ -163,7 +165,7 @@ pub(crate) fn render(
     let (tree, outline) = draw::draw(
         &mut document,
         pages,
-        &structure,
+        structure,
         &headings,
         &outline_entries,
         meta,

@@ -449,6 +449,18 @@ mod tests {
         assert!(lines.iter().all(|l| l.width <= 200.0 + 0.01));
     }
 
+    /// What keeps big reports fast: a word is shaped once, however often
+    /// it repeats (the benchmark measures the speed itself).
+    #[test]
+    fn repeated_words_are_shaped_once() {
+        let mut s = Shaper::new();
+        let before = s.cached();
+        let para = text(&"latency exceeds the target under load ".repeat(2000));
+        let lines = layout(&mut s, &para, style(), 300.0);
+        assert!(lines.len() > 100);
+        assert_eq!(s.cached() - before, 6);
+    }
+
     #[test]
     fn unbreakable_token_is_cut() {
         let mut s = Shaper::new();
