@@ -107,11 +107,21 @@ pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Docume
 pub fn render_each(
     a: &ScoredAssessment,
     options: &BuildOptions,
-    mut sink: impl FnMut(Document) -> Result<(), Error>,
+    sink: impl FnMut(Document) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let tera = load_templates(options.templates.as_deref())?;
+    render_with(a, &tera, options, sink)
+}
+
+/// [`render_each`] with the templates already loaded.
+fn render_with(
+    a: &ScoredAssessment,
+    tera: &tera::Tera,
+    options: &BuildOptions,
+    mut sink: impl FnMut(Document) -> Result<(), Error>,
+) -> Result<(), Error> {
     // HTML and PDF are drawn from the Markdown, so a template change reaches every format.
-    let markdown = render::markdown::render_markdown(a, &tera)?;
+    let markdown = render::markdown::render_markdown(a, tera)?;
     let meta = render::document_meta(a);
     // The PDF is by far the slowest format: draw it on its own thread while
     // the others render here. Results are still handed over in order.
@@ -126,7 +136,7 @@ pub fn render_each(
                 Format::Json => ("assessment.json", render_json(a)),
                 Format::Html => (
                     "report.html",
-                    render::html::render_html(&markdown, &meta, &tera)?,
+                    render::html::render_html(&markdown, &meta, tera)?,
                 ),
                 Format::Pdf => (
                     "report.pdf",
@@ -161,7 +171,19 @@ pub fn output_dir(out: &Path, a: &ScoredAssessment) -> PathBuf {
 /// Each output is staged to a temporary file as soon as it is rendered
 /// (see [`write::Staging`]) and all are renamed into place at the end.
 pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathBuf>, Error> {
-    let scored = assess(dir)?;
+    // Parsing the templates does not depend on the input: overlap it with
+    // loading and scoring (it is a good part of a small build). Input
+    // problems are still reported first.
+    let (scored, tera) = std::thread::scope(|scope| {
+        let tera = scope.spawn(|| load_templates(options.templates.as_deref()));
+        let scored = assess(dir);
+        let tera = tera
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (scored, tera)
+    });
+    let scored = scored?;
+    let tera = tera?;
     let target = output_dir(out, &scored);
     let write_error = |source| Error::Write {
         path: target.clone(),
@@ -170,7 +192,7 @@ pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathB
     // Created at the first finished output, so a run that fails before
     // any output exists creates no folder at all.
     let mut staging: Option<write::Staging> = None;
-    render_each(&scored, options, |doc| {
+    render_with(&scored, &tera, options, |doc| {
         let stage = match &mut staging {
             Some(stage) => stage,
             None => staging.insert(write::Staging::new(&target).map_err(write_error)?),
