@@ -154,12 +154,9 @@ fn tool(name: &str, args: &[&str], file: &Path, after: &[&str]) -> Option<std::p
     match Command::new(name).args(args).arg(file).args(after).output() {
         Ok(out) => Some(out),
         Err(e) => {
-            let msg =
-                format!("{name} is not available ({e}); install it with .ci/install-pdf-tools.sh");
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{msg}");
-            }
-            eprintln!("skipping: {msg}");
+            common::tool_missing(&format!(
+                "{name} is not available ({e}); install it with .ci/install-pdf-tools.sh"
+            ));
             None
         }
     }

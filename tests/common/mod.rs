@@ -54,3 +54,15 @@ pub fn example_meta() -> readiness::render::DocumentMeta {
     let scored = readiness::assess(&example()).expect("the example is valid");
     readiness::render::document_meta(&scored)
 }
+
+/// An external tool a test needs is missing: fails the test under CI
+/// (`CI=true`), where `.ci/run` must have installed it; elsewhere prints
+/// why the test is skipped. Written straight to the process's stderr: the
+/// harness captures `eprintln!` of passing tests, and a skip must be seen.
+pub fn tool_missing(reason: &str) {
+    use std::io::Write as _;
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{reason}");
+    }
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {reason}");
+}

@@ -2,9 +2,10 @@
 //!
 //! The same font bytes serve both sides: rustybuzz shapes and measures words
 //! during layout, and krilla subsets and embeds the glyphs we hand it, so what
-//! we measure is exactly what is drawn. Shaping is the layout hot spot (a big
-//! report repeats the same few thousand words many times), so every shaped
-//! word is cached by `(font, word)`.
+//! we measure is exactly what is drawn. A big report repeats the same few
+//! thousand words many times, so each distinct `(font, word)` is shaped once
+//! and interned: the display list refers to words by [`WordId`], and glyphs
+//! are expanded only when a run is drawn.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
