@@ -33,6 +33,11 @@ pub(crate) fn parse_time(s: &str) -> Result<DateTime<FixedOffset>, String> {
         .map_err(|_| format!("{s:?} is not an RFC 3339 date"))
 }
 
+/// Short display date, e.g. "Oct 7".
+pub(crate) fn short_date(t: &DateTime<FixedOffset>) -> String {
+    t.format("%b %-d").to_string()
+}
+
 /// One band of the axis: times `t0..t1` (Unix seconds) drawn over the
 /// fractions `f0..f1` of the plot width.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,10 +168,12 @@ impl TimelineAxis {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::render::charts::{ActionState, ChartAction, ChartHorizon};
 
+    /// Three horizons and an action in each state, one overdue before
+    /// the assessment (so there is a "Past" band).
     pub(crate) fn chart() -> TimelineChart {
         let h = |label: &str, end: &str, tone| ChartHorizon {
             label: label.into(),

@@ -15,7 +15,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
 use crate::render::charts::{ActionState, TimelineChart, Tone};
-use crate::render::timeline_axis::TimelineAxis;
+use crate::render::timeline_axis::{TimelineAxis, short_date};
 
 const WIDTH: f64 = 960.0;
 const LABEL_W: f64 = 250.0;
@@ -29,11 +29,6 @@ const BAR_H: f64 = 16.0;
 /// Refuse absurd charts rather than emit megabytes of SVG.
 const MAX_ACTIONS: usize = 500;
 const MAX_HORIZONS: usize = 12;
-
-/// Short display date, e.g. "Oct 7".
-fn short_date(t: &DateTime<FixedOffset>) -> String {
-    t.format("%b %-d").to_string()
-}
 
 /// Long display date, e.g. "Oct 7, 2025".
 fn long_date(t: &DateTime<FixedOffset>) -> String {

@@ -11,10 +11,13 @@ use super::fonts::FontId;
 use super::layout::Layout;
 use super::text::Run;
 use super::theme::{self, Rgb};
-use crate::render::charts::{ActionState, Chart, RiskMatrixChart, TimelineChart};
-use crate::render::timeline_axis::TimelineAxis;
+use crate::render::charts::{ActionState, Chart, RiskMatrixChart, TimelineChart, Tone};
+use crate::render::timeline_axis::{TimelineAxis, short_date};
 
 const LABEL: f32 = 7.5;
+/// Overdue timeline bars carry a heavy dark outline: immediate bars are red
+/// too, so colour alone must not say "overdue".
+const OVERDUE_OUTLINE: (Rgb, f32) = (theme::TEXT, 1.6);
 /// At most this many entries are spelled out in alt text.
 const ALT_ITEMS: usize = 40;
 
@@ -291,15 +294,18 @@ impl Layout<'_> {
         let (start, review) = (axis.start, axis.review);
         let label_w = (width * 0.34).min(190.0);
         let px0 = x + label_w;
-        let pw = width - label_w - 6.0;
+        // Room right of the plot for the due date of a bar ending there.
+        let pw = width - label_w - 34.0;
         let map = |t: i64| px0 + axis.fraction(t) as f32 * pw;
         let row_h = 15.0;
-        let room = ((self.geo.bottom - self.geo.top - 120.0) / row_h)
+        let room = ((self.geo.bottom - self.geo.top - 130.0) / row_h)
             .floor()
             .max(1.0) as usize;
         let shown = c.actions.len().min(room);
         let band_h = 16.0;
-        let plot_h = shown.max(1) as f32 * row_h + 6.0;
+        // A row under the band labels for the marker labels.
+        let marker_h = 11.0;
+        let plot_h = marker_h + shown.max(1) as f32 * row_h + 6.0;
         let total =
             band_h + plot_h + 20.0 + 22.0 + if shown < c.actions.len() { 12.0 } else { 0.0 };
         self.ensure(total + 24.0);
@@ -324,7 +330,7 @@ impl Layout<'_> {
             let lab = self.fit(&band.label, FontId::Bold, 6.5, b - a - 4.0, theme::TEXT);
             self.label(pen, lab, a + 2.5, top + 10.5);
         }
-        let ry = top + band_h + 3.0;
+        let ry = top + band_h + marker_h + 3.0;
         for (i, (a, due)) in c.actions.iter().zip(&axis.dues).take(shown).enumerate() {
             let y = ry + i as f32 * row_h;
             let key = self.plain_run(&a.key, FontId::Bold, LABEL, theme::TEXT);
@@ -342,68 +348,58 @@ impl Layout<'_> {
             let (bx, bw) = (s.min(e), (e - s).abs().max(3.0));
             let by = y + 3.5;
             let bh = row_h - 7.0;
-            match a.state {
-                ActionState::Open => {
-                    self.put(
-                        pen,
-                        Item::Rect {
-                            x: bx,
-                            y: by,
-                            w: bw,
-                            h: bh,
-                            fill: Some((0x4f, 0x72, 0xa8)),
-                            stroke: None,
-                            radius: 2.0,
-                        },
-                    );
-                }
-                ActionState::Overdue => {
-                    let red = theme::tone(crate::render::charts::Tone::Bad).fill;
-                    self.put(
-                        pen,
-                        Item::Rect {
-                            x: bx,
-                            y: by,
-                            w: bw,
-                            h: bh,
-                            fill: Some(red),
-                            stroke: None,
-                            radius: 2.0,
-                        },
-                    );
-                    let mark = self.plain_run("overdue", FontId::Bold, 6.5, red);
-                    self.label(pen, mark, bx + bw + 3.0, by + bh - 1.5);
-                }
+            // Like the HTML: open bars in their horizon's colour, done bars
+            // pale with a tick, overdue bars red; the state is also written
+            // after the due date, so colour is never the only cue.
+            let colors = theme::tone(c.horizons[a.horizon].tone);
+            let (fill, stroke, note) = match a.state {
+                ActionState::Open => (colors.fill, None, None),
+                ActionState::Overdue => (
+                    theme::tone(Tone::Bad).fill,
+                    Some(OVERDUE_OUTLINE),
+                    Some("overdue"),
+                ),
                 ActionState::Done => {
-                    let green = theme::tone(crate::render::charts::Tone::Good);
-                    self.put(
-                        pen,
-                        Item::Rect {
-                            x: bx,
-                            y: by,
-                            w: bw,
-                            h: bh,
-                            fill: Some(green.tint),
-                            stroke: Some((green.fill, 0.9)),
-                            radius: 2.0,
-                        },
-                    );
-                    let cx = e - 2.0;
-                    let pts = vec![
-                        (cx - 9.0, by + bh * 0.5),
-                        (cx - 6.0, by + bh * 0.85),
-                        (cx - 1.5, by + bh * 0.15),
-                    ];
-                    self.put(
-                        pen,
-                        Item::Poly {
-                            points: pts,
-                            fill: None,
-                            stroke: Some((green.fill, 1.2)),
-                        },
-                    );
+                    let green = theme::tone(Tone::Good);
+                    (green.tint, Some((green.fill, 0.9)), Some("done"))
                 }
+            };
+            self.put(
+                pen,
+                Item::Rect {
+                    x: bx,
+                    y: by,
+                    w: bw,
+                    h: bh,
+                    fill: Some(fill),
+                    stroke,
+                    radius: 2.0,
+                },
+            );
+            if a.state == ActionState::Done {
+                let green = theme::tone(Tone::Good).fill;
+                let cx = e - 2.0;
+                let pts = vec![
+                    (cx - 9.0, by + bh * 0.5),
+                    (cx - 6.0, by + bh * 0.85),
+                    (cx - 1.5, by + bh * 0.15),
+                ];
+                self.put(
+                    pen,
+                    Item::Poly {
+                        points: pts,
+                        fill: None,
+                        stroke: Some((green, 1.2)),
+                    },
+                );
             }
+            let date = short_date(due);
+            let (text, font) = match note {
+                Some(n) => (format!("{date} · {n}"), FontId::Bold),
+                None => (date, FontId::Regular),
+            };
+            let due_label = self.plain_run(&text, font, 6.5, theme::MUTED);
+            self.label(pen, due_label, bx + bw + 3.0, by + bh - 1.5);
         }
         let axis_y = top + band_h + plot_h;
         self.put(
@@ -418,34 +414,34 @@ impl Layout<'_> {
                 dashed: false,
             },
         );
-        // Markers: assessment date (solid) and next review (dashed), below
-        // the band labels.
+        // Markers: assessment date (solid) and next review (dashed), from
+        // under the band labels, each labelled in the marker row.
         let sx = map(start.timestamp());
-        self.put(
-            pen,
-            Item::Line {
-                x1: sx,
-                y1: top + band_h,
-                x2: sx,
-                y2: axis_y + 3.0,
-                color: theme::ACCENT,
-                width: 1.2,
-                dashed: false,
-            },
-        );
         let rx = map(review.timestamp());
-        self.put(
-            pen,
-            Item::Line {
-                x1: rx,
-                y1: top + band_h,
-                x2: rx,
-                y2: axis_y + 3.0,
-                color: theme::TEXT,
-                width: 1.0,
-                dashed: true,
-            },
-        );
+        for (mx, label, dashed) in [
+            (sx, format!("Assessed {}", short_date(&start)), false),
+            (rx, format!("Review {}", short_date(&review)), true),
+        ] {
+            self.put(
+                pen,
+                Item::Line {
+                    x1: mx,
+                    y1: top + band_h,
+                    x2: mx,
+                    y2: axis_y + 3.0,
+                    color: theme::TEXT,
+                    width: if dashed { 1.0 } else { 1.2 },
+                    dashed,
+                },
+            );
+            let run = self.plain_run(&label, FontId::Bold, 6.5, theme::TEXT);
+            let lx = if mx + 2.5 + run.width > px0 + pw + 30.0 {
+                mx - 2.5 - run.width
+            } else {
+                mx + 2.5
+            };
+            self.label(pen, run, lx, top + band_h + 8.0);
+        }
         // Date ticks at the band boundaries and the review, skipping labels
         // that would collide.
         let date = |t: i64| {
@@ -487,13 +483,17 @@ impl Layout<'_> {
     }
 
     fn timeline_legend(&mut self, pen: &Pen, x: f32, y: f32) {
-        let green = theme::tone(crate::render::charts::Tone::Good);
-        let red = theme::tone(crate::render::charts::Tone::Bad).fill;
+        let green = theme::tone(Tone::Good);
+        let red = theme::tone(Tone::Bad).fill;
         let mut lx = x;
         let swatches: [Swatch<'_>; 3] = [
-            ("Open", (0x4f, 0x72, 0xa8), None),
-            ("Overdue", red, None),
-            ("Done", green.tint, Some((green.fill, 0.9))),
+            (
+                "Open (horizon colour)",
+                theme::tone(Tone::Neutral).fill,
+                None,
+            ),
+            ("Overdue (outlined)", red, Some(OVERDUE_OUTLINE)),
+            ("Done (ticked)", green.tint, Some((green.fill, 0.9))),
         ];
         for (text, fill, stroke) in swatches {
             self.put(
@@ -514,7 +514,7 @@ impl Layout<'_> {
             lx += 20.0 + w + 14.0;
         }
         for (text, color, dashed) in [
-            ("Assessment date", theme::ACCENT, false),
+            ("Assessment date", theme::TEXT, false),
             ("Next review", theme::TEXT, true),
         ] {
             self.put(
@@ -593,4 +593,50 @@ fn timeline_alt(c: &TimelineChart) -> Result<String, PdfError> {
         ));
     }
     Ok(alt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Paper;
+    use super::super::display::Structure;
+    use super::super::fonts::Shaper;
+    use super::super::layout::Geometry;
+    use super::*;
+    use crate::render::timeline_axis::tests::chart;
+
+    /// The PDF draws the shared axis: horizon bands of equal width (the
+    /// "Past" band half of one), and an overdue bar told apart by its
+    /// outline, not only by colour.
+    #[test]
+    fn timeline_uses_the_shared_axis_and_marks_overdue_bars() {
+        let mut shaper = Shaper::new();
+        let geo = Geometry::for_paper(Paper::A4);
+        let mut layout = Layout::new(&mut shaper, geo, &[]);
+        let chart = Chart::Timeline(chart());
+        layout
+            .chart(&chart, geo.left, geo.content_width(), Structure::ROOT)
+            .unwrap();
+        let rects: Vec<(f32, Option<(Rgb, f32)>)> = layout.pages[0]
+            .items
+            .iter()
+            .filter_map(|p| match p.item {
+                Item::Rect { w, stroke, .. } => Some((w, stroke)),
+                _ => None,
+            })
+            .collect();
+        let bands: Vec<f32> = rects
+            .iter()
+            .filter(|(_, s)| *s == Some((theme::WHITE, 1.0)))
+            .map(|(w, _)| *w)
+            .collect();
+        assert_eq!(bands.len(), 4, "{bands:?}");
+        assert!((bands[0] - bands[1] / 2.0).abs() < 0.01, "{bands:?}");
+        assert!((bands[1] - bands[2]).abs() < 0.01 && (bands[2] - bands[3]).abs() < 0.01);
+        // One overdue action in the data, and the legend's swatch.
+        let outlined = rects
+            .iter()
+            .filter(|(_, s)| *s == Some(OVERDUE_OUTLINE))
+            .count();
+        assert_eq!(outlined, 2);
+    }
 }
