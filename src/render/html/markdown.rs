@@ -21,7 +21,10 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 
-use super::sanitize::{CHART_PLACEHOLDER_TAG, is_safe_link, sanitize};
+use super::sanitize::{CHART_PLACEHOLDER_TAG, Sanitizer, is_safe_link};
+
+/// Events per sanitized piece of the body (see [`render_body`]).
+const SANITIZE_PIECE: usize = 4096;
 use super::toc::{HeadingInfo, Slugger};
 use super::{HtmlError, risk_matrix, timeline};
 use crate::render::charts::{self, Chart, Tone};
@@ -130,6 +133,9 @@ fn is_line_break(html: &str) -> bool {
 /// whether each is inline), and the headings.
 struct Rewritten<'a> {
     events: Vec<Event<'a>>,
+    /// Indices into `events` where every element is closed (between
+    /// top-level blocks): the HTML may be sanitized in pieces there.
+    splits: Vec<usize>,
     charts: Vec<(Chart, bool)>,
     headings: Vec<HeadingInfo>,
 }
@@ -151,9 +157,28 @@ struct Transformer<'a> {
     depth: usize,
     /// A chart-and-table wrapper is open until the table ends.
     pair_open: bool,
+    /// See [`Rewritten::splits`].
+    splits: Vec<usize>,
 }
 
 impl<'a> Transformer<'a> {
+    fn new(events: Vec<Event<'a>>) -> Self {
+        Transformer {
+            events,
+            out: Vec::new(),
+            charts: Vec::new(),
+            headings: Vec::new(),
+            slugger: Slugger::default(),
+            strong_stack: Vec::new(),
+            link_stack: Vec::new(),
+            pending_badge: None,
+            tables: 0,
+            depth: 0,
+            pair_open: false,
+            splits: Vec::new(),
+        }
+    }
+
     fn next_is_strong(&self, i: usize) -> bool {
         matches!(self.events.get(i), Some(Event::Start(Tag::Strong)))
     }
@@ -383,16 +408,47 @@ impl<'a> Transformer<'a> {
                 _ => self.out.push(event),
             }
             i += 1;
+            if self.depth == 0 && !self.pair_open {
+                self.splits.push(self.out.len());
+            }
         }
         if self.pair_open {
             self.html("</div>\n");
         }
         Ok(Rewritten {
             events: self.out,
+            splits: self.splits,
             charts: self.charts,
             headings: self.headings,
         })
     }
+}
+
+/// Writes and sanitizes the body piece by piece, cutting only at `splits`
+/// (between top-level blocks) once a piece has `piece` events. The output
+/// is the same as for the whole body at once (the pieces are sibling
+/// subtrees), but ammonia's DOM of a big report never exists whole.
+fn sanitize_in_pieces(events: Vec<Event<'_>>, splits: Vec<usize>, piece: usize) -> String {
+    let sanitizer = Sanitizer::new();
+    let mut html = String::new();
+    let mut raw = String::new();
+    let total = events.len();
+    let mut events = events.into_iter();
+    let mut from = 0;
+    let cuts = splits
+        .into_iter()
+        .filter(|&at| at < total)
+        .chain(std::iter::once(total));
+    for cut in cuts {
+        if cut - from < piece && cut < total {
+            continue;
+        }
+        raw.clear();
+        pulldown_cmark::html::push_html(&mut raw, events.by_ref().take(cut - from));
+        html.push_str(&sanitizer.clean(&raw));
+        from = cut;
+    }
+    html
 }
 
 /// The figure markup around one chart's SVG.
@@ -433,27 +489,14 @@ fn figure(index: usize, chart: &Chart, inline: bool) -> Result<String, HtmlError
 pub(crate) fn render_body(markdown: &str, title: &str) -> Result<Body, HtmlError> {
     let events: Vec<Event<'_>> =
         TextMergeStream::new(Parser::new_ext(markdown, parser_options())).collect();
-    let transformer = Transformer {
-        events,
-        out: Vec::new(),
-        charts: Vec::new(),
-        headings: Vec::new(),
-        slugger: Slugger::default(),
-        strong_stack: Vec::new(),
-        link_stack: Vec::new(),
-        pending_badge: None,
-        tables: 0,
-        depth: 0,
-        pair_open: false,
-    };
+    let transformer = Transformer::new(events);
     let Rewritten {
         events,
+        splits,
         charts,
         headings,
     } = transformer.run(title)?;
-    let mut raw = String::with_capacity(markdown.len() * 2);
-    pulldown_cmark::html::push_html(&mut raw, events.into_iter());
-    let mut html = sanitize(&raw);
+    let mut html = sanitize_in_pieces(events, splits, SANITIZE_PIECE);
     // Swap placeholders for charts. Every `<` in the sanitized text that
     // came from data is escaped, so a placeholder can only be ours.
     for (index, (chart, inline)) in charts.iter().enumerate() {
@@ -470,6 +513,24 @@ mod tests {
 
     fn body(md: &str) -> String {
         render_body(md, "Title").unwrap().html
+    }
+
+    /// Sanitizing in pieces (as big reports are) gives the same page as
+    /// sanitizing the whole body at once.
+    #[test]
+    fn pieces_sanitize_like_the_whole() {
+        let md = include_str!("../../../tests/fixtures/pdf/sample-report.md");
+        let rewritten = || {
+            let events = TextMergeStream::new(Parser::new_ext(md, parser_options())).collect();
+            Transformer::new(events).run("Title").unwrap()
+        };
+        let whole = rewritten();
+        let pieces = rewritten();
+        assert!(pieces.splits.len() > 20, "{} splits", pieces.splits.len());
+        let whole = sanitize_in_pieces(whole.events, whole.splits, usize::MAX);
+        let pieces = sanitize_in_pieces(pieces.events, pieces.splits, 1);
+        assert!(whole.contains("<table") && whole.contains("chart-pair"));
+        assert_eq!(pieces, whole);
     }
 
     #[test]

@@ -171,9 +171,24 @@ fn builder() -> Builder<'static> {
     b
 }
 
+/// The configured cleaner, built once and applied to many fragments.
+pub(crate) struct Sanitizer(Builder<'static>);
+
+impl Sanitizer {
+    pub(crate) fn new() -> Sanitizer {
+        Sanitizer(builder())
+    }
+
+    /// Sanitizes an HTML fragment produced from Markdown.
+    pub(crate) fn clean(&self, fragment: &str) -> String {
+        self.0.clean(fragment).to_string()
+    }
+}
+
 /// Sanitizes an HTML fragment produced from Markdown.
+#[cfg(test)]
 pub(crate) fn sanitize(fragment: &str) -> String {
-    builder().clean(fragment).to_string()
+    Sanitizer::new().clean(fragment)
 }
 
 #[cfg(test)]
