@@ -58,9 +58,29 @@ fn tera_chain(e: &tera::Error) -> String {
 
 /// Loads the built-in templates, replacing each with the file of the same
 /// name under `dir` when there is one.
+///
+/// Tera's parser is a good part of a small build, so the Markdown templates
+/// and the HTML shell (with its stylesheet) are parsed on two threads and
+/// merged; they never refer to each other.
 pub fn load_templates(dir: Option<&Path>) -> Result<Tera, TemplateError> {
+    let is_markdown = |name: &str| name.ends_with(".md.tera");
+    let (markdown, html) = std::thread::scope(|scope| {
+        let html = scope.spawn(|| load_group(dir, |name| !is_markdown(name)));
+        let markdown = load_group(dir, is_markdown);
+        let html = html
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (markdown, html)
+    });
+    let mut tera = markdown?;
+    tera.extend(&html?)?;
+    Ok(tera)
+}
+
+/// Loads the built-in templates whose names pass `wanted`.
+fn load_group(dir: Option<&Path>, wanted: impl Fn(&str) -> bool) -> Result<Tera, TemplateError> {
     let mut sources = Vec::with_capacity(BUILTIN.len());
-    for (name, builtin) in BUILTIN {
+    for (name, builtin) in BUILTIN.iter().filter(|(name, _)| wanted(name)) {
         let text = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
             Some(path) => std::fs::read_to_string(&path).map_err(|source| TemplateError::Read {
                 path: path.display().to_string(),
@@ -95,4 +115,31 @@ fn utc_filter(
     Ok(tera::Value::String(
         t.with_timezone(&chrono::Utc).format(format).to_string(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both groups end up in one instance, and an override from either
+    /// group is used.
+    #[test]
+    fn loads_every_builtin_and_overrides_either_group() {
+        let tera = load_templates(None).unwrap();
+        let mut names: Vec<&str> = tera.get_template_names().collect();
+        names.sort_unstable();
+        let mut builtin: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        builtin.sort_unstable();
+        assert_eq!(names, builtin);
+
+        let dir = std::env::temp_dir().join(format!("readiness-tpl-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("html")).unwrap();
+        std::fs::write(dir.join("html/style.css"), "body { color: red }").unwrap();
+        let tera = load_templates(Some(&dir)).unwrap();
+        let css = tera
+            .render("html/style.css", &tera::Context::new())
+            .unwrap();
+        assert_eq!(css, "body { color: red }");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
