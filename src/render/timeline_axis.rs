@@ -173,7 +173,8 @@ pub(crate) mod tests {
     use crate::render::charts::{ActionState, ChartAction, ChartHorizon};
 
     /// Three horizons and an action in each state, one overdue before
-    /// the assessment (so there is a "Past" band).
+    /// the assessment (so there is a "Past" band). Titles hold markup, for
+    /// the renderers' escaping tests.
     pub(crate) fn chart() -> TimelineChart {
         let h = |label: &str, end: &str, tone| ChartHorizon {
             label: label.into(),
@@ -182,7 +183,7 @@ pub(crate) mod tests {
         };
         let a = |key: &str, horizon, due: &str, state| ChartAction {
             key: key.into(),
-            title: format!("Action {key}"),
+            title: format!("Action {key} <b>&</b>"),
             horizon,
             due: due.into(),
             state,

@@ -342,36 +342,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::{ChartAction, ChartHorizon};
-
-    fn chart() -> TimelineChart {
-        let h = |label: &str, end: &str, tone| ChartHorizon {
-            label: label.into(),
-            end: end.into(),
-            tone,
-        };
-        let a = |key: &str, horizon, due: &str, state| ChartAction {
-            key: key.into(),
-            title: format!("Action {key} <b>&</b>"),
-            horizon,
-            due: due.into(),
-            state,
-        };
-        TimelineChart {
-            start: "2025-09-30T14:57:00Z".into(),
-            review: "2025-10-07T14:57:00Z".into(),
-            horizons: vec![
-                h("Immediate (24 hours)", "2025-10-01T14:57:00Z", Tone::Bad),
-                h("Short-term (1-2 weeks)", "2025-10-14T14:57:00Z", Tone::Warn),
-                h("Long-term (1-2 months)", "2025-11-30T14:57:00Z", Tone::Good),
-            ],
-            actions: vec![
-                a("A1", 0, "2025-10-01T14:57:00Z", ActionState::Open),
-                a("A2", 1, "2025-10-14T14:57:00Z", ActionState::Done),
-                a("A3", 0, "2025-09-28", ActionState::Overdue),
-            ],
-        }
-    }
+    use crate::render::timeline_axis::tests::chart;
 
     #[test]
     fn bands_are_drawn_at_the_shared_axis_positions() {
