@@ -161,6 +161,13 @@ impl TimelineAxis {
         band.f0 + f * (band.f1 - band.f0)
     }
 
+    /// Unix time `t` as a date in the assessment's UTC offset.
+    pub fn local(&self, t: i64) -> DateTime<FixedOffset> {
+        DateTime::from_timestamp(t, 0)
+            .expect("within the parsed dates' range")
+            .with_timezone(self.start.offset())
+    }
+
     /// The band boundaries left to right (Unix seconds): where ticks go.
     pub fn boundaries(&self) -> impl Iterator<Item = i64> + '_ {
         std::iter::once(self.bands[0].t0).chain(self.bands.iter().map(|b| b.t1))

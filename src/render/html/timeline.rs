@@ -259,9 +259,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             continue;
         }
         last_x = x;
-        let date = DateTime::from_timestamp(t, 0)
-            .expect("in range")
-            .with_timezone(p.start.offset());
+        let date = axis.local(t);
         let _ = write!(
             s,
             r##"<line x1="{x:.1}" y1="{axis_y:.1}" x2="{x:.1}" y2="{:.1}" stroke="#52606d" stroke-width="1"/><text x="{x:.1}" y="{:.1}" font-size="12" text-anchor="middle" dominant-baseline="central" fill="#323f4b">{}</text><text x="{x:.1}" y="{:.1}" font-size="11" text-anchor="middle" dominant-baseline="central" fill="#616e7c">{}</text>"##,

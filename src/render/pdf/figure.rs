@@ -2,7 +2,6 @@
 //! timeline. Each is one tagged Figure with alt text summarising its data
 //! (the Markdown table after it carries the full detail), kept on one page.
 
-use chrono::DateTime;
 use krilla::tagging::Tag;
 
 use super::PdfError;
@@ -442,18 +441,12 @@ impl Layout<'_> {
             };
             self.label(pen, run, lx, top + band_h + 8.0);
         }
-        // Date ticks at the band boundaries and the review, skipping labels
-        // that would collide.
-        let date = |t: i64| {
-            DateTime::from_timestamp(t, 0)
-                .expect("parsed from a date")
-                .with_timezone(start.offset())
-                .format("%b %-d")
-                .to_string()
-        };
-        let mut ticks: Vec<(f32, String)> = axis.boundaries().map(|t| (map(t), date(t))).collect();
-        ticks.push((rx, date(review.timestamp())));
-        ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Date ticks at the band boundaries (the markers carry their own
+        // labels), skipping labels that would collide.
+        let ticks: Vec<(f32, String)> = axis
+            .boundaries()
+            .map(|t| (map(t), short_date(&axis.local(t))))
+            .collect();
         let mut last_right = f32::MIN;
         for (tx, text) in ticks {
             let run = self.plain_run(&text, FontId::Regular, 6.5, theme::MUTED);
