@@ -107,6 +107,8 @@ pub struct Shaper {
     /// Per font, bit `c` is set when ASCII character `c` has a glyph: most
     /// words are plain ASCII and skip the per-character cmap lookups.
     ascii: [u128; 4],
+    /// The shaping buffer, reused from word to word.
+    buffer: Option<rustybuzz::UnicodeBuffer>,
     /// Reused buffers for drawing one run: krilla glyphs and their text.
     glyph_scratch: Vec<KrillaGlyph>,
     text_scratch: String,
@@ -151,6 +153,7 @@ impl Shaper {
             spaces: [WordId(0); 4],
             plans: Default::default(),
             ascii,
+            buffer: None,
             glyph_scratch: Vec::new(),
             text_scratch: String::new(),
         };
@@ -224,7 +227,7 @@ impl Shaper {
     fn shape_uncached(&mut self, font: FontId, text: &str) -> Shaped {
         let face = &self.faces[font.index()];
         let clean = sanitize(face, self.ascii[font.index()], text);
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.push_str(&clean);
         buffer.guess_segment_properties();
         let (direction, script) = (buffer.direction(), buffer.script());
@@ -271,6 +274,9 @@ impl Shaper {
                 end: end.max(start) as u32,
             });
         }
+        // Keep the buffer's allocations for the next word (clearing also
+        // resets its direction and script).
+        self.buffer = Some(out.clear());
         Shaped {
             text: clean.into(),
             width,
