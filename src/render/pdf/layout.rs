@@ -8,13 +8,13 @@
 
 use std::num::NonZeroU16;
 
-use krilla::tagging::{ListNumbering, Tag};
+use krilla::tagging::Tag;
 
 use super::display::{
     HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure, slug,
 };
 use super::fonts::{FontId, Shaper};
-use super::model::{Block, Inline, ListItem, plain_text};
+use super::model::{Block, Inline, plain_text};
 use super::text::{self, Frag, Line, Run, TextStyle};
 use super::theme::{self, Rgb};
 use super::{Paper, PdfError};
@@ -76,9 +76,10 @@ pub struct Layout<'a> {
 /// Space between blocks.
 pub const GAP: f32 = 7.0;
 /// Indent per list level.
-const LIST_INDENT: f32 = 16.0;
+pub(super) const LIST_INDENT: f32 = 16.0;
 
-fn body() -> TextStyle {
+/// The style of body text.
+pub(super) fn body() -> TextStyle {
     TextStyle {
         size: theme::BODY,
         color: theme::TEXT,
@@ -148,7 +149,7 @@ impl<'a> Layout<'a> {
         Ok(())
     }
 
-    fn block(
+    pub(super) fn block(
         &mut self,
         block: &Block,
         x: f32,
@@ -434,121 +435,6 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn list(
-        &mut self,
-        start: Option<u64>,
-        items: &[ListItem],
-        x: f32,
-        width: f32,
-        parent: usize,
-    ) -> Result<(), PdfError> {
-        let numbering = if start.is_some() {
-            ListNumbering::Decimal
-        } else {
-            ListNumbering::Disc
-        };
-        let list = self.structure.node(parent, Tag::L(numbering));
-        // Past a depth where indenting would squeeze the text, stop indenting.
-        let indent = if width > self.geo.content_width() * 0.45 {
-            LIST_INDENT
-        } else {
-            0.0
-        };
-        let depth = ((self.geo.content_width() - width) / LIST_INDENT).round() as usize;
-        let style = body();
-        for (i, item) in items.iter().enumerate() {
-            let li = self.structure.node(list, Tag::LI);
-            let lbl = self.structure.node(li, Tag::Lbl);
-            let lbody = self.structure.node(li, Tag::LBody);
-            self.ensure(style.line_height());
-            let top = self.y;
-            let center = top + style.line_height() / 2.0;
-            let slot = self.structure.slot(lbl);
-            match (item.task, start) {
-                (Some(done), _) => {
-                    let s = style.size * 0.95;
-                    let bx = x + 1.0;
-                    let by = center - s / 2.0;
-                    let fill = if done {
-                        Some(theme::tone(crate::render::charts::Tone::Good).fill)
-                    } else {
-                        Some(theme::WHITE)
-                    };
-                    self.push(
-                        Item::Rect {
-                            x: bx,
-                            y: by,
-                            w: s,
-                            h: s,
-                            fill,
-                            stroke: Some((theme::MUTED, 0.8)),
-                            radius: 1.5,
-                        },
-                        Mark::Slot(slot),
-                    );
-                    if done {
-                        let pts = vec![
-                            (bx + s * 0.2, by + s * 0.52),
-                            (bx + s * 0.42, by + s * 0.75),
-                            (bx + s * 0.8, by + s * 0.25),
-                        ];
-                        self.push(
-                            Item::Poly {
-                                points: pts,
-                                fill: None,
-                                stroke: Some((theme::WHITE, 1.3)),
-                            },
-                            Mark::Slot(slot),
-                        );
-                    }
-                }
-                (None, Some(n)) => {
-                    let label = format!("{}.", n.saturating_add(i as u64));
-                    let run = self.plain_run(&label, FontId::Regular, style.size, theme::MUTED);
-                    let lx = x + indent.max(14.0) - 4.0 - run.width;
-                    self.push(
-                        Item::Text {
-                            x: lx.max(x - 10.0),
-                            y: center + 0.35 * style.size,
-                            run,
-                        },
-                        Mark::Slot(slot),
-                    );
-                }
-                (None, None) => {
-                    let bullet = ["•", "◦", "▪"][depth % 3];
-                    let run = self.plain_run(bullet, FontId::Regular, style.size, theme::MUTED);
-                    self.push(
-                        Item::Text {
-                            x: x + 3.0,
-                            y: center + 0.35 * style.size,
-                            run,
-                        },
-                        Mark::Slot(slot),
-                    );
-                }
-            }
-            let cx = x + indent.max(14.0);
-            let cw = width - indent.max(14.0);
-            for (j, block) in item.blocks.iter().enumerate() {
-                if j == 0 {
-                    // The first block shares the label's line.
-                    self.y = top;
-                }
-                self.block(block, cx, cw, lbody, false, item.blocks.get(j + 1))?;
-                if matches!(block, Block::Paragraph(_)) {
-                    // Tight lists: less space between items than paragraphs.
-                    self.y -= GAP * 0.6;
-                }
-            }
-            if item.blocks.is_empty() {
-                self.y += style.line_height();
-            }
-            self.y += 2.0;
-        }
-        Ok(())
-    }
-
     /// A single-run line of unstyled text.
     pub fn plain_run(&mut self, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
         let line = text::layout(
@@ -575,133 +461,6 @@ impl<'a> Layout<'a> {
                 _ => None,
             })
             .unwrap_or(Run::new(font, size, color))
-    }
-
-    fn code(&mut self, code: &str, x: f32, width: f32, parent: usize) {
-        let pad = 7.0;
-        let size = theme::CODE;
-        let lh = size * 1.45;
-        let node = self.structure.node(parent, Tag::P);
-        let code_node = self.structure.node(node, Tag::Code);
-        let inner = width - 2.0 * pad;
-        // Wrap by measured characters: monospace, but replacement glyphs
-        // and combining marks keep this honest.
-        let mut lines: Vec<String> = Vec::new();
-        for src in code.trim_end_matches('\n').split('\n') {
-            let src = src.replace('\t', "    ");
-            let mut cur = String::new();
-            let mut w = 0.0;
-            for c in src.chars() {
-                let mut buf = [0u8; 4];
-                let cw = self
-                    .shaper
-                    .width(FontId::Mono, c.encode_utf8(&mut buf), size);
-                if w + cw > inner && !cur.is_empty() {
-                    lines.push(std::mem::take(&mut cur));
-                    w = 0.0;
-                }
-                cur.push(c);
-                w += cw;
-            }
-            lines.push(cur);
-        }
-        self.ensure(lh.min(lines.len() as f32 * lh) + 2.0 * pad);
-        let mut start = (self.page(), self.y, self.pages[self.page()].items.len());
-        self.y += pad;
-        let mut i = 0;
-        while i < lines.len() {
-            if self.y + lh > self.geo.bottom {
-                self.code_bg(start, x, width, self.y + 2.0);
-                self.new_page();
-                start = (self.page(), self.y, 0);
-                self.y += pad;
-            }
-            let run = self.plain_code_run(&lines[i], size);
-            let slot = self.structure.slot(code_node);
-            self.push(
-                Item::Text {
-                    x: x + pad,
-                    y: self.y + lh / 2.0 + 0.35 * size,
-                    run,
-                },
-                Mark::Slot(slot),
-            );
-            self.y += lh;
-            i += 1;
-        }
-        self.y += pad;
-        self.code_bg(start, x, width, self.y);
-    }
-
-    fn plain_code_run(&mut self, text: &str, size: f32) -> Run {
-        let mut run = Run::new(FontId::Mono, size, theme::TEXT);
-        run.append(self.shaper, text);
-        run
-    }
-
-    /// Inserts a code block's background beneath its text on one page.
-    fn code_bg(&mut self, (page, y0, index): (usize, f32, usize), x: f32, width: f32, y1: f32) {
-        let item = Item::Rect {
-            x,
-            y: y0,
-            w: width,
-            h: (y1 - y0).max(0.0),
-            fill: Some(theme::CODE_BG),
-            stroke: Some((theme::RULE, 0.6)),
-            radius: 3.0,
-        };
-        self.pages[page].items.insert(
-            index,
-            Placed {
-                item,
-                mark: Mark::Artifact,
-            },
-        );
-    }
-
-    fn quote(
-        &mut self,
-        inner: &[Block],
-        x: f32,
-        width: f32,
-        parent: usize,
-    ) -> Result<(), PdfError> {
-        let node = self.structure.node(parent, Tag::BlockQuote);
-        let indent = if width > self.geo.content_width() * 0.45 {
-            14.0
-        } else {
-            4.0
-        };
-        self.ensure(body().line_height());
-        let (start_page, start_y) = (self.page(), self.y);
-        self.blocks(inner, x + indent, width - indent, node, false)?;
-        let end_y = self.y - GAP;
-        for page in start_page..=self.page() {
-            let y0 = if page == start_page {
-                start_y
-            } else {
-                self.geo.top
-            };
-            let y1 = if page == self.page() {
-                end_y
-            } else {
-                self.geo.bottom
-            };
-            let item = Item::Line {
-                x1: x + 2.0,
-                y1: y0,
-                x2: x + 2.0,
-                y2: y1.max(y0),
-                color: (0xb8, 0xc4, 0xd3),
-                width: 2.5,
-                dashed: false,
-            };
-            self.pages[page].items.push(Placed {
-                item,
-                mark: Mark::Artifact,
-            });
-        }
-        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! PDF renderer: draws the report's Markdown natively with krilla.
 //!
 //! Pipeline: [`model`] parses the Markdown (pulldown-cmark) into blocks,
-//! [`layout`] (with [`text`], [`table`], [`figure`], [`front`]) places them
+//! [`layout`] (with [`text`], [`blocks`], [`table`], [`figure`], [`front`]) places them
 //! on pages as a display list, and [`draw`] renders that list, the page
 //! furniture, the tag tree and the outline. Laying out before drawing is
 //! what lets the table of contents and "Page X of Y" show final numbers.
@@ -10,6 +10,7 @@
 //! nothing iterates a hash map into the output, and the creation date is
 //! taken from [`DocumentMeta::date`], never from the clock.
 
+mod blocks;
 mod display;
 mod draw;
 mod figure;
