@@ -144,10 +144,7 @@ impl Layout<'_> {
             let mut cur = String::new();
             let mut w = 0.0;
             for c in src.chars() {
-                let mut buf = [0u8; 4];
-                let cw = self
-                    .shaper
-                    .width(FontId::Mono, c.encode_utf8(&mut buf), size);
+                let cw = self.shaper.char_width(FontId::Mono, c, size);
                 if w + cw > inner && !cur.is_empty() {
                     lines.push(std::mem::take(&mut cur));
                     w = 0.0;

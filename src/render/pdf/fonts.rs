@@ -197,6 +197,13 @@ impl Shaper {
         self.shaped(id).width * size
     }
 
+    /// Width of the single character `c` in points at `size` (for cutting
+    /// text that has no spaces to break at).
+    pub fn char_width(&mut self, font: FontId, c: char, size: f32) -> f32 {
+        let mut buf = [0u8; 4];
+        self.width(font, c.encode_utf8(&mut buf), size)
+    }
+
     /// The glyphs and text of a run of words, in buffers reused between
     /// runs; glyph ranges index the returned text.
     pub fn run_glyphs(&mut self, words: &[WordId]) -> (&[KrillaGlyph], &str) {

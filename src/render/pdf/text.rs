@@ -288,10 +288,7 @@ impl Breaker<'_> {
             let mut chunk = String::new();
             let mut chunk_w = 0.0;
             for c in text.chars() {
-                let mut buf = [0u8; 4];
-                let cw = self
-                    .shaper
-                    .width(font, c.encode_utf8(&mut buf), self.base.size);
+                let cw = self.shaper.char_width(font, c, self.base.size);
                 let empty = chunk.is_empty() && self.line.frags.is_empty();
                 if self.line.width + chunk_w + cw > self.width && !empty {
                     // Per-character widths only estimate the shaped chunk
