@@ -94,26 +94,17 @@ pub struct BuildOptions {
 
 /// Renders the scored assessment in each requested format.
 pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Document>, Error> {
+    let tera = load_templates(options.templates.as_deref())?;
     let mut docs = Vec::new();
-    render_each(a, options, |doc| {
+    render_with(a, &tera, options, |doc| {
         docs.push(doc);
         Ok(())
     })?;
     Ok(docs)
 }
 
-/// Renders each requested format and hands it to `sink` as soon as it is
-/// ready, in the requested order.
-pub fn render_each(
-    a: &ScoredAssessment,
-    options: &BuildOptions,
-    sink: impl FnMut(Document) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let tera = load_templates(options.templates.as_deref())?;
-    render_with(a, &tera, options, sink)
-}
-
-/// [`render_each`] with the templates already loaded.
+/// Renders each requested format with the loaded templates and hands it
+/// to `sink` as soon as it is ready, in the requested order.
 fn render_with(
     a: &ScoredAssessment,
     tera: &tera::Tera,

@@ -90,16 +90,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `docs` into `dir` (created if needed), all or nothing.
-/// Returns the paths written.
-pub fn write_documents(dir: &Path, docs: &[Document]) -> std::io::Result<Vec<PathBuf>> {
-    let mut staging = Staging::new(dir)?;
-    for doc in docs {
-        staging.stage(doc)?;
-    }
-    staging.commit()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +99,15 @@ mod tests {
             name,
             bytes: text.as_bytes().to_vec(),
         }
+    }
+
+    /// Writes `docs` into `dir`, all or nothing.
+    fn write_documents(dir: &Path, docs: &[Document]) -> std::io::Result<Vec<PathBuf>> {
+        let mut staging = Staging::new(dir)?;
+        for doc in docs {
+            staging.stage(doc)?;
+        }
+        staging.commit()
     }
 
     fn scratch(name: &str) -> PathBuf {
