@@ -129,6 +129,19 @@ impl<'a> Layout<'a> {
     }
 
     /// Adds a decorative item.
+    /// A thin horizontal rule (thematic breaks, the H2 underline).
+    fn rule(&mut self, x: f32, width: f32, y: f32) {
+        self.deco(Item::Line {
+            x1: x,
+            y1: y,
+            x2: x + width,
+            y2: y,
+            color: theme::RULE,
+            width: 0.8,
+            dashed: false,
+        });
+    }
+
     pub fn deco(&mut self, item: Item) {
         self.push(item, Mark::Artifact);
     }
@@ -182,16 +195,7 @@ impl<'a> Layout<'a> {
             Block::Rule if matches!(next, Some(Block::Heading { .. }) | None) => {}
             Block::Rule => {
                 self.ensure(12.0);
-                let y = self.y + 5.0;
-                self.deco(Item::Line {
-                    x1: x,
-                    y1: y,
-                    x2: x + width,
-                    y2: y,
-                    color: theme::RULE,
-                    width: 0.8,
-                    dashed: false,
-                });
+                self.rule(x, width, self.y + 5.0);
                 self.y += 10.0 + GAP * 0.5;
             }
             Block::Table { aligns, head, rows } => {
@@ -264,16 +268,7 @@ impl<'a> Layout<'a> {
         }
         self.lines(&lines, x, width, style, HAlign::Left, node);
         if level == 2 {
-            let y = self.y + 2.0;
-            self.deco(Item::Line {
-                x1: x,
-                y1: y,
-                x2: x + width,
-                y2: y,
-                color: theme::RULE,
-                width: 0.8,
-                dashed: false,
-            });
+            self.rule(x, width, self.y + 2.0);
             self.y += 7.0;
         } else {
             self.y += 4.0;

@@ -113,17 +113,7 @@ impl Layout<'_> {
                     done = total;
                 } else if fit < 2 || (done == 0 && rest <= fresh_fit) {
                     // Move the whole row (or a split's remainder) on.
-                    self.new_page();
-                    self.row(
-                        &head_row,
-                        0,
-                        head_row.lines(),
-                        x,
-                        &widths,
-                        &aligns,
-                        None,
-                        true,
-                    );
+                    self.continue_on_new_page(&head_row, x, &widths, &aligns);
                 } else {
                     self.row_bg(r, x, width, fit, lh);
                     self.row(
@@ -137,17 +127,7 @@ impl Layout<'_> {
                         false,
                     );
                     done += fit;
-                    self.new_page();
-                    self.row(
-                        &head_row,
-                        0,
-                        head_row.lines(),
-                        x,
-                        &widths,
-                        &aligns,
-                        None,
-                        true,
-                    );
+                    self.continue_on_new_page(&head_row, x, &widths, &aligns);
                 }
             }
         }
@@ -166,6 +146,13 @@ impl Layout<'_> {
                 radius: 0.0,
             });
         }
+    }
+
+    /// Starts a new page and repeats the header row there, as an artifact
+    /// (untagged: assistive technology reads the header once).
+    fn continue_on_new_page(&mut self, head_row: &Row, x: f32, widths: &[f32], aligns: &[HAlign]) {
+        self.new_page();
+        self.row(head_row, 0, head_row.lines(), x, widths, aligns, None, true);
     }
 
     /// Draws lines `from..to` of every cell of a row at the cursor. `tags`
