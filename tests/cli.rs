@@ -141,19 +141,16 @@ fn user_templates_override_builtins_file_by_file() {
         "### {{ c.name }} is {{ c.status }}\n",
     )
     .unwrap();
-    let out = readiness(
-        &[
-            "build",
-            example().to_str().unwrap(),
-            "-o",
-            "out",
-            "--templates",
-            "tpl",
-            "--format",
-            "md",
-        ],
-        tmp.path(),
-    );
+    let build = |extra: &[&str]| {
+        let example = example();
+        let args = [
+            &["build", example.to_str().unwrap(), "--templates", "tpl"],
+            extra,
+        ]
+        .concat();
+        readiness(&args, tmp.path())
+    };
+    let out = build(&["-o", "out", "--format", "md"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -173,17 +170,7 @@ fn user_templates_override_builtins_file_by_file() {
         "{{ c.nmae }}\n",
     )
     .unwrap();
-    let out = readiness(
-        &[
-            "build",
-            example().to_str().unwrap(),
-            "-o",
-            "out2",
-            "--templates",
-            "tpl",
-        ],
-        tmp.path(),
-    );
+    let out = build(&["-o", "out2"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
