@@ -188,7 +188,11 @@ pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathB
             Some(stage) => stage,
             None => staging.insert(write::Staging::new(&target).map_err(write_error)?),
         };
-        stage.stage(&doc).map_err(write_error)
+        // Name the file that could not be written, not just its folder.
+        stage.stage(&doc).map_err(|source| Error::Write {
+            path: target.join(doc.name),
+            source,
+        })
     })?;
     match staging {
         Some(stage) => stage.commit().map_err(write_error),
