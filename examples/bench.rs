@@ -29,11 +29,11 @@ fn main() {
         }
     }
     println!(
-        "| input | findings | load | validate+score | markdown | html | pdf | build (all formats) |"
+        "| input | findings | load | validate+score | markdown | html | pdf | pdf: layout | pdf: draw (krilla) | build (all formats) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for dir in dirs {
-        let mut t = [(); 6].map(|_| Vec::with_capacity(runs));
+        let mut t = [(); 8].map(|_| Vec::with_capacity(runs));
         let mut findings = 0;
         for _ in 0..runs {
             let t0 = Instant::now();
@@ -48,7 +48,12 @@ fn main() {
             let meta = render::document_meta(&scored);
             let html = render::html::render_html(&md, &meta, &tera).unwrap();
             let t4 = Instant::now();
-            let pdf = render::pdf::render_pdf(&md, &meta, &Default::default()).unwrap();
+            // The PDF's two stages: ours (parse and lay out), then krilla's
+            // (draw the display list, subset fonts, serialize).
+            let options = Default::default();
+            let pages = render::pdf::paginate(&md, &meta, &options).unwrap();
+            let t4b = Instant::now();
+            let pdf = render::pdf::draw_pdf(pages, &meta, &options).unwrap();
             let t5 = Instant::now();
             std::hint::black_box((&html, &pdf));
             let out = std::env::temp_dir().join("readiness-bench");
@@ -65,9 +70,18 @@ fn main() {
                 .iter()
                 .map(|c| c.findings.len())
                 .sum::<usize>();
-            for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6]
-                .into_iter()
-                .enumerate()
+            for (i, d) in [
+                t1 - t0,
+                t2 - t1,
+                t3 - t2,
+                t4 - t3,
+                t5 - t4,
+                t4b - t4,
+                t5 - t4b,
+                t7 - t6,
+            ]
+            .into_iter()
+            .enumerate()
             {
                 t[i].push(d);
             }

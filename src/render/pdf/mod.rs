@@ -91,23 +91,51 @@ impl From<KrillaError> for PdfError {
     }
 }
 
-/// Renders the report Markdown to PDF bytes.
+/// Renders the report Markdown to PDF bytes: [`paginate`], then [`draw_pdf`].
 pub fn render_pdf(
     markdown: &str,
     meta: &DocumentMeta,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    render(markdown, meta, options, false)
+    draw_pdf(paginate(markdown, meta, options)?, meta, options)
 }
 
 /// Renders with krilla's PDF/UA-1 validator also enabled (tests, and a
 /// way to prove the tagging is complete).
-pub(crate) fn render(
+#[cfg(test)]
+fn render_validated(
     markdown: &str,
     meta: &DocumentMeta,
     options: &PdfOptions,
-    ua: bool,
 ) -> Result<Vec<u8>, PdfError> {
+    write(paginate(markdown, meta, options)?, meta, options, true)
+}
+
+/// The report laid out on pages, not yet drawn: the display list, the tag
+/// structure, the headings with their final pages, and the shaped words
+/// the display list refers to.
+pub struct Paginated {
+    pages: Vec<display::PageOut>,
+    structure: display::Structure,
+    headings: Vec<HeadingRef>,
+    geo: Geometry,
+    shaper: Shaper,
+}
+
+impl Paginated {
+    /// Number of pages, the title page included.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+}
+
+/// The PDF's first stage, ours: parses the report Markdown and lays it out
+/// on pages. The benchmark times it apart from [`draw_pdf`].
+pub fn paginate(
+    markdown: &str,
+    meta: &DocumentMeta,
+    options: &PdfOptions,
+) -> Result<Paginated, PdfError> {
     let mut doc = model::parse(markdown)?;
     // The title block replaces a leading H1 that repeats the title.
     if let Some(Block::Heading { level: 1, inlines }) = doc.blocks.first()
@@ -130,11 +158,42 @@ pub(crate) fn render(
         headings,
         ..
     } = layout;
-    // The parsed Markdown is not needed to draw; free it first. The tag
-    // structure lives until the end: give back its growth slack.
-    drop(doc);
+    // The tag structure lives until the end: give back its growth slack.
+    // (The parsed Markdown is freed on return, before anything is drawn.)
     structure.nodes.shrink_to_fit();
+    Ok(Paginated {
+        pages,
+        structure,
+        headings,
+        geo,
+        shaper,
+    })
+}
 
+/// The PDF's second stage, mostly krilla's: draws the laid-out pages (page
+/// furniture, tagged content, links), then the tag tree, outline and
+/// metadata, and serializes the document with its fonts subset.
+pub fn draw_pdf(
+    paginated: Paginated,
+    meta: &DocumentMeta,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    write(paginated, meta, options, false)
+}
+
+fn write(
+    paginated: Paginated,
+    meta: &DocumentMeta,
+    options: &PdfOptions,
+    ua: bool,
+) -> Result<Vec<u8>, PdfError> {
+    let Paginated {
+        pages,
+        structure,
+        headings,
+        geo,
+        mut shaper,
+    } = paginated;
     let mut builder = ConfigurationBuilder::new();
     if options.standard == PdfStandard::A2b {
         builder = builder.with_archival_validator(Archival::A2_B);
@@ -262,7 +321,7 @@ mod tests {
 
     #[test]
     fn sample_passes_pdf_ua1_validation() {
-        let result = render(SAMPLE, &meta(), &PdfOptions::default(), true);
+        let result = render_validated(SAMPLE, &meta(), &PdfOptions::default());
         assert!(
             result.is_ok(),
             "{}",
@@ -277,7 +336,7 @@ mod tests {
             paper: Paper::Letter,
             standard: PdfStandard::A2b,
         };
-        let result = render(md, &meta(), &options, true);
+        let result = render_validated(md, &meta(), &options);
         assert!(
             result.is_ok(),
             "{}",
