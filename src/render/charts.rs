@@ -71,6 +71,21 @@ pub enum Chart {
     Timeline(TimelineChart),
 }
 
+impl Chart {
+    /// The figure caption, after "Figure N.", the same in every format.
+    pub fn caption(&self) -> &'static str {
+        match self {
+            Chart::RiskMatrix(_) => {
+                "Risk heat map: impact against likelihood. Each key refers to a row of the risk table."
+            }
+            Chart::Timeline(_) => {
+                "Action timeline: each bar runs from the assessment to the action's due date. \
+                 Every horizon band has the same width; the dates under the axis give the scale."
+            }
+        }
+    }
+}
+
 /// Data for the risk heat map.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskMatrixChart {

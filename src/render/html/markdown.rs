@@ -454,18 +454,10 @@ fn sanitize_in_pieces(events: Vec<Event<'_>>, splits: Vec<usize>, piece: usize) 
 /// The figure markup around one chart's SVG.
 fn figure(index: usize, chart: &Chart, inline: bool) -> Result<String, HtmlError> {
     let id = format!("rd_chart{}", index + 1);
-    let (svg, caption, class) = match chart {
-        Chart::RiskMatrix(c) => (
-            risk_matrix::risk_matrix_svg(c, &id),
-            "Risk heat map: impact against likelihood. Each key refers to a row of the risk table.",
-            "chart-risk-matrix",
-        ),
-        Chart::Timeline(c) => (
-            timeline::timeline_svg(c, &id),
-            "Action timeline: each bar runs from the assessment to the action's due date. \
-             Every horizon band has the same width; the dates under the axis give the scale.",
-            "chart-timeline",
-        ),
+    let caption = chart.caption();
+    let (svg, class) = match chart {
+        Chart::RiskMatrix(c) => (risk_matrix::risk_matrix_svg(c, &id), "chart-risk-matrix"),
+        Chart::Timeline(c) => (timeline::timeline_svg(c, &id), "chart-timeline"),
     };
     let svg = svg.map_err(|message| HtmlError::Chart {
         index: index + 1,
