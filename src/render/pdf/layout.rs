@@ -2,7 +2,8 @@
 //!
 //! A cursor walks down the content area; blocks that do not fit move to a
 //! new page (headings keep with the text after them, charts stay whole,
-//! long paragraphs, code blocks and tables flow across pages). Every content
+//! long paragraphs, code blocks and tables flow across pages; a paragraph
+//! never leaves one line behind or carries one line over). Every content
 //! item gets a slot in the [`Structure`], so the tag tree mirrors the
 //! reading order independently of drawing order.
 
@@ -71,6 +72,9 @@ pub struct Layout<'a> {
     pub headings: Vec<HeadingRef>,
     pub links: &'a [String],
     pub figures: usize,
+    /// The next paragraph opens a list item: its first line sits beside
+    /// the label already placed, so it must not move to another page.
+    pub anchored: bool,
 }
 
 /// Space between blocks.
@@ -100,6 +104,7 @@ impl<'a> Layout<'a> {
             headings: Vec::new(),
             links,
             figures: 0,
+            anchored: false,
         }
     }
 
@@ -178,7 +183,16 @@ impl<'a> Layout<'a> {
             Block::Paragraph(inlines) => {
                 let node = self.structure.node(parent, Tag::P);
                 let lines = text::layout(self.shaper, inlines, body(), width);
-                self.lines(&lines, x, width, body(), HAlign::Left, node);
+                // A short paragraph that introduces a list ("Scoring
+                // rationale:") keeps with the list's first two lines.
+                if let Some(Block::List { items, .. }) = next
+                    && !self.anchored
+                    && lines.len() <= 3
+                {
+                    let own = lines.len() as f32 * body().line_height() + GAP;
+                    self.ensure(own + super::blocks::list_keep(items.len()));
+                }
+                self.paragraph_lines(&lines, x, node);
                 self.y += GAP;
             }
             Block::List { start, items } => {
@@ -242,6 +256,11 @@ impl<'a> Layout<'a> {
         let h = lines.len() as f32 * style.line_height();
         // Keep with next: the heading plus a few lines of what follows.
         let follow = match next {
+            // A heading right under this one keeps with its own text too.
+            Some(Block::Heading { level, .. }) => {
+                theme::heading_size(*level) * 1.3 + 14.0 + 3.0 * body().line_height()
+            }
+            Some(Block::List { items, .. }) => super::blocks::list_keep(items.len()),
             Some(Block::Table { .. }) => 60.0,
             Some(Block::Chart(_)) => 200.0,
             Some(_) => 3.0 * body().line_height(),
