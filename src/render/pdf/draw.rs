@@ -189,10 +189,20 @@ fn furniture(
     let max = geo.content_width() - right.width - 24.0;
     let mut left = shaped_run(shaper, &title, FontId::Bold, size, theme::MUTED);
     while left.width > max && !title.is_empty() {
-        title.pop();
+        // Cut whole words while more than one is left, then characters.
+        match title.trim_end().rfind(char::is_whitespace) {
+            Some(at) if at > 0 => title.truncate(at),
+            _ => {
+                title.pop();
+            }
+        }
+        let kept = title
+            .trim_end()
+            .trim_end_matches(['-', '–', '—', ':', ',', '·'])
+            .trim_end();
         left = shaped_run(
             shaper,
-            &format!("{}…", title.trim_end()),
+            &format!("{kept}…"),
             FontId::Bold,
             size,
             theme::MUTED,
