@@ -59,6 +59,24 @@ fn state_word(state: ActionState) -> &'static str {
     }
 }
 
+/// The legend swatch of open bars: one slice per horizon, in its colour.
+fn open_swatch(c: &TimelineChart, y: f64) -> String {
+    let n = c.horizons.len().max(1) as f64;
+    // Placed like the other swatches: `{x}` is filled in as the row flows.
+    let mut s = String::from(r#"<g transform="translate({x} 0)">"#);
+    for (i, h) in c.horizons.iter().enumerate() {
+        let _ = write!(
+            s,
+            r#"<rect x="{:.1}" y="{y:.1}" width="{:.1}" height="12" fill="{}"/>"#,
+            i as f64 * 24.0 / n,
+            24.0 / n,
+            palette(h.tone).fill
+        );
+    }
+    s.push_str("</g>");
+    s
+}
+
 /// The sentence a screen reader hears instead of the picture.
 fn description(c: &TimelineChart, p: &TimelineAxis) -> String {
     let mut d = format!(
@@ -273,18 +291,12 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
 
     // Legend: states and markers. Swatches are written with `{x}` (left
     // edge) and `{xm}` (middle) placeholders, filled in as the row flows.
-    let mut lx = PLOT_X0;
+    // Items start right after the "Legend" title (bold, about 12% wider).
+    let mut lx = text_width("Legend", 12.0) * 1.12 + 18.0;
     let ly = legend_y;
     let items: [(&str, String); 5] = [
-        (
-            "Open",
-            format!(
-                r#"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="{}" stroke="{}"/>"#,
-                ly - 6.0,
-                palette(Tone::Neutral).fill,
-                palette(Tone::Neutral).ink
-            ),
-        ),
+        // Open bars take their horizon's colour: the swatch shows each.
+        ("Open (horizon colour)", open_swatch(c, ly - 6.0)),
         (
             "Done (hatched)",
             format!(
@@ -341,6 +353,20 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
 mod tests {
     use super::*;
     use crate::render::timeline_axis::tests::chart;
+
+    /// Open bars are coloured by horizon, so the legend shows every
+    /// horizon's colour, not a neutral grey no bar has.
+    #[test]
+    fn open_legend_swatch_shows_each_horizon_colour() {
+        let c = chart();
+        let swatch = open_swatch(&c, 0.0);
+        for h in &c.horizons {
+            assert!(swatch.contains(palette(h.tone).fill), "{swatch}");
+        }
+        assert_eq!(swatch.matches("<rect").count(), c.horizons.len());
+        let svg = timeline_svg(&c, "t").unwrap();
+        assert!(svg.contains("Open (horizon colour)"));
+    }
 
     #[test]
     fn bands_are_drawn_at_the_shared_axis_positions() {

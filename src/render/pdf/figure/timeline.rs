@@ -247,12 +247,7 @@ impl Layout<'_> {
                 },
             );
         }
-        let run = self.plain_run(
-            "Open (its horizon's colour)",
-            FontId::Regular,
-            LABEL,
-            theme::TEXT,
-        );
+        let run = self.plain_run("Open (horizon colour)", FontId::Regular, LABEL, theme::TEXT);
         let mut lx = x + 20.0 + run.width + 14.0;
         self.label(pen, run, x + 20.0, y + 7.0);
         let green = theme::tone(Tone::Good);
