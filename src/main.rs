@@ -30,6 +30,9 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
             formats.dedup();
+            if formats.contains(&readiness::Format::Pdf) {
+                readiness::render::pdf::size_compression_pool();
+            }
             let written = readiness::build(
                 &dir,
                 &out,

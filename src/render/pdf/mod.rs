@@ -91,6 +91,26 @@ impl From<KrillaError> for PdfError {
     }
 }
 
+/// Sizes the thread pool krilla compresses page streams on: one core draws
+/// the PDF, the others compress (at least one thread). Call once, before
+/// the first PDF; later calls change nothing, and `RAYON_NUM_THREADS`,
+/// when set, wins.
+///
+/// rayon's default, a thread per core, lets a second compressor compete
+/// with the drawing thread; with glibc's per-thread heaps that raised the
+/// peak memory of a 10,000-finding build from about 191 MB to 249 MB in
+/// one run out of six, for no gain in time (BENCHMARKS.md).
+pub fn size_compression_pool() {
+    if std::env::var_os("RAYON_NUM_THREADS").is_some() {
+        return;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Fails only when the pool already exists: then it stays as it is.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(cores.saturating_sub(1).max(1))
+        .build_global();
+}
+
 /// Renders the report Markdown to PDF bytes: [`paginate`], then [`draw_pdf`].
 pub fn render_pdf(
     markdown: &str,
