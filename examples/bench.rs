@@ -55,7 +55,7 @@ fn main() {
             let options = Default::default();
             let pages = render::pdf::paginate(&md, &meta, &options).unwrap();
             let t4b = Instant::now();
-            let pdf = render::pdf::draw_pdf(pages, &meta, &options).unwrap();
+            let pdf = render::pdf::draw_pdf(pages).unwrap();
             let t5 = Instant::now();
             std::hint::black_box((&html, &pdf));
             let out = std::env::temp_dir().join("readiness-bench");

@@ -1,10 +1,12 @@
 //! PDF renderer: draws the report's Markdown natively with krilla.
 //!
-//! Pipeline: [`model`] parses the Markdown (pulldown-cmark) into blocks,
-//! [`layout`] (with [`text`], [`blocks`], [`table`], [`figure`], [`front`]) places them
-//! on pages as a display list, and [`draw`] renders that list, the page
-//! furniture, the tag tree and the outline. Laying out before drawing is
-//! what lets the table of contents and "Page X of Y" show final numbers.
+//! Two stages. [`paginate`] is ours: [`model`] parses the Markdown
+//! (pulldown-cmark) into blocks, and [`layout`] (with [`text`], [`blocks`],
+//! [`table`], [`figure`], [`front`]) places them on pages as a display
+//! list. [`draw_pdf`] is mostly krilla's: [`draw`] renders that list, the
+//! page furniture, the tag tree and the outline, and krilla serializes the
+//! document. Laying out before drawing is what lets the table of contents
+//! and "Page X of Y" show final numbers.
 //!
 //! Output is deterministic: krilla derives object ids from content hashes,
 //! nothing iterates a hash map into the output, and the creation date is
@@ -91,23 +93,29 @@ impl From<KrillaError> for PdfError {
     }
 }
 
-/// Sizes the thread pool krilla compresses page streams on: one core draws
-/// the PDF, the others compress (at least one thread). Call once, before
-/// the first PDF; later calls change nothing, and `RAYON_NUM_THREADS`,
-/// when set, wins.
+/// Sizes the thread pool krilla compresses page streams on: one or two
+/// threads beside the one that draws (one on a 2-core machine). Call once,
+/// before the first PDF; later calls change nothing. A valid
+/// `RAYON_NUM_THREADS` (a number from 1) wins.
 ///
-/// rayon's default, a thread per core, lets a second compressor compete
-/// with the drawing thread; with glibc's per-thread heaps that raised the
-/// peak memory of a 10,000-finding build from about 191 MB to 249 MB in
-/// one run out of six, for no gain in time (BENCHMARKS.md).
+/// The drawing thread makes pages about as fast as one thread compresses
+/// them, so more compressors buy nothing. On the 2-core benchmark machine,
+/// rayon's default (a thread per core) let a second compressor compete
+/// with the drawing thread, and with glibc's per-thread heaps it raised
+/// the peak memory of a 10,000-finding build from about 191 MB to 249 MB
+/// in one run out of six, for no gain in time (BENCHMARKS.md).
 pub fn size_compression_pool() {
-    if std::env::var_os("RAYON_NUM_THREADS").is_some() {
-        return;
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let from_env = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n >= 1);
+    let threads = from_env.unwrap_or_else(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        cores.saturating_sub(1).clamp(1, 2)
+    });
     // Fails only when the pool already exists: then it stays as it is.
     let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(cores.saturating_sub(1).max(1))
+        .num_threads(threads)
         .build_global();
 }
 
@@ -117,7 +125,7 @@ pub fn render_pdf(
     meta: &DocumentMeta,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    draw_pdf(paginate(markdown, meta, options)?, meta, options)
+    draw_pdf(paginate(markdown, meta, options)?)
 }
 
 /// Renders with krilla's PDF/UA-1 validator also enabled (tests, and a
@@ -128,25 +136,21 @@ fn render_validated(
     meta: &DocumentMeta,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    write(paginate(markdown, meta, options)?, meta, options, true)
+    serialize(paginate(markdown, meta, options)?, true)
 }
 
 /// The report laid out on pages, not yet drawn: the display list, the tag
-/// structure, the headings with their final pages, and the shaped words
-/// the display list refers to.
+/// structure, the headings with their final pages, the shaped words the
+/// display list refers to, and what drawing needs of the document's facts
+/// and options (so [`draw_pdf`] cannot be handed different ones).
 pub struct Paginated {
     pages: Vec<display::PageOut>,
     structure: display::Structure,
     headings: Vec<HeadingRef>,
     geo: Geometry,
     shaper: Shaper,
-}
-
-impl Paginated {
-    /// Number of pages, the title page included.
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
+    meta: DocumentMeta,
+    standard: PdfStandard,
 }
 
 /// The PDF's first stage, ours: parses the report Markdown and lays it out
@@ -187,35 +191,32 @@ pub fn paginate(
         headings,
         geo,
         shaper,
+        meta: meta.clone(),
+        standard: options.standard,
     })
 }
 
 /// The PDF's second stage, mostly krilla's: draws the laid-out pages (page
 /// furniture, tagged content, links), then the tag tree, outline and
 /// metadata, and serializes the document with its fonts subset.
-pub fn draw_pdf(
-    paginated: Paginated,
-    meta: &DocumentMeta,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    write(paginated, meta, options, false)
+pub fn draw_pdf(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
+    serialize(paginated, false)
 }
 
-fn write(
-    paginated: Paginated,
-    meta: &DocumentMeta,
-    options: &PdfOptions,
-    ua: bool,
-) -> Result<Vec<u8>, PdfError> {
+/// Draws and serializes; `ua` also runs krilla's PDF/UA-1 validator.
+fn serialize(paginated: Paginated, ua: bool) -> Result<Vec<u8>, PdfError> {
     let Paginated {
         pages,
         structure,
         headings,
         geo,
         mut shaper,
+        meta,
+        standard,
     } = paginated;
+    let meta = &meta;
     let mut builder = ConfigurationBuilder::new();
-    if options.standard == PdfStandard::A2b {
+    if standard == PdfStandard::A2b {
         builder = builder.with_archival_validator(Archival::A2_B);
     }
     if ua {
