@@ -1,63 +1,32 @@
-//! Paragraph lines, lists, code blocks and block quotes: the blocks that
-//! nest or flow across pages line by line (tables are in [`super::table`]),
-//! and the rules that keep them from leaving a lone line or item behind.
+//! Lists, code blocks and block quotes: the blocks that nest or flow
+//! across pages line by line (tables are in [`super::table`]; what stays
+//! together at a page break is in [`super::keep`]).
 
 use krilla::tagging::{ListNumbering, Tag};
 
 use super::PdfError;
 use super::display::{Item, Mark, Placed};
 use super::fonts::FontId;
+use super::keep::{items_height, keep_lines, list_keep};
 use super::layout::{GAP, LIST_INDENT, Layout, body};
 use super::model::{Block, ListItem};
-use super::text::{Line, Run};
+use super::text::{self, Run};
 use super::theme;
 
-/// Height of `n` one-line list items, the last without its spacing.
-fn items_height(n: usize) -> f32 {
-    let step = body().line_height() + 0.4 * GAP + 2.0;
-    (n.max(1) - 1) as f32 * step + body().line_height()
-}
-
-/// The room a list of `n` items needs at its start so that it does not
-/// leave its first item alone at the foot of a page: up to three one-line
-/// items stay together, a longer list keeps its first two. Blocks kept
-/// with a following list (a heading, a lead-in paragraph) use it too.
-pub(super) fn list_keep(n: usize) -> f32 {
-    items_height(if n <= 3 { n } else { 2 })
-}
-
 impl Layout<'_> {
-    /// Places a paragraph's lines without leaving a single line at the foot
-    /// of a page (orphan) or carrying one over to the next (widow): up to
-    /// three lines stay together, longer paragraphs break with at least two
-    /// lines on each side. A paragraph [`anchored`](Layout::anchored) to a
-    /// list label starts where the label is.
-    pub(super) fn paragraph_lines(&mut self, lines: &[Line], x: f32, node: usize) {
-        let style = body();
-        let lh = style.line_height();
-        let n = lines.len();
-        if !std::mem::take(&mut self.anchored) {
-            let keep = if n <= 3 { n } else { 2 };
-            self.ensure(keep as f32 * lh);
+    /// How far a list `width` wide indents its items.
+    fn list_indent(&self, width: f32) -> f32 {
+        // Past a depth where indenting would squeeze the text, stop indenting.
+        if width > self.geo.content_width() * 0.45 {
+            LIST_INDENT
+        } else {
+            0.0
         }
-        let mut on_page = 0;
-        for (i, line) in lines.iter().enumerate() {
-            let page = self.page();
-            // Two lines left and room for one: carry both over, unless
-            // that would leave a single line behind.
-            let widow = n - i == 2 && on_page >= 2 && self.y + 2.0 * lh > self.geo.bottom;
-            if widow {
-                self.new_page();
-            } else {
-                self.ensure(lh);
-            }
-            if self.page() != page {
-                on_page = 0;
-            }
-            self.line(line, x, self.y, style, node);
-            self.y += lh;
-            on_page += 1;
-        }
+    }
+
+    /// Width of an item's text in a list `width` wide.
+    pub(super) fn item_width(&self, width: f32) -> f32 {
+        width - self.list_indent(width).max(14.0)
     }
 
     /// A bulleted, numbered or task list; items hold nested blocks.
@@ -75,27 +44,34 @@ impl Layout<'_> {
             ListNumbering::Disc
         };
         let list = self.structure.node(parent, Tag::L(numbering));
-        // Past a depth where indenting would squeeze the text, stop indenting.
-        let indent = if width > self.geo.content_width() * 0.45 {
-            LIST_INDENT
-        } else {
-            0.0
-        };
+        let indent = self.list_indent(width);
         let depth = ((self.geo.content_width() - width) / LIST_INDENT).round() as usize;
+        let cw = self.item_width(width);
+        let cx = x + (width - cw);
         let style = body();
         for (i, item) in items.iter().enumerate() {
             let li = self.structure.node(list, Tag::LI);
             let lbl = self.structure.node(li, Tag::Lbl);
             let lbody = self.structure.node(li, Tag::LBody);
-            // The label moves with its text's first line; the first items
-            // and the last two keep together, so no item is left alone.
-            if i == 0 {
-                self.ensure(list_keep(items.len()));
+            // The label moves with its text, which keeps its first lines
+            // together; the first items and the last two keep together
+            // too, so no item is left alone.
+            let mut first = match item.blocks.first() {
+                Some(Block::Paragraph(inlines)) => {
+                    Some(text::layout(self.shaper, inlines, style, cw))
+                }
+                _ => None,
+            };
+            let own = first.as_ref().map_or(1, |lines| keep_lines(lines.len())) as f32
+                * style.line_height();
+            let items_kept = if i == 0 {
+                list_keep(items.len())
             } else if i + 2 == items.len() {
-                self.ensure(items_height(2));
+                items_height(2)
             } else {
-                self.ensure(style.line_height());
-            }
+                0.0
+            };
+            self.ensure(own.max(items_kept));
             let top = self.y;
             let center = top + style.line_height() / 2.0;
             let slot = self.structure.slot(lbl);
@@ -163,15 +139,20 @@ impl Layout<'_> {
                     );
                 }
             }
-            let cx = x + indent.max(14.0);
-            let cw = width - indent.max(14.0);
             for (j, block) in item.blocks.iter().enumerate() {
+                let rest = &item.blocks[j + 1..];
                 if j == 0 {
                     // The first block shares the label's line.
                     self.y = top;
-                    self.anchored = matches!(block, Block::Paragraph(_));
                 }
-                self.block(block, cx, cw, lbody, false, item.blocks.get(j + 1))?;
+                match first.take() {
+                    Some(lines) => {
+                        // Room for its first lines is kept above.
+                        self.anchored = true;
+                        self.paragraph(lines, cx, cw, lbody, rest);
+                    }
+                    None => self.block(block, cx, cw, lbody, false, rest)?,
+                }
                 if matches!(block, Block::Paragraph(_)) {
                     // Tight lists: less space between items than paragraphs.
                     self.y -= GAP * 0.6;
@@ -279,7 +260,10 @@ impl Layout<'_> {
         } else {
             4.0
         };
-        self.ensure(body().line_height());
+        // The bar starts beside the text: keep room for what the first
+        // inner block keeps together, so it cannot move on alone.
+        let keep = self.keep_height(inner, width - indent);
+        self.ensure(keep.max(body().line_height()));
         let (start_page, start_y) = (self.page(), self.y);
         self.blocks(inner, x + indent, width - indent, node, false)?;
         let end_y = self.y - GAP;
@@ -309,84 +293,5 @@ impl Layout<'_> {
             });
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::Paper;
-    use super::super::display::Structure;
-    use super::super::fonts::Shaper;
-    use super::super::layout::Geometry;
-    use super::super::model;
-    use super::*;
-
-    /// Lays out `md` with room for `room` body lines left on the first
-    /// page; returns, per page, the text of each text item in order.
-    fn pages(md: &str, room: f32) -> Vec<Vec<String>> {
-        let doc = model::parse(md).unwrap();
-        let mut shaper = Shaper::new();
-        let geo = Geometry::for_paper(Paper::A4);
-        let pages = {
-            let mut layout = Layout::new(&mut shaper, geo, &doc.links);
-            layout.y = geo.bottom - room * body().line_height() - 0.01;
-            let width = geo.content_width();
-            layout
-                .blocks(&doc.blocks, geo.left, width, Structure::ROOT, false)
-                .unwrap();
-            layout.pages
-        };
-        pages
-            .iter()
-            .map(|p| {
-                p.items
-                    .iter()
-                    .filter_map(|placed| match &placed.item {
-                        Item::Text { run, .. } => Some(shaper.run_text(&run.words)),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
-    /// A paragraph of `n` lines, each one word, joined by hard breaks.
-    fn paragraph(n: usize) -> String {
-        (1..=n)
-            .map(|i| format!("line{i}"))
-            .collect::<Vec<_>>()
-            .join("\\\n")
-    }
-
-    #[test]
-    fn a_paragraph_leaves_no_line_alone() {
-        // Room for one line: a four-line paragraph does not leave its
-        // first line behind.
-        assert_eq!(pages(&paragraph(4), 1.0)[0].len(), 0);
-        // Room for four of five lines: the break leaves two on each side.
-        let five = pages(&paragraph(5), 4.0);
-        assert_eq!((five[0].len(), five[1].len()), (3, 2), "{five:?}");
-        // Three lines with room for two move together.
-        let three = pages(&paragraph(3), 2.0);
-        assert_eq!((three[0].len(), three[1].len()), (0, 3), "{three:?}");
-        // With room enough, nothing moves.
-        assert_eq!(pages(&paragraph(5), 5.0)[0].len(), 5);
-    }
-
-    #[test]
-    fn a_list_leaves_no_item_alone() {
-        let list =
-            |n: usize| -> String { (1..=n).map(|i| format!("- item{i}\n")).collect::<String>() };
-        let items = |page: &Vec<String>| page.iter().filter(|t| t.starts_with("item")).count();
-        // Room for one line: the first item does not stay alone.
-        let first = pages(&list(5), 1.0);
-        assert_eq!(items(&first[0]), 0, "{first:?}");
-        // Room for four of five items: the last two stay together.
-        let last = pages(&list(5), 4.0);
-        assert_eq!((items(&last[0]), items(&last[1])), (3, 2), "{last:?}");
-        // A label always stays with its text.
-        for page in pages(&list(8), 5.0) {
-            assert_eq!(page.iter().filter(|t| *t == "•").count(), items(&page));
-        }
     }
 }

@@ -62,6 +62,39 @@ pub enum HAlign {
     Right,
 }
 
+/// How a heading of one level is set: its text style and the space above
+/// and below it.
+pub(super) struct HeadingMetrics {
+    pub style: TextStyle,
+    pub before: f32,
+    pub after: f32,
+}
+
+impl HeadingMetrics {
+    pub fn of(level: u8) -> HeadingMetrics {
+        HeadingMetrics {
+            style: TextStyle {
+                size: theme::heading_size(level),
+                color: if level <= 3 {
+                    theme::ACCENT
+                } else {
+                    theme::TEXT
+                },
+                bold: true,
+                leading: 1.3,
+            },
+            before: match level {
+                1 => 16.0,
+                2 => 14.0,
+                3 => 10.0,
+                _ => 6.0,
+            },
+            // Level 2 is underlined by a rule in that space.
+            after: if level == 2 { 7.0 } else { 4.0 },
+        }
+    }
+}
+
 /// The layout state.
 pub struct Layout<'a> {
     pub shaper: &'a mut Shaper,
@@ -161,12 +194,13 @@ impl<'a> Layout<'a> {
         top_level: bool,
     ) -> Result<(), PdfError> {
         for (i, block) in blocks.iter().enumerate() {
-            let next = blocks.get(i + 1);
-            self.block(block, x, width, parent, top_level, next)?;
+            self.block(block, x, width, parent, top_level, &blocks[i + 1..])?;
         }
         Ok(())
     }
 
+    /// Lays out one block; `rest` are the blocks after it at the same
+    /// level (what a heading or a lead-in keeps with).
     pub(super) fn block(
         &mut self,
         block: &Block,
@@ -174,26 +208,15 @@ impl<'a> Layout<'a> {
         width: f32,
         parent: usize,
         top_level: bool,
-        next: Option<&Block>,
+        rest: &[Block],
     ) -> Result<(), PdfError> {
         match block {
             Block::Heading { level, inlines } => {
-                self.heading(*level, inlines, x, width, parent, top_level, next)
+                self.heading(*level, inlines, x, width, parent, top_level, rest)
             }
             Block::Paragraph(inlines) => {
-                let node = self.structure.node(parent, Tag::P);
                 let lines = text::layout(self.shaper, inlines, body(), width);
-                // A short paragraph that introduces a list ("Scoring
-                // rationale:") keeps with the list's first two lines.
-                if let Some(Block::List { items, .. }) = next
-                    && !self.anchored
-                    && lines.len() <= 3
-                {
-                    let own = lines.len() as f32 * body().line_height() + GAP;
-                    self.ensure(own + super::blocks::list_keep(items.len()));
-                }
-                self.paragraph_lines(&lines, x, node);
-                self.y += GAP;
+                self.paragraph(lines, x, width, parent, rest);
             }
             Block::List { start, items } => {
                 self.list(*start, items, x, width, parent)?;
@@ -206,7 +229,7 @@ impl<'a> Layout<'a> {
             Block::Quote(inner) => self.quote(inner, x, width, parent)?,
             // A rule right before a heading would double the heading's
             // own spacing (and the H2 underline); the heading separates.
-            Block::Rule if matches!(next, Some(Block::Heading { .. }) | None) => {}
+            Block::Rule if matches!(rest.first(), Some(Block::Heading { .. }) | None) => {}
             Block::Rule => {
                 self.ensure(12.0);
                 self.rule(x, width, self.y + 5.0);
@@ -233,43 +256,18 @@ impl<'a> Layout<'a> {
         width: f32,
         parent: usize,
         top_level: bool,
-        next: Option<&Block>,
+        rest: &[Block],
     ) {
-        let size = theme::heading_size(level);
-        let style = TextStyle {
-            size,
-            color: if level <= 3 {
-                theme::ACCENT
-            } else {
-                theme::TEXT
-            },
-            bold: true,
-            leading: 1.3,
-        };
-        let lines = text::layout(self.shaper, inlines, style, width);
-        let space_before = match level {
-            1 => 16.0,
-            2 => 14.0,
-            3 => 10.0,
-            _ => 6.0,
-        };
-        let h = lines.len() as f32 * style.line_height();
-        // Keep with next: the heading plus a few lines of what follows.
-        let follow = match next {
-            // A heading right under this one keeps with its own text too.
-            Some(Block::Heading { level, .. }) => {
-                theme::heading_size(*level) * 1.3 + 14.0 + 3.0 * body().line_height()
-            }
-            Some(Block::List { items, .. }) => super::blocks::list_keep(items.len()),
-            Some(Block::Table { .. }) => 60.0,
-            Some(Block::Chart(_)) => 200.0,
-            Some(_) => 3.0 * body().line_height(),
-            None => 0.0,
-        };
+        let m = HeadingMetrics::of(level);
+        let lines = text::layout(self.shaper, inlines, m.style, width);
+        let h = lines.len() as f32 * m.style.line_height();
+        // Keep with next: the heading, and what follows it needs to keep
+        // (a heading under it with its own text, a list's first items...).
+        let follow = self.keep_height(rest, width);
         if self.y > self.geo.top + 0.5 {
-            self.y += space_before;
+            self.y += m.before;
         }
-        self.ensure(h + follow + 6.0);
+        self.ensure(h + m.after + follow + 6.0);
         let text = plain_text(inlines);
         let tag = Tag::Hn(
             NonZeroU16::new(level.clamp(1, 6) as u16).expect("non-zero"),
@@ -285,13 +283,11 @@ impl<'a> Layout<'a> {
                 y: self.y,
             });
         }
-        self.lines(&lines, x, width, style, HAlign::Left, node);
+        self.lines(&lines, x, width, m.style, HAlign::Left, node);
         if level == 2 {
             self.rule(x, width, self.y + 2.0);
-            self.y += 7.0;
-        } else {
-            self.y += 4.0;
         }
+        self.y += m.after;
     }
 
     /// Places lines, breaking pages between them; returns the y of the

@@ -18,6 +18,7 @@ mod draw;
 mod figure;
 mod fonts;
 mod front;
+mod keep;
 mod layout;
 mod model;
 mod table;
