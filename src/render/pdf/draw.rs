@@ -169,47 +169,85 @@ fn draw_item(surface: &mut Surface, shaper: &mut Shaper, item: &Item, headings: 
     }
 }
 
+/// The running header's two runs: the title (cut to fit) on the left,
+/// system and version on the right. The same on every page.
+struct RunningHeader {
+    left: Run,
+    right: Run,
+}
+
+impl RunningHeader {
+    const SIZE: f32 = 7.5;
+
+    fn new(shaper: &mut Shaper, geo: &Geometry, meta: &DocumentMeta) -> RunningHeader {
+        let right_text = format!("{} · {}", meta.system, meta.version);
+        let right = shaped_run(
+            shaper,
+            &right_text,
+            FontId::Regular,
+            Self::SIZE,
+            theme::MUTED,
+        );
+        let max = geo.content_width() - right.width - 24.0;
+        let left = header_title(shaper, &meta.title, max);
+        RunningHeader { left, right }
+    }
+}
+
+/// `title` in the header's bold, cut with an ellipsis to at most `max`
+/// points: after a whole word when that keeps two thirds of the room,
+/// otherwise between characters (a long last word is not dropped whole).
+fn header_title(shaper: &mut Shaper, title: &str, max: f32) -> Run {
+    let size = RunningHeader::SIZE;
+    let full = shaped_run(shaper, title, FontId::Bold, size, theme::MUTED);
+    if full.width <= max {
+        return full;
+    }
+    let mut cut = |end: usize| {
+        let kept = title[..end]
+            .trim_end()
+            .trim_end_matches(['-', '–', '—', ':', ',', '·'])
+            .trim_end();
+        shaped_run(
+            shaper,
+            &format!("{kept}…"),
+            FontId::Bold,
+            size,
+            theme::MUTED,
+        )
+    };
+    let spaces = title.char_indices().filter(|(_, c)| c.is_whitespace());
+    if let Some(run) = spaces.rev().map(|(at, _)| cut(at)).find(|r| r.width <= max)
+        && run.width >= max * 2.0 / 3.0
+    {
+        return run;
+    }
+    title
+        .char_indices()
+        .rev()
+        .map(|(at, _)| cut(at))
+        .find(|r| r.width <= max)
+        .unwrap_or_else(|| cut(0))
+}
+
 /// Draws the header and footer of a page as pagination artifacts.
 fn furniture(
     surface: &mut Surface,
     shaper: &mut Shaper,
     geo: &Geometry,
     meta: &DocumentMeta,
+    header: &RunningHeader,
     page: usize,
     total: usize,
 ) {
-    let size = 7.5;
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
         ArtifactType::Header,
     )));
+    let size = RunningHeader::SIZE;
     let hy = geo.top - 30.0;
-    let right_text = format!("{} · {}", meta.system, meta.version);
-    let right = shaped_run(shaper, &right_text, FontId::Regular, size, theme::MUTED);
-    let mut title = meta.title.clone();
-    let max = geo.content_width() - right.width - 24.0;
-    let mut left = shaped_run(shaper, &title, FontId::Bold, size, theme::MUTED);
-    while left.width > max && !title.is_empty() {
-        // Cut whole words while more than one is left, then characters.
-        match title.trim_end().rfind(char::is_whitespace) {
-            Some(at) if at > 0 => title.truncate(at),
-            _ => {
-                title.pop();
-            }
-        }
-        let kept = title
-            .trim_end()
-            .trim_end_matches(['-', '–', '—', ':', ',', '·'])
-            .trim_end();
-        left = shaped_run(
-            shaper,
-            &format!("{kept}…"),
-            FontId::Bold,
-            size,
-            theme::MUTED,
-        );
-    }
-    draw_run(surface, shaper, &left, geo.left, hy);
-    draw_run(surface, shaper, &right, geo.right - right.width, hy);
+    let (left, right) = (&header.left, &header.right);
+    draw_run(surface, shaper, left, geo.left, hy);
+    draw_run(surface, shaper, right, geo.right - right.width, hy);
     draw_item(
         surface,
         shaper,
@@ -279,13 +317,14 @@ pub fn draw(
 ) -> (TagTree, Outline) {
     let mut ids: Vec<Vec<Identifier>> = (0..structure.slots).map(|_| Vec::new()).collect();
     let total = pages.len();
+    let header = RunningHeader::new(shaper, geo, meta);
     // Pages are consumed: each page's display list is freed once drawn, so
     // it never coexists with the whole finished document.
     for (index, out) in pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(geo.width, geo.height).expect("valid page size");
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
-        furniture(&mut surface, shaper, geo, meta, index, total);
+        furniture(&mut surface, shaper, geo, meta, &header, index, total);
         let mut i = 0;
         while i < out.items.len() {
             // Consecutive items with the same mark share one marked section.
@@ -442,4 +481,34 @@ fn outline(headings: &[HeadingRef], geo: &Geometry) -> Outline {
         }
     }
     outline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(title: &str, max: f32) -> String {
+        let mut shaper = Shaper::new();
+        let run = header_title(&mut shaper, title, max);
+        assert!(run.width <= max, "{} > {max}", run.width);
+        shaper.run_text(&run.words)
+    }
+
+    #[test]
+    fn a_long_header_title_is_cut_at_a_word() {
+        let title = "013a Analytics System - Comprehensive Production Readiness Assessment";
+        assert_eq!(cut(title, 1000.0), title);
+        assert_eq!(
+            cut(title, 230.0),
+            "013a Analytics System - Comprehensive Production…"
+        );
+    }
+
+    #[test]
+    fn a_long_last_word_is_cut_between_characters() {
+        let title = "Readiness: payments-gateway-eu-west-1-primary-cluster";
+        let cut = cut(title, 150.0);
+        assert!(cut.starts_with("Readiness: payments-gateway"), "{cut}");
+        assert!(cut.ends_with('…'), "{cut}");
+    }
 }
