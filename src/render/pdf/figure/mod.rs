@@ -94,8 +94,9 @@ impl Layout<'_> {
         self.plain_run("", font, size, color)
     }
 
-    /// Breaks `text` at spaces into at most `max_lines` runs no wider than
-    /// `max`; the last line is cut with an ellipsis when text remains.
+    /// Breaks `text` at spaces into at most `max_lines` (at least one) runs
+    /// no wider than `max`; the last is cut with an ellipsis when text
+    /// remains. Lines with nothing that fits are left out.
     fn wrap(
         &mut self,
         text: &str,
@@ -127,6 +128,7 @@ impl Layout<'_> {
         lines
             .iter()
             .map(|l| self.fit(l, font, size, max, color))
+            .filter(|run| run.width > 0.0)
             .collect()
     }
 

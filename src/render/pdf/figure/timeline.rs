@@ -54,7 +54,7 @@ impl Layout<'_> {
                 self.wrap(&band.label, FontId::Bold, BAND_LABEL, w, 2, theme::TEXT)
             })
             .collect();
-        let label_lines = band_labels.iter().map(Vec::len).max().unwrap_or(1);
+        let label_lines = band_labels.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let band_h = 7.5 + label_lines as f32 * BAND_LABEL_LINE;
         // A row under the band labels for the marker labels.
         let marker_h = 11.0;
