@@ -1,9 +1,9 @@
 //! Block layout: the document model → pages of positioned items.
 //!
 //! A cursor walks down the content area; blocks that do not fit move to a
-//! new page (headings keep with the text after them, charts stay whole,
-//! long paragraphs, code blocks and tables flow across pages; a paragraph
-//! never leaves one line behind or carries one line over). Every content
+//! new page (charts stay whole; long paragraphs, lists, code blocks and
+//! tables flow across pages; what stays together at a break is decided in
+//! [`super::keep`]). Every content
 //! item gets a slot in the [`Structure`], so the tag tree mirrors the
 //! reading order independently of drawing order.
 
@@ -106,7 +106,8 @@ pub struct Layout<'a> {
     pub links: &'a [String],
     pub figures: usize,
     /// The next paragraph opens a list item: its first line sits beside
-    /// the label already placed, so it must not move to another page.
+    /// the label already placed (the list kept room for its first lines),
+    /// so it must not move to another page.
     pub anchored: bool,
 }
 
