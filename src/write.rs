@@ -110,17 +110,10 @@ mod tests {
         staging.commit()
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("readiness-write-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
-    }
-
     #[test]
     fn commit_replaces_targets_and_leaves_no_temporaries() {
-        let root = scratch("commit");
-        let out = root.join("a/b");
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("a/b");
         write_documents(&out, &[doc("report.md", "old")]).unwrap();
         let mut staging = Staging::new(&out).unwrap();
         staging.stage(&doc("report.md", "new")).unwrap();
@@ -136,13 +129,12 @@ mod tests {
             "new"
         );
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn dropping_uncommitted_removes_temporaries_and_created_folders() {
-        let root = scratch("drop");
-        std::fs::create_dir_all(&root).unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path();
         let out = root.join("x/y");
         let mut staging = Staging::new(&out).unwrap();
         staging.stage(&doc("report.md", "partial")).unwrap();
@@ -158,6 +150,5 @@ mod tests {
             "kept"
         );
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 }

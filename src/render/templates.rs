@@ -132,14 +132,17 @@ mod tests {
         builtin.sort_unstable();
         assert_eq!(names, builtin);
 
-        let dir = std::env::temp_dir().join(format!("readiness-tpl-{}", std::process::id()));
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
         std::fs::create_dir_all(dir.join("html")).unwrap();
         std::fs::write(dir.join("html/style.css"), "body { color: red }").unwrap();
-        let tera = load_templates(Some(&dir)).unwrap();
-        let css = tera
-            .render("html/style.css", &tera::Context::new())
-            .unwrap();
+        std::fs::create_dir_all(dir.join("md")).unwrap();
+        std::fs::write(dir.join("md/component.md.tera"), "one component").unwrap();
+        let tera = load_templates(Some(dir)).unwrap();
+        let empty = tera::Context::new();
+        let css = tera.render("html/style.css", &empty).unwrap();
         assert_eq!(css, "body { color: red }");
-        std::fs::remove_dir_all(&dir).unwrap();
+        let component = tera.render("md/component.md.tera", &empty).unwrap();
+        assert_eq!(component, "one component");
     }
 }
