@@ -22,12 +22,12 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 use super::sanitize::{CHART_PLACEHOLDER_TAG, Sanitizer, is_safe_link};
-
-/// Events per sanitized piece of the body (see [`render_body`]).
-const SANITIZE_PIECE: usize = 4096;
 use super::toc::{HeadingInfo, Slugger};
 use super::{HtmlError, risk_matrix, timeline};
 use crate::render::charts::{self, Chart, Tone};
+
+/// Events per sanitized piece of the body (see [`render_body`]).
+const SANITIZE_PIECE: usize = 4096;
 
 /// The body of the report: sanitized HTML with charts in place, and the
 /// headings it contains (for the table of contents).
