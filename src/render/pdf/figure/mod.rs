@@ -15,6 +15,7 @@ use super::layout::Layout;
 use super::text::Run;
 use super::theme::{self, Rgb};
 use crate::render::charts::Chart;
+use crate::render::timeline_axis::TimelineAxis;
 
 /// Size of axis and legend labels, in points.
 const LABEL: f32 = 7.5;
@@ -44,18 +45,27 @@ impl Layout<'_> {
         width: f32,
         parent: usize,
     ) -> Result<(), PdfError> {
-        let alt = match chart {
-            Chart::RiskMatrix(c) => heat_map::alt(c),
-            Chart::Timeline(c) => timeline::alt(c)?,
+        let figure = |layout: &mut Self, alt: String| {
+            let node = layout.structure.node(parent, Tag::Figure(Some(alt)));
+            let pen = Pen {
+                slot: layout.structure.slot(node),
+            };
+            (node, pen)
         };
-        let figure = self.structure.node(parent, Tag::Figure(Some(alt)));
-        let pen = Pen {
-            slot: self.structure.slot(figure),
+        let figure = match chart {
+            Chart::RiskMatrix(c) => {
+                let (node, pen) = figure(self, heat_map::alt(c));
+                self.heat_map(c, x, width, &pen)?;
+                node
+            }
+            Chart::Timeline(c) => {
+                // Its dates are parsed once, for the alt text and the bars.
+                let axis = TimelineAxis::new(c).map_err(bad)?;
+                let (node, pen) = figure(self, timeline::alt(c, &axis));
+                self.timeline(c, &axis, x, width, &pen);
+                node
+            }
         };
-        match chart {
-            Chart::RiskMatrix(c) => self.heat_map(c, x, width, &pen)?,
-            Chart::Timeline(c) => self.timeline(c, x, width, &pen)?,
-        }
         self.figures += 1;
         let cap = self.structure.node(figure, Tag::Caption);
         let style = super::text::TextStyle {

@@ -2,9 +2,8 @@
 //! due date, over the horizon bands of the shared [`TimelineAxis`], with
 //! the assessment and review markers and a legend.
 
-use super::{ALT_ITEMS, LABEL, Pen, bad};
+use super::{ALT_ITEMS, LABEL, Pen};
 use crate::render::charts::{ActionState, TimelineChart, Tone};
-use crate::render::pdf::PdfError;
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;
 use crate::render::pdf::layout::Layout;
@@ -27,12 +26,12 @@ impl Layout<'_> {
     pub(super) fn timeline(
         &mut self,
         c: &TimelineChart,
+        axis: &TimelineAxis,
         x: f32,
         width: f32,
         pen: &Pen,
-    ) -> Result<(), PdfError> {
+    ) {
         // The same axis as the HTML: equal-width horizon bands.
-        let axis = TimelineAxis::new(c).map_err(bad)?;
         let (start, review) = (axis.start, axis.review);
         let label_w = (width * 0.34).min(190.0);
         let px0 = x + label_w;
@@ -227,7 +226,6 @@ impl Layout<'_> {
         }
         self.timeline_legend(pen, c, x, ly + 6.0);
         self.y = top + total;
-        Ok(())
     }
 
     fn timeline_legend(&mut self, pen: &Pen, c: &TimelineChart, x: f32, y: f32) {
@@ -299,22 +297,18 @@ impl Layout<'_> {
 }
 
 /// Alt text: the span, the counts by state, then each action.
-pub(super) fn alt(c: &TimelineChart) -> Result<String, PdfError> {
-    let day = |s: &str| {
-        crate::render::timeline_axis::parse_time(s)
-            .map(|t| t.format("%Y-%m-%d").to_string())
-            .map_err(bad)
-    };
+pub(super) fn alt(c: &TimelineChart, axis: &TimelineAxis) -> String {
+    let day = |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d").to_string();
     let count = |st: ActionState| c.actions.iter().filter(|a| a.state == st).count();
     let mut alt = format!(
         "Action timeline from the assessment on {} to the next review on {}: {} actions, {} overdue, {} done.",
-        day(&c.start)?,
-        day(&c.review)?,
+        day(&axis.start),
+        day(&axis.review),
         c.actions.len(),
         count(ActionState::Overdue),
         count(ActionState::Done)
     );
-    for a in c.actions.iter().take(ALT_ITEMS) {
+    for (a, due) in c.actions.iter().zip(&axis.dues).take(ALT_ITEMS) {
         let state = match a.state {
             ActionState::Open => "open",
             ActionState::Overdue => "overdue",
@@ -324,11 +318,11 @@ pub(super) fn alt(c: &TimelineChart) -> Result<String, PdfError> {
             " {} {}: due {}, {}.",
             a.key,
             a.title,
-            day(&a.due)?,
+            day(due),
             state
         ));
     }
-    Ok(alt)
+    alt
 }
 
 #[cfg(test)]
