@@ -4,6 +4,8 @@
 //! what follows it, and that with what it keeps in turn (a heading under
 //! it and its text, a lead-in paragraph and its list).
 
+use krilla::tagging::Tag;
+
 use super::layout::{GAP, HeadingMetrics, Layout, body};
 use super::model::Block;
 use super::text::{self, Line};
@@ -89,7 +91,7 @@ impl Layout<'_> {
         parent: usize,
         rest: &[Block],
     ) {
-        let node = self.structure.node(parent, krilla::tagging::Tag::P);
+        let node = self.structure.node(parent, Tag::P);
         if !std::mem::take(&mut self.anchored) {
             let keep = self.paragraph_keep(lines.len(), rest, width);
             self.ensure(keep);
