@@ -258,6 +258,28 @@ fn pdftotext_recovers_text_in_reading_order() {
     assert!(text.contains("| SSL Configuration") || layout.contains("SSL Configuration"));
 }
 
+/// A report that opens with `**Label**: value` lines (as the reference
+/// and the built-in template do) shows them once, in the title block
+/// before the contents, not again as the first paragraph of the body.
+#[test]
+fn opening_facts_move_into_the_title_block() {
+    let (title, body) = SAMPLE.split_once('\n').unwrap();
+    let md = format!(
+        "{title}\n\n**Assessment Date**: September 30, 2025\\\n**Assessment Scope**: Full end-to-end system evaluation\n\n---\n{body}"
+    );
+    let path = write("opening-facts.pdf", &render(&md));
+    let Some(out) = tool("pdftotext", &[], &path, &["-"]) else {
+        return;
+    };
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("Assessment Scope").count(), 1, "{text}");
+    assert_eq!(text.matches("Full end-to-end system evaluation").count(), 1);
+    let scope = text.find("Assessment Scope").unwrap();
+    let contents = text.find("Contents").unwrap();
+    assert!(scope < contents, "the facts come before the contents");
+}
+
 /// A report of 10,000 findings renders to a valid PDF. Its speed is
 /// measured by the benchmark (BENCHMARKS.md), not asserted here; the time
 /// is printed for information. What keeps it fast (each distinct word is

@@ -168,10 +168,22 @@ pub fn paginate(
     {
         doc.blocks.remove(0);
     }
+    // Opening `**Label**: value` lines become the title block's facts (and
+    // the rule that closes them goes too: the title block has its own).
+    let facts = match doc.blocks.first().and_then(front::opening_facts) {
+        Some(facts) => {
+            doc.blocks.remove(0);
+            if doc.blocks.first() == Some(&Block::Rule) {
+                doc.blocks.remove(0);
+            }
+            facts
+        }
+        None => front::meta_facts(meta),
+    };
     let mut shaper = Shaper::new();
     let geo = Geometry::for_paper(options.paper);
     let mut layout = Layout::new(&mut shaper, geo, &doc.links);
-    layout.title_block(meta);
+    layout.title_block(meta, &facts);
     layout.toc(&toc_entries(&doc.blocks));
     let root = display::Structure::ROOT;
     let width = geo.content_width();
