@@ -16,6 +16,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Their doc comments are the `--help` text, where `<id>` is not HTML.
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the assessment documents into OUT/<id>-<date>/.

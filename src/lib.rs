@@ -10,9 +10,9 @@
 //!    resolved, rules consistent). Problems are [`diag::Diagnostics`].
 //! 3. [`score`]: → [`score::ScoredAssessment`] (statuses, decision, risk
 //!    matrix, due dates, rationale). Pure.
-//! 4. [`render`]: → bytes per format ([`render::markdown`] through the Tera
+//! 4. [`render`](mod@render): → bytes per format ([`render::markdown`] through the Tera
 //!    templates; JSON; HTML and PDF from the Markdown).
-//! 5. [`write`]: bytes → files, all or nothing. The only stage that writes.
+//! 5. [`write`](mod@write): bytes → files, all or nothing. The only stage that writes.
 
 pub mod cli;
 pub mod diag;

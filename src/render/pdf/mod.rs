@@ -1,12 +1,12 @@
 //! PDF renderer: draws the report's Markdown natively with krilla.
 //!
-//! Two stages. [`paginate`] is ours: [`model`] parses the Markdown
-//! (pulldown-cmark) into blocks, and [`layout`] (with [`text`], [`blocks`],
-//! [`table`], [`figure`], [`front`]) places them on pages as a display
-//! list. [`draw_pdf`] is mostly krilla's: [`draw`] renders that list, the
+//! Two stages. [`paginate`] is ours: `model` parses the Markdown
+//! (pulldown-cmark) into blocks, and `layout` (with `text`, `blocks`,
+//! `table`, `figure`, `front`, `keep`) places them on pages as a display
+//! list. [`draw_pdf`] is mostly krilla's: `draw` renders that list, the
 //! page furniture, the tag tree and the outline, and krilla serializes the
 //! document. Laying out before drawing is what lets the table of contents
-//! and "Page X of Y" show final numbers.
+//! and "Page X of Y" show final numbers. (The stage modules are private.)
 //!
 //! Output is deterministic: krilla derives object ids from content hashes,
 //! nothing iterates a hash map into the output, and the creation date is
