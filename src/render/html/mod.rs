@@ -72,6 +72,9 @@ struct ShellContext<'a> {
     overall: BadgeContext,
     decision: BadgeContext,
     toc: Vec<TocEntry>,
+    /// The report's opening facts (empty when it has none): shown in the
+    /// header instead of the metadata's.
+    facts: Vec<markdown::Fact>,
     body: String,
     csp: &'static str,
 }
@@ -129,6 +132,7 @@ pub fn render_html(
         overall: meta.overall_tone.into(),
         decision: meta.decision_tone.into(),
         toc: toc::build_toc(&body.headings),
+        facts: body.facts,
         body: body.html,
         csp: CONTENT_SECURITY_POLICY,
     };
@@ -197,6 +201,27 @@ mod tests {
         assert!(!out.contains("<b>"));
         assert!(out.contains("href=\"#one\""));
         assert!(out.contains("<time datetime=\"2025-09-30T14:57:00+00:00\">"));
+    }
+
+    /// The report's opening facts replace the metadata's in the header
+    /// (the date keeps its `<time>`), and the body does not repeat them.
+    #[test]
+    fn opening_facts_go_to_the_header() {
+        let md = "**Assessment Date**: September 30, 2025\\\n**Scope**: all <script>x</script>\n\n---\n\n## One\n";
+        let out = String::from_utf8(render_html(md, &meta(), &test_tera()).unwrap()).unwrap();
+        let header = &out[..out.find("</header>").unwrap()];
+        assert!(header.contains("<div><dt>Assessment Date</dt><dd><time datetime=\"2025-09-30T14:57:00+00:00\">September 30, 2025</time></dd></div>"), "{header}");
+        assert!(
+            header.contains("<div><dt>Scope</dt><dd>all &lt;script&gt;x&lt;/script&gt;</dd></div>"),
+            "{header}"
+        );
+        assert!(!header.contains("<dt>System</dt>"));
+        let body = &out[out.find("<main").unwrap()..];
+        assert!(!body.contains("Scope") && !body.contains("<hr"), "{body}");
+        // Without opening facts, the header shows the metadata's.
+        let out = String::from_utf8(render_html("## One\n\ntext", &meta(), &test_tera()).unwrap())
+            .unwrap();
+        assert!(out.contains("<div><dt>System</dt><dd>Sys</dd></div>"));
     }
 
     #[test]
