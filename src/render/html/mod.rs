@@ -7,6 +7,8 @@
 //! 1. `markdown` parses the Markdown (pulldown-cmark) and rewrites the
 //!    event stream: badges, heading ids, inert raw HTML, safe links, chart
 //!    placeholders;
+//!    `facts` then takes an opening paragraph of `**Label**: value` lines
+//!    out of the body, for the header;
 //! 2. `sanitize` runs ammonia over the resulting HTML with an allowlist of
 //!    exactly the markup the renderer emits;
 //! 3. `risk_matrix` and `timeline` draw the charts as SVG (every data
@@ -15,6 +17,7 @@
 //! 5. the shell template `report.html.tera` (with `html/style.css`) wraps it
 //!    all, with autoescaping forced on for every data-derived value.
 
+mod facts;
 mod markdown;
 mod risk_matrix;
 mod sanitize;
@@ -74,7 +77,7 @@ struct ShellContext<'a> {
     toc: Vec<TocEntry>,
     /// The report's opening facts (empty when it has none): shown in the
     /// header instead of the metadata's.
-    facts: Vec<markdown::Fact>,
+    facts: Vec<facts::Fact>,
     body: String,
     csp: &'static str,
 }
