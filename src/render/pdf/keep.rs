@@ -31,8 +31,9 @@ pub(super) fn list_keep(n: usize) -> f32 {
 impl Layout<'_> {
     /// The room `blocks[0]` needs below the cursor so that neither it nor
     /// what it keeps with is stranded. Text is laid out to count its lines
-    /// (shaping is cached); a table keeps its header and a row or two, a
-    /// chart most of its height (charts keep themselves whole).
+    /// (shaping is cached); a table keeps its header row and a body line,
+    /// a chart all of its height (charts keep themselves whole): both are
+    /// measured as they will be laid out.
     pub(super) fn keep_height(&mut self, blocks: &[Block], width: f32) -> f32 {
         let lh = body().line_height();
         match blocks.first() {
@@ -59,8 +60,8 @@ impl Layout<'_> {
                 };
                 (first as f32 * lh).max(list_keep(items.len()))
             }
-            Some(Block::Table { .. }) => 60.0,
-            Some(Block::Chart(_)) => 200.0,
+            Some(Block::Table { head, rows, .. }) => self.table_keep(head, rows, width),
+            Some(Block::Chart(chart)) => self.chart_keep(chart, width),
             Some(Block::Rule) => 12.0,
             Some(Block::Code(_) | Block::Quote(_)) => 3.0 * lh,
         }
@@ -268,5 +269,44 @@ mod tests {
         };
         assert_eq!(bars(&pages[0]), 0);
         assert_eq!(bars(&pages[1]), 1);
+    }
+
+    /// Room, in body lines, for `points`.
+    fn lines_for(points: f32) -> f32 {
+        points / body().line_height()
+    }
+
+    #[test]
+    fn a_heading_keeps_with_a_chart_taller_than_the_room_left() {
+        let mut chart = crate::render::timeline_axis::tests::chart();
+        let first = chart.actions[0].clone();
+        chart.actions = (0..25)
+            .map(|i| crate::render::charts::ChartAction {
+                key: format!("A{i}"),
+                ..first.clone()
+            })
+            .collect();
+        let md = format!(
+            "## Timeline\n\n<!-- readiness:timeline {} -->\n",
+            serde_json::to_string(&chart).unwrap()
+        );
+        // The chart is over 400 pt tall: room for the heading and 300 pt
+        // would strand the heading if the chart's height were guessed.
+        let p = pages(&md, lines_for(330.0));
+        assert!(p[0].is_empty(), "{p:?}");
+        assert_eq!(p[1][0], "Timeline", "{p:?}");
+    }
+
+    #[test]
+    fn a_heading_keeps_with_a_table_header_of_many_lines() {
+        let cell = "a header cell long enough to wrap onto several lines of its narrow column, \
+                    and then some more words, so that the row is far taller than a guess";
+        let md =
+            format!("## Risks\n\n| {cell} | {cell} | {cell} |\n|---|---|---|\n| x | y | z |\n");
+        // Room for the heading and about 90 pt: not for the header row (some
+        // ten lines) and a body line.
+        let p = pages(&md, lines_for(120.0));
+        assert!(p[0].is_empty(), "{p:?}");
+        assert_eq!(p[1][0], "Risks", "{p:?}");
     }
 }

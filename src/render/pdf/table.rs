@@ -23,6 +23,11 @@ fn cell_style(bold: bool) -> TextStyle {
     }
 }
 
+/// The room a table keeps: its header row (`head_h` tall) and one body line.
+fn keep(head_h: f32) -> f32 {
+    head_h + cell_style(false).line_height() + 2.0 * PAD_Y
+}
+
 /// A laid-out row: lines per cell.
 struct Row {
     cells: Vec<Vec<Line>>,
@@ -46,21 +51,9 @@ impl Layout<'_> {
         width: f32,
         parent: usize,
     ) {
-        let ncols = head
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
-        let widths = self.column_widths(ncols, head, rows, width);
-        let empty: Vec<Inline> = Vec::new();
-        let lay = |this: &mut Self, cells: &[Vec<Inline>], bold: bool| Row {
-            cells: (0..ncols)
-                .map(|c| {
-                    let inl = cells.get(c).unwrap_or(&empty);
-                    text::layout(this.shaper, inl, cell_style(bold), widths[c] - 2.0 * PAD_X)
-                })
-                .collect(),
-        };
-        let head_row = lay(self, head, true);
+        let widths = self.table_columns(head, rows, width);
+        let ncols = widths.len();
+        let head_row = self.table_row(head, &widths, true);
         let lh = cell_style(false).line_height();
         let head_h = head_row.lines() as f32 * lh + 2.0 * PAD_Y;
         let aligns: Vec<HAlign> = (0..ncols)
@@ -75,7 +68,7 @@ impl Layout<'_> {
         let tbody = self.structure.node(table, Tag::TBody);
 
         // Header and at least one body line stay together.
-        self.ensure(head_h + lh + 2.0 * PAD_Y);
+        self.ensure(keep(head_h));
         let tr = self.structure.node(thead, Tag::TR);
         let th: Vec<usize> = (0..ncols)
             .map(|_| self.structure.node(tr, Tag::TH(TableHeaderScope::Column)))
@@ -92,7 +85,7 @@ impl Layout<'_> {
         );
 
         for (r, cells) in rows.iter().enumerate() {
-            let row = lay(self, cells, false);
+            let row = self.table_row(cells, &widths, false);
             let tr = self.structure.node(tbody, Tag::TR);
             let td: Vec<usize> = (0..ncols)
                 .map(|_| self.structure.node(tr, Tag::TD))
@@ -237,6 +230,47 @@ impl Layout<'_> {
 
     /// Column widths: natural widths when they fit, otherwise shares
     /// between each column's longest word and its full text.
+    /// The room a table needs below the cursor: its header row and one
+    /// body line, which stay together.
+    pub fn table_keep(
+        &mut self,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        width: f32,
+    ) -> f32 {
+        let widths = self.table_columns(head, rows, width);
+        let head_row = self.table_row(head, &widths, true);
+        keep(head_row.lines() as f32 * cell_style(false).line_height() + 2.0 * PAD_Y)
+    }
+
+    /// Column widths across `width`, one per column of the widest row.
+    fn table_columns(
+        &mut self,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        width: f32,
+    ) -> Vec<f32> {
+        let ncols = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        self.column_widths(ncols, head, rows, width)
+    }
+
+    /// A row's cells laid out in their columns (missing cells are empty).
+    fn table_row(&mut self, cells: &[Vec<Inline>], widths: &[f32], bold: bool) -> Row {
+        Row {
+            cells: widths
+                .iter()
+                .enumerate()
+                .map(|(c, w)| {
+                    let inl = cells.get(c).map_or(&[][..], Vec::as_slice);
+                    text::layout(self.shaper, inl, cell_style(bold), w - 2.0 * PAD_X)
+                })
+                .collect(),
+        }
+    }
+
     fn column_widths(
         &mut self,
         ncols: usize,

@@ -1,7 +1,7 @@
 //! The risk heat map: impact × likelihood cells coloured by risk level,
 //! each holding pills with the keys of its risks, and a level legend.
 
-use super::{ALT_ITEMS, LABEL, Pen, bad, mix};
+use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen, bad, mix};
 use crate::render::charts::RiskMatrixChart;
 use crate::render::pdf::PdfError;
 use crate::render::pdf::display::Item;
@@ -10,17 +10,27 @@ use crate::render::pdf::layout::Layout;
 use crate::render::pdf::text::Run;
 use crate::render::pdf::theme;
 
+/// The heat map's measured geometry: what drawing it and keeping a heading
+/// with it both need.
+pub(super) struct HeatMapGeometry {
+    label_w: f32,
+    legend_w: f32,
+    grid_w: f32,
+    cell_w: f32,
+    cell_h: f32,
+    /// Key pills per (impact, likelihood) cell.
+    pills: Vec<Vec<Vec<Run>>>,
+    /// Height of the figure, without its caption.
+    pub(super) total: f32,
+}
+
 impl Layout<'_> {
-    // Cells are addressed by (impact, likelihood) in several parallel
-    // tables, so index loops read better than zipped iterators.
-    #[allow(clippy::needless_range_loop)]
-    pub(super) fn heat_map(
+    /// Checks the chart's data and measures it across `width`.
+    pub(super) fn measure_heat_map(
         &mut self,
         c: &RiskMatrixChart,
-        x: f32,
         width: f32,
-        pen: &Pen,
-    ) -> Result<(), PdfError> {
+    ) -> Result<HeatMapGeometry, PdfError> {
         let (ni, nl) = (c.impact.len(), c.likelihood.len());
         if ni == 0 || nl == 0 {
             return Err(bad("risk matrix without axes"));
@@ -75,7 +85,38 @@ impl Layout<'_> {
             .unwrap_or(1);
         let cell_h = (max_rows as f32 * 13.0 + 8.0).max(28.0);
         let total = 16.0 + ni as f32 * cell_h + 30.0;
-        self.ensure(total + 24.0);
+        Ok(HeatMapGeometry {
+            label_w,
+            legend_w,
+            grid_w,
+            cell_w,
+            cell_h,
+            pills,
+            total,
+        })
+    }
+
+    // Cells are addressed by (impact, likelihood) in several parallel
+    // tables, so index loops read better than zipped iterators.
+    #[allow(clippy::needless_range_loop)]
+    pub(super) fn heat_map(
+        &mut self,
+        c: &RiskMatrixChart,
+        x: f32,
+        width: f32,
+        pen: &Pen,
+    ) -> Result<(), PdfError> {
+        let HeatMapGeometry {
+            label_w,
+            legend_w,
+            grid_w,
+            cell_w,
+            cell_h,
+            mut pills,
+            total,
+        } = self.measure_heat_map(c, width)?;
+        let (ni, nl) = (c.impact.len(), c.likelihood.len());
+        self.ensure(total + CAPTION_ROOM);
         let top = self.y;
         let gx = x + label_w;
         let axis = self.plain_run("Impact ↑", FontId::Bold, LABEL, theme::MUTED);

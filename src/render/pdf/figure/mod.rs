@@ -21,6 +21,8 @@ use crate::render::timeline_axis::TimelineAxis;
 const LABEL: f32 = 7.5;
 /// At most this many entries are spelled out in alt text.
 const ALT_ITEMS: usize = 40;
+/// Room a figure keeps below itself for the start of its caption.
+const CAPTION_ROOM: f32 = 24.0;
 
 fn mix(a: Rgb, b: Rgb, t: f32) -> Rgb {
     let m = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * t).round() as u8;
@@ -37,6 +39,19 @@ struct Pen {
 }
 
 impl Layout<'_> {
+    /// The room a chart needs below the cursor: the whole figure (charts
+    /// keep themselves whole) and the start of its caption. A chart whose
+    /// data cannot be drawn needs none: laying it out reports the error.
+    pub fn chart_keep(&mut self, chart: &Chart, width: f32) -> f32 {
+        let total = match chart {
+            Chart::RiskMatrix(c) => self.measure_heat_map(c, width).ok().map(|g| g.total),
+            Chart::Timeline(c) => TimelineAxis::new(c)
+                .ok()
+                .map(|axis| self.measure_timeline(c, &axis, width).total),
+        };
+        total.map_or(0.0, |total| total + CAPTION_ROOM)
+    }
+
     /// Lays out a chart as a figure with a caption.
     pub fn chart(
         &mut self,

@@ -2,7 +2,7 @@
 //! due date, over the horizon bands of the shared [`TimelineAxis`], with
 //! the assessment and review markers and a legend.
 
-use super::{ALT_ITEMS, LABEL, Pen};
+use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen};
 use crate::render::charts::{ActionState, TimelineChart, Tone};
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;
@@ -22,24 +22,38 @@ const BAND_LABEL_LINE: f32 = 8.0;
 /// A legend entry: label, fill and optional outline.
 type Swatch<'s> = (&'s str, Rgb, Option<(Rgb, f32)>);
 
+/// Height of a timeline row.
+const ROW_H: f32 = 15.0;
+/// Height of the row under the band labels that holds the marker labels.
+const MARKER_H: f32 = 11.0;
+
+/// The timeline's measured geometry: what drawing it and keeping a heading
+/// with it both need.
+pub(super) struct TimelineGeometry {
+    label_w: f32,
+    /// Width of the plot.
+    pw: f32,
+    /// Actions drawn: as many as fit on one page.
+    shown: usize,
+    band_labels: Vec<Vec<Run>>,
+    band_h: f32,
+    plot_h: f32,
+    /// Height of the figure, without its caption.
+    pub(super) total: f32,
+}
+
 impl Layout<'_> {
-    pub(super) fn timeline(
+    /// Measures the timeline across `width`.
+    pub(super) fn measure_timeline(
         &mut self,
         c: &TimelineChart,
         axis: &TimelineAxis,
-        x: f32,
         width: f32,
-        pen: &Pen,
-    ) {
-        // The same axis as the HTML: equal-width horizon bands.
-        let (start, review) = (axis.start, axis.review);
+    ) -> TimelineGeometry {
         let label_w = (width * 0.34).min(190.0);
-        let px0 = x + label_w;
         // Room right of the plot for the due date of a bar ending there.
         let pw = width - label_w - 34.0;
-        let map = |t: i64| px0 + axis.fraction(t) as f32 * pw;
-        let row_h = 15.0;
-        let room = ((self.geo.bottom - self.geo.top - 130.0) / row_h)
+        let room = ((self.geo.bottom - self.geo.top - 130.0) / ROW_H)
             .floor()
             .max(1.0) as usize;
         let shown = c.actions.len().min(room);
@@ -55,12 +69,43 @@ impl Layout<'_> {
             .collect();
         let label_lines = band_labels.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let band_h = 7.5 + label_lines as f32 * BAND_LABEL_LINE;
-        // A row under the band labels for the marker labels.
-        let marker_h = 11.0;
-        let plot_h = marker_h + shown.max(1) as f32 * row_h + 6.0;
+        let plot_h = MARKER_H + shown.max(1) as f32 * ROW_H + 6.0;
         let total =
             band_h + plot_h + 20.0 + 22.0 + if shown < c.actions.len() { 12.0 } else { 0.0 };
-        self.ensure(total + 24.0);
+        TimelineGeometry {
+            label_w,
+            pw,
+            shown,
+            band_labels,
+            band_h,
+            plot_h,
+            total,
+        }
+    }
+
+    pub(super) fn timeline(
+        &mut self,
+        c: &TimelineChart,
+        axis: &TimelineAxis,
+        x: f32,
+        width: f32,
+        pen: &Pen,
+    ) {
+        // The same axis as the HTML: equal-width horizon bands.
+        let (start, review) = (axis.start, axis.review);
+        let TimelineGeometry {
+            label_w,
+            pw,
+            shown,
+            band_labels,
+            band_h,
+            plot_h,
+            total,
+        } = self.measure_timeline(c, axis, width);
+        let px0 = x + label_w;
+        let map = |t: i64| px0 + axis.fraction(t) as f32 * pw;
+        let (row_h, marker_h) = (ROW_H, MARKER_H);
+        self.ensure(total + CAPTION_ROOM);
         let top = self.y;
         // Horizon bands across the plot, labelled in the band header; the
         // "Past" and "Later" bands are neutral.
