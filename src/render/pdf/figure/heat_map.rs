@@ -106,15 +106,10 @@ impl Layout<'_> {
         width: f32,
         pen: &Pen,
     ) -> Result<(), PdfError> {
-        let HeatMapGeometry {
-            label_w,
-            legend_w,
-            grid_w,
-            cell_w,
-            cell_h,
-            mut pills,
-            total,
-        } = self.measure_heat_map(c, width)?;
+        let g = self.measure_heat_map(c, width)?;
+        let (label_w, legend_w, grid_w, cell_w, cell_h, total) =
+            (g.label_w, g.legend_w, g.grid_w, g.cell_w, g.cell_h, g.total);
+        let mut pills = g.pills;
         let (ni, nl) = (c.impact.len(), c.likelihood.len());
         self.ensure(total + CAPTION_ROOM);
         let top = self.y;

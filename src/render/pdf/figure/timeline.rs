@@ -93,15 +93,10 @@ impl Layout<'_> {
     ) {
         // The same axis as the HTML: equal-width horizon bands.
         let (start, review) = (axis.start, axis.review);
-        let TimelineGeometry {
-            label_w,
-            pw,
-            shown,
-            band_labels,
-            band_h,
-            plot_h,
-            total,
-        } = self.measure_timeline(c, axis, width);
+        let g = self.measure_timeline(c, axis, width);
+        let (label_w, pw, shown, band_h, plot_h, total) =
+            (g.label_w, g.pw, g.shown, g.band_h, g.plot_h, g.total);
+        let band_labels = g.band_labels;
         let px0 = x + label_w;
         let map = |t: i64| px0 + axis.fraction(t) as f32 * pw;
         let (row_h, marker_h) = (ROW_H, MARKER_H);
