@@ -37,6 +37,11 @@ impl Row {
     fn lines(&self) -> usize {
         self.cells.iter().map(Vec::len).max().unwrap_or(1).max(1)
     }
+
+    /// Height of the whole row on one page, padding included.
+    fn height(&self) -> f32 {
+        self.lines() as f32 * cell_style(false).line_height() + 2.0 * PAD_Y
+    }
 }
 
 impl Layout<'_> {
@@ -55,7 +60,7 @@ impl Layout<'_> {
         let ncols = widths.len();
         let head_row = self.table_row(head, &widths, true);
         let lh = cell_style(false).line_height();
-        let head_h = head_row.lines() as f32 * lh + 2.0 * PAD_Y;
+        let head_h = head_row.height();
         let aligns: Vec<HAlign> = (0..ncols)
             .map(|c| match aligns.get(c) {
                 Some(Alignment::Right) => HAlign::Right,
@@ -228,8 +233,6 @@ impl Layout<'_> {
         }
     }
 
-    /// Column widths: natural widths when they fit, otherwise shares
-    /// between each column's longest word and its full text.
     /// The room a table needs below the cursor: its header row and one
     /// body line, which stay together.
     pub fn table_keep(
@@ -240,7 +243,7 @@ impl Layout<'_> {
     ) -> f32 {
         let widths = self.table_columns(head, rows, width);
         let head_row = self.table_row(head, &widths, true);
-        keep(head_row.lines() as f32 * cell_style(false).line_height() + 2.0 * PAD_Y)
+        keep(head_row.height())
     }
 
     /// Column widths across `width`, one per column of the widest row.
@@ -271,6 +274,8 @@ impl Layout<'_> {
         }
     }
 
+    /// Column widths: natural widths when they fit, otherwise shares
+    /// between each column's longest word and its full text.
     fn column_widths(
         &mut self,
         ncols: usize,
