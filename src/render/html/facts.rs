@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::sanitize::Sanitizer;
+use super::sanitize::{CHART_PLACEHOLDER_TAG, Sanitizer};
 
 /// A `**Label**: value` line of the report's opening paragraph: the page
 /// header shows it in place of the metadata's facts (the PDF's title block
@@ -26,7 +26,8 @@ pub(super) fn take_opening_facts(
     events: &mut Vec<Event<'_>>,
     splits: &mut Vec<usize>,
 ) -> Vec<Fact> {
-    let Some(&end) = splits.first() else {
+    // The end of the first block (a dropped comment can leave a cut at 0).
+    let Some(&end) = splits.iter().find(|&&at| at > 0) else {
         return Vec::new();
     };
     let [
@@ -95,6 +96,14 @@ fn fact_parts<'a>(line: &[Event<'a>]) -> Option<(String, Vec<Event<'a>>)> {
         let trimmed = first.trim_start().to_owned();
         value[0] = Event::Text(trimmed.into());
     }
+    // A chart drawn inline stays in the body, where its placeholder is
+    // swapped for the figure.
+    if value
+        .iter()
+        .any(|e| matches!(e, Event::Html(h) if h.contains(CHART_PLACEHOLDER_TAG)))
+    {
+        return None;
+    }
     let has_value = value.iter().any(|e| match e {
         Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
         Event::Html(_) | Event::InlineHtml(_) => true,
@@ -155,6 +164,18 @@ mod tests {
                 "{md:?}: {html}"
             );
         }
+    }
+
+    /// A chart drawn inline in the opening lines stays in the body, where
+    /// its placeholder becomes the figure.
+    #[test]
+    fn an_inline_chart_keeps_the_opening_in_the_body() {
+        let chart = serde_json::to_string(&crate::render::timeline_axis::tests::chart()).unwrap();
+        let md =
+            format!("**Assessor**: Someone\\\n**Plan**: <!-- readiness:timeline {chart} -->\n");
+        let (facts, html) = facts_and_body(&md);
+        assert!(facts.is_empty());
+        assert!(html.contains("<svg") && html.contains("Someone"), "{html}");
     }
 
     /// Taking the facts out keeps the cut points in step: pieces still
