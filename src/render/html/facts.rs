@@ -26,8 +26,7 @@ pub(super) fn take_opening_facts(
     events: &mut Vec<Event<'_>>,
     splits: &mut Vec<usize>,
 ) -> Vec<Fact> {
-    // The end of the first block (a dropped comment can leave a cut at 0).
-    let Some(&end) = splits.iter().find(|&&at| at > 0) else {
+    let Some(&end) = splits.first() else {
         return Vec::new();
     };
     let [
@@ -164,6 +163,14 @@ mod tests {
                 "{md:?}: {html}"
             );
         }
+    }
+
+    /// A comment before the opening lines (dropped from the page) does not
+    /// hide them.
+    #[test]
+    fn a_leading_comment_does_not_hide_the_facts() {
+        let (facts, _) = facts_and_body("<!-- generated -->\n\n**A**: 1\\\n**B**: 2\n");
+        assert_eq!(facts.len(), 2);
     }
 
     /// A chart drawn inline in the opening lines stays in the body, where
