@@ -82,3 +82,41 @@ pub fn document_meta(a: &crate::score::ScoredAssessment) -> DocumentMeta {
         ],
     }
 }
+
+/// The label of an opening fact line (see the HTML header and the PDF title
+/// block), in either spelling: `**Label**: value` or `**Label:** value`.
+/// From the bold text and the text right after it, if any, returns the
+/// label and what of that text belongs to the value (colon and leading
+/// spaces gone); `None` when the line is not a fact.
+pub(crate) fn fact_label<'a>(
+    bold: &'a str,
+    after: Option<&'a str>,
+) -> Option<(&'a str, Option<&'a str>)> {
+    match bold.trim().strip_suffix(':') {
+        Some(label) => Some((label.trim(), after.map(str::trim_start))),
+        None => {
+            let after = after?.trim_start().strip_prefix(':')?.trim_start();
+            Some((bold.trim(), Some(after)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fact_label;
+
+    #[test]
+    fn fact_labels_in_both_spellings() {
+        assert_eq!(
+            fact_label("Assessor", Some(": Someone")),
+            Some(("Assessor", Some("Someone")))
+        );
+        assert_eq!(
+            fact_label("Owner:", Some(" Platform")),
+            Some(("Owner", Some("Platform")))
+        );
+        assert_eq!(fact_label("Owner:", None), Some(("Owner", None)));
+        assert_eq!(fact_label("Warning", Some(" this is bold")), None);
+        assert_eq!(fact_label("Warning", None), None);
+    }
+}

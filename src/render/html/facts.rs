@@ -72,28 +72,21 @@ pub(super) fn take_opening_facts(
 fn fact_parts<'a>(line: &[Event<'a>]) -> Option<(String, Vec<Event<'a>>)> {
     let [
         Event::Start(Tag::Strong),
-        Event::Text(label),
+        Event::Text(bold),
         Event::End(TagEnd::Strong),
         rest @ ..,
     ] = line
     else {
         return None;
     };
-    let mut value = rest.to_vec();
-    let label = match label.trim().strip_suffix(':') {
-        Some(label) => label,
-        None => {
-            let Some(Event::Text(first)) = value.first() else {
-                return None;
-            };
-            let after = first.trim_start().strip_prefix(':')?.to_owned();
-            value[0] = Event::Text(after.into());
-            label.trim()
-        }
+    let after = match rest.first() {
+        Some(Event::Text(t)) => Some(t.as_ref()),
+        _ => None,
     };
-    if let Some(Event::Text(first)) = value.first() {
-        let trimmed = first.trim_start().to_owned();
-        value[0] = Event::Text(trimmed.into());
+    let (label, after) = crate::render::fact_label(bold, after)?;
+    let mut value = rest.to_vec();
+    if let (Some(after), Some(first @ Event::Text(_))) = (after, value.first_mut()) {
+        *first = Event::Text(after.to_owned().into());
     }
     // A chart drawn inline stays in the body, where its placeholder is
     // swapped for the figure.

@@ -63,27 +63,20 @@ pub fn opening_facts(block: &Block) -> Option<Vec<Fact>> {
 
 /// `**Label**: value` or `**Label:** value`.
 fn fact(line: &[Inline]) -> Option<Fact> {
-    let (Inline::Text(label, st), rest) = line.split_first()? else {
+    let (Inline::Text(bold, st), rest) = line.split_first()? else {
         return None;
     };
     if !st.bold || st.code || st.link.is_some() {
         return None;
     }
-    let mut value = rest.to_vec();
-    let label = match label.trim().strip_suffix(':') {
-        Some(label) => label,
-        None => {
-            let Some(Inline::Text(first, st)) = value.first() else {
-                return None;
-            };
-            let after = first.trim_start().strip_prefix(':')?.to_string();
-            value[0] = Inline::Text(after, *st);
-            label.trim()
-        }
+    let after = match rest.first() {
+        Some(Inline::Text(t, _)) => Some(t.as_str()),
+        _ => None,
     };
-    if let Some(Inline::Text(first, st)) = value.first() {
-        let trimmed = first.trim_start().to_string();
-        value[0] = Inline::Text(trimmed, *st);
+    let (label, after) = crate::render::fact_label(bold, after)?;
+    let mut value = rest.to_vec();
+    if let (Some(after), Some(Inline::Text(first, _))) = (after, value.first_mut()) {
+        *first = after.to_string();
     }
     value.retain(|i| !matches!(i, Inline::Text(t, _) if t.is_empty()));
     let has_value = value.iter().any(|i| match i {

@@ -99,7 +99,6 @@ impl Layout<'_> {
         let band_labels = g.band_labels;
         let px0 = x + label_w;
         let map = |t: i64| px0 + axis.fraction(t) as f32 * pw;
-        let (row_h, marker_h) = (ROW_H, MARKER_H);
         self.ensure(total + CAPTION_ROOM);
         let top = self.y;
         // Horizon bands across the plot, labelled in the band header; the
@@ -123,12 +122,12 @@ impl Layout<'_> {
                 self.label(pen, run, a + 2.5, top + 10.5 + i as f32 * BAND_LABEL_LINE);
             }
         }
-        let ry = top + band_h + marker_h + 3.0;
+        let ry = top + band_h + MARKER_H + 3.0;
         for (i, (a, due)) in c.actions.iter().zip(&axis.dues).take(shown).enumerate() {
-            let y = ry + i as f32 * row_h;
+            let y = ry + i as f32 * ROW_H;
             let key = self.plain_run(&a.key, FontId::Bold, LABEL, theme::TEXT);
             let kw = key.width;
-            self.label(pen, key, x, y + row_h / 2.0 + 2.6);
+            self.label(pen, key, x, y + ROW_H / 2.0 + 2.6);
             let title = self.fit(
                 &a.title,
                 FontId::Regular,
@@ -136,11 +135,11 @@ impl Layout<'_> {
                 label_w - kw - 12.0,
                 theme::TEXT,
             );
-            self.label(pen, title, x + kw + 5.0, y + row_h / 2.0 + 2.6);
+            self.label(pen, title, x + kw + 5.0, y + ROW_H / 2.0 + 2.6);
             let (s, e) = (map(start.timestamp()), map(due.timestamp()));
             let (bx, bw) = (s.min(e), (e - s).abs().max(3.0));
             let by = y + 3.5;
-            let bh = row_h - 7.0;
+            let bh = ROW_H - 7.0;
             // Like the HTML: open bars in their horizon's colour, done bars
             // pale with a tick, overdue bars red; the state is also written
             // after the due date, so colour is never the only cue.
