@@ -119,6 +119,29 @@ const CASES: &[Case] = &[
         },
         "error: components/2-backend.toml:10:10: field `assessor.reason`: an assessor override needs a reason",
     ),
+    // Regression: a character across byte 19 of a date panicked (exit 101).
+    (
+        "non-ASCII at byte 19 of a date",
+        "assessment.toml",
+        |s| {
+            replace(
+                "date = 2025-09-30T14:57:00Z",
+                "date = \"2025-09-30T14:57:0é\"",
+            )(s)
+        },
+        "error: assessment.toml:5:8: field `date`: invalid date `2025-09-30T14:57:0é`",
+    ),
+    (
+        "non-ASCII at byte 19 of observed_at",
+        "findings/probes/tcp.json",
+        |s| {
+            replace(
+                "\"observed_at\": \"2025-09-30T14:40:00Z\"",
+                "\"observed_at\": \"2025-09-30T14:40:0é\"",
+            )(s)
+        },
+        "error: findings/probes/tcp.json:11:22: field `finding[0].observed_at`: invalid date `2025-09-30T14:40:0é`",
+    ),
 ];
 
 fn run_case(name: &str, file: &str, change: fn(String) -> String) -> (i32, String, bool) {

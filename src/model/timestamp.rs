@@ -24,10 +24,13 @@ impl Timestamp {
             let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
             return Ok(Self(midnight.and_utc()));
         }
-        if text.len() >= 19 && !text.ends_with('Z') && !text[19..].contains(['+', '-']) {
+        // `get`, not slicing: byte 19 of hostile text may fall inside a character.
+        if let (Some(head), Some(tail)) = (text.get(..19), text.get(19..))
+            && !text.ends_with('Z')
+            && !tail.contains(['+', '-'])
+        {
             return Err(format!(
-                "invalid date `{text}`: a date-time needs an offset, e.g. `{}Z`",
-                &text[..19.min(text.len())]
+                "invalid date `{text}`: a date-time needs an offset, e.g. `{head}Z`"
             ));
         }
         Err(format!(
@@ -120,5 +123,20 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.to_string().contains("invalid date `30/09/2025`"), "{e}");
+    }
+
+    /// Regression: a multi-byte character across byte 19 panicked (byte slicing).
+    #[test]
+    fn a_character_across_byte_19_is_an_error_not_a_panic() {
+        for text in [
+            "2025-09-30T14:57:0é",
+            "2025-09-30T14:57:0é+01:00",
+            "2025-09-30T14:5€",
+        ] {
+            let e = Timestamp::parse(text).unwrap_err();
+            assert!(e.starts_with(&format!("invalid date `{text}`")), "{e}");
+        }
+        let e = Timestamp::parse("2025-09-30T14:57:00é").unwrap_err();
+        assert!(e.contains("e.g. `2025-09-30T14:57:00Z`"), "{e}");
     }
 }
