@@ -245,3 +245,95 @@ fn inconsistent_rules_are_located_in_rules_toml() {
         "{err}"
     );
 }
+
+/// Runs `check` and `build` on a copy of the example with `rules.toml`
+/// and returns `check`'s stderr, asserting both reject it the same way
+/// (exit 2, nothing written).
+fn rejected_with_rules(rules: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    std::fs::write(input.join("rules.toml"), rules).unwrap();
+    let check = common::readiness(&["check", "in"], tmp.path());
+    let build = common::readiness(&["build", "in", "-o", "out"], tmp.path());
+    let err = String::from_utf8(check.stderr).unwrap();
+    assert_eq!(check.status.code(), Some(2), "{err}");
+    assert_eq!(build.status.code(), Some(2), "{err}");
+    assert_eq!(String::from_utf8(build.stderr).unwrap(), err);
+    assert!(!tmp.path().join("out").exists());
+    err
+}
+
+fn horizons(immediate: &str, short: &str, long: &str) -> String {
+    format!(
+        "[horizons]\nimmediate = {{ window = \"{immediate}\", label = \"I\", within = \"i\" }}\nshort-term = {{ window = \"{short}\", label = \"S\", within = \"s\" }}\nlong-term = {{ window = \"{long}\", label = \"L\", within = \"l\" }}\n"
+    )
+}
+
+/// Regression: windows that overflow the date panicked in scoring (exit
+/// 101); `613566757w` wrapped to `3d`; a `0h` window and windows out of
+/// order passed `check` and failed `build` in the HTML renderer with no
+/// file or line.
+#[test]
+fn horizon_windows_are_checked_in_rules_toml() {
+    let err = rejected_with_rules(&horizons("4294967295h", "2w", "4294967295d"));
+    assert!(
+        err.starts_with("error: rules.toml:2:24: field `horizons.immediate.window`: window `4294967295h` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends past the last date that can be represented"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: rules.toml:4:24: field `horizons.long-term.window`: window `4294967295d` is too long"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("2 problems found; nothing was written\n"),
+        "{err}"
+    );
+
+    let err = rejected_with_rules(&horizons("24h", "613566757w", "2mo"));
+    assert!(err.starts_with("error: rules.toml:3:"), "{err}");
+    assert!(
+        err.contains("invalid window `613566757w`: too long; at most 613566756w"),
+        "{err}"
+    );
+
+    let err = rejected_with_rules(&horizons("0h", "2mo", "2w"));
+    assert!(
+        err.starts_with("error: rules.toml:2:24: field `horizons.immediate.window`: window `0h` must be longer than zero"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: rules.toml:4:24: field `horizons.long-term.window`: window `2w` must end after the short-term window `2mo`"),
+        "{err}"
+    );
+}
+
+/// Regression: a review interval past the last representable date panicked.
+#[test]
+fn a_review_interval_past_the_representable_dates_is_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    let path = input.join("assessment.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "review_interval_days = 7",
+            "review_interval_days = 100000000",
+            1,
+        ),
+    )
+    .unwrap();
+    for args in [&["check", "in"][..], &["build", "in", "-o", "out"]] {
+        let command = args[0];
+        let out = common::readiness(args, tmp.path());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert!(
+            err.starts_with("error: assessment.toml:9:24: field `review_interval_days`: 100000000 days from the assessment date end past the last date that can be represented"),
+            "{command}: {err}"
+        );
+    }
+    assert!(!tmp.path().join("out").exists());
+}

@@ -9,6 +9,8 @@ pub use scored::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
+
 use crate::model::{Action, ActionStatus, Finding, FindingStatus, Horizon, Status, Timestamp};
 use crate::render::charts::{ActionState, Tone};
 use crate::validate::Assessment;
@@ -87,10 +89,15 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         }
     }
 
+    // Validation rejects windows and intervals that end past the last
+    // representable date; saturate rather than panic for an `Assessment`
+    // built by hand.
+    let ends =
+        |window: rules::Window| Timestamp(window.after(date.0).unwrap_or(DateTime::<Utc>::MAX_UTC));
     let due = |action: &Action| {
         action
             .due
-            .unwrap_or_else(|| Timestamp(rules.horizons.get(action.horizon).window.after(date.0)))
+            .unwrap_or_else(|| ends(rules.horizons.get(action.horizon).window))
     };
     let scored_action = |action: &Action, key: Option<String>| {
         let due = due(action);
@@ -211,7 +218,11 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         system: a.info.system.clone(),
         version: a.info.version.clone(),
         date,
-        next_review: Timestamp(date.0 + chrono::Duration::days(a.info.review_interval_days.into())),
+        next_review: Timestamp(
+            rules::Window::Days(a.info.review_interval_days)
+                .after(date.0)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        ),
         assessor: a.info.assessor.clone(),
         scope: a.info.scope.clone(),
         contact: a.info.contact.clone(),
@@ -230,7 +241,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                     horizon: h,
                     label: r.label.clone(),
                     within: r.within.clone(),
-                    due: Timestamp(r.window.after(date.0)),
+                    due: ends(r.window),
                     tone: horizon_tone(h),
                 }
             })

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Months, Utc};
+use chrono::{DateTime, Months, TimeDelta, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -265,18 +265,25 @@ impl Window {
         match unit {
             "h" => Ok(Self::Hours(n)),
             "d" => Ok(Self::Days(n)),
-            "w" => Ok(Self::Days(n * 7)),
+            "w" => n.checked_mul(7).map(Self::Days).ok_or_else(|| {
+                format!(
+                    "invalid window `{text}`: too long; at most {}w",
+                    u32::MAX / 7
+                )
+            }),
             "mo" => Ok(Self::Months(n)),
             _ => Err(bad_window(text)),
         }
     }
 
-    /// The instant `self` after `from`.
-    pub fn after(self, from: DateTime<Utc>) -> DateTime<Utc> {
+    /// The instant `self` after `from`, or `None` past the last date that
+    /// can be represented (validation reports that, see
+    /// [`Rules::horizon_problems`]).
+    pub fn after(self, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self {
-            Self::Hours(h) => from + Duration::hours(h.into()),
-            Self::Days(d) => from + Duration::days(d.into()),
-            Self::Months(m) => from.checked_add_months(Months::new(m)).unwrap_or(from),
+            Self::Hours(h) => from.checked_add_signed(TimeDelta::try_hours(h.into())?),
+            Self::Days(d) => from.checked_add_signed(TimeDelta::try_days(d.into())?),
+            Self::Months(m) => from.checked_add_months(Months::new(m)),
         }
     }
 }
@@ -287,15 +294,20 @@ fn bad_window(text: &str) -> String {
     )
 }
 
+impl std::fmt::Display for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hours(h) => write!(f, "{h}h"),
+            Self::Days(d) if d % 7 == 0 && *d > 0 => write!(f, "{}w", d / 7),
+            Self::Days(d) => write!(f, "{d}d"),
+            Self::Months(m) => write!(f, "{m}mo"),
+        }
+    }
+}
+
 impl Serialize for Window {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = match self {
-            Self::Hours(h) => format!("{h}h"),
-            Self::Days(d) if d % 7 == 0 => format!("{}w", d / 7),
-            Self::Days(d) => format!("{d}d"),
-            Self::Months(m) => format!("{m}mo"),
-        };
-        s.serialize_str(&text)
+        s.collect_str(self)
     }
 }
 
@@ -390,6 +402,48 @@ impl Rules {
         }
         out
     }
+
+    /// Checks the horizon windows counted from the assessment `date`: each
+    /// must end after `date` (no `0h`), within the dates that can be
+    /// represented, and after the horizon before it. Scoring and the
+    /// timelines rely on all three. Each problem names the offending field.
+    pub fn horizon_problems(&self, date: DateTime<Utc>) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut previous: Option<(&str, Window, DateTime<Utc>)> = None;
+        for (name, horizon) in [
+            ("immediate", Horizon::Immediate),
+            ("short-term", Horizon::ShortTerm),
+            ("long-term", Horizon::LongTerm),
+        ] {
+            let window = self.horizons.get(horizon).window;
+            let field = format!("horizons.{name}.window");
+            let Some(end) = window.after(date) else {
+                out.push((
+                    field,
+                    format!(
+                        "window `{window}` is too long: counted from the assessment date ({}) it ends past the last date that can be represented",
+                        date.format("%Y-%m-%dT%H:%M:%SZ")
+                    ),
+                ));
+                previous = None;
+                continue;
+            };
+            if end <= date {
+                out.push((field, format!("window `{window}` must be longer than zero")));
+            } else if let Some((before, before_window, before_end)) = previous
+                && end <= before_end
+            {
+                out.push((
+                    field,
+                    format!(
+                        "window `{window}` must end after the {before} window `{before_window}`: horizons end in order immediate, short-term, long-term"
+                    ),
+                ));
+            }
+            previous = Some((name, window, end));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -407,19 +461,80 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(
-            Window::parse("24h").unwrap().after(t).to_rfc3339(),
+            Window::parse("24h").unwrap().after(t).unwrap().to_rfc3339(),
             "2025-10-01T14:57:00+00:00"
         );
         assert_eq!(
-            Window::parse("2w").unwrap().after(t).to_rfc3339(),
+            Window::parse("2w").unwrap().after(t).unwrap().to_rfc3339(),
             "2025-10-14T14:57:00+00:00"
         );
         assert_eq!(
-            Window::parse("2mo").unwrap().after(t).to_rfc3339(),
+            Window::parse("2mo").unwrap().after(t).unwrap().to_rfc3339(),
             "2025-11-30T14:57:00+00:00"
         );
         assert!(Window::parse("2 weeks").is_err());
         assert!(Window::parse("h").is_err());
+    }
+
+    /// Regression: huge windows panicked (`4294967295h`, `4294967295d`) or
+    /// wrapped silently (`613566757w` was `3d`).
+    #[test]
+    fn window_arithmetic_is_checked() {
+        let t = DateTime::parse_from_rfc3339("2025-09-30T14:57:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let e = Window::parse("613566757w").unwrap_err();
+        assert_eq!(
+            e,
+            "invalid window `613566757w`: too long; at most 613566756w"
+        );
+        assert_eq!(
+            Window::parse("613566756w").unwrap(),
+            Window::Days(4294967292)
+        );
+        for huge in ["4294967295h", "4294967295d", "613566756w", "4294967295mo"] {
+            assert_eq!(Window::parse(huge).unwrap().after(t), None, "{huge}");
+        }
+    }
+
+    fn with_windows(immediate: &str, short: &str, long: &str) -> Rules {
+        let mut rules = Rules::builtin();
+        rules.horizons.immediate.window = Window::parse(immediate).unwrap();
+        rules.horizons.short_term.window = Window::parse(short).unwrap();
+        rules.horizons.long_term.window = Window::parse(long).unwrap();
+        rules
+    }
+
+    #[test]
+    fn horizon_windows_are_checked_against_the_date() {
+        let t = DateTime::parse_from_rfc3339("2025-09-30T14:57:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let fields = |r: Rules| {
+            r.horizon_problems(t)
+                .into_iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+        };
+        assert!(fields(Rules::builtin()).is_empty());
+        assert!(fields(with_windows("24h", "1d", "1mo")).len() == 1);
+        assert_eq!(
+            fields(with_windows("0h", "2w", "1mo")),
+            ["horizons.immediate.window: window `0h` must be longer than zero"]
+        );
+        assert_eq!(
+            fields(with_windows("24h", "2mo", "2w")),
+            [
+                "horizons.long-term.window: window `2w` must end after the short-term window `2mo`: horizons end in order immediate, short-term, long-term"
+            ]
+        );
+        assert_eq!(
+            fields(with_windows("24h", "4294967295h", "4294967295d")),
+            [
+                "horizons.short-term.window: window `4294967295h` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends past the last date that can be represented",
+                "horizons.long-term.window: window `4294967295d` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends past the last date that can be represented",
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::load::{FieldPath, LoadedAssessment};
 use crate::model::{Action, AssessmentFile, ComponentFile, Risk};
-use crate::score::rules::Rules;
+use crate::score::rules::{Rules, Window};
 
 /// An assessment whose references all resolve: the input of scoring.
 #[derive(Debug, Clone)]
@@ -145,6 +145,18 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             &root.key("review_interval_days"),
             "must be at least 1 day",
         );
+    } else if Window::Days(info.value.review_interval_days)
+        .after(info.value.date.0)
+        .is_none()
+    {
+        c.error(
+            info.file,
+            &root.key("review_interval_days"),
+            format!(
+                "{} days from the assessment date end past the last date that can be represented",
+                info.value.review_interval_days
+            ),
+        );
     }
 
     // Components and their ids.
@@ -274,7 +286,8 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         .rules
         .as_ref()
         .map_or_else(Rules::builtin, |r| Rules::with_overrides(r.value.clone()));
-    for (field, problem) in rules.problems() {
+    let horizon_problems = rules.horizon_problems(info.value.date.0);
+    for (field, problem) in rules.problems().into_iter().chain(horizon_problems) {
         match &loaded.rules {
             Some(r) => {
                 let mut path = FieldPath::default();
