@@ -1,6 +1,7 @@
 //! The `readiness` command: parses arguments, calls the library, maps the
 //! result to an exit status (0 ok, 1 gate failed, 2 invalid input or failure).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,9 +12,28 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            // Not `eprintln!`: it panics when stderr is closed.
+            let _ = writeln!(std::io::stderr().lock(), "{e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Writes `text` to stdout. A closed stdout (`readiness schema | head`)
+/// is a quiet end of the output, not an error: the rest is dropped and
+/// the command keeps its exit status. Any other write error is reported
+/// and is an operational failure (`Err(2)`).
+fn print(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "error: cannot write to stdout: {e}"
+            );
+            Err(ExitCode::from(2))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -45,14 +65,20 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                     },
                 },
             )?;
-            for path in written {
-                println!("wrote {}", path.display());
+            let wrote: String = written
+                .iter()
+                .map(|path| format!("wrote {}\n", path.display()))
+                .collect();
+            if let Err(code) = print(&wrote) {
+                return Ok(code);
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir, fail_on } => {
             let a = readiness::assess(&dir)?;
-            print!("{}", readiness::summary(&a));
+            if let Err(code) = print(&readiness::summary(&a)) {
+                return Ok(code);
+            }
             let tripped = fail_on.is_some_and(|g| g.trips(a.overall.status, a.overall.decision));
             Ok(if tripped {
                 ExitCode::from(1)
@@ -62,14 +88,15 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
         }
         Command::Schema { kind } => match readiness::schema::schema(kind.as_deref()) {
             Some(schema) => {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&schema).expect("schema is JSON")
-                );
+                let json = serde_json::to_string_pretty(&schema).expect("schema is JSON");
+                if let Err(code) = print(&format!("{json}\n")) {
+                    return Ok(code);
+                }
                 Ok(ExitCode::SUCCESS)
             }
             None => {
-                eprintln!(
+                let _ = writeln!(
+                    std::io::stderr().lock(),
                     "error: unknown schema kind `{}`; expected one of {}",
                     kind.unwrap_or_default(),
                     readiness::schema::KINDS.join(", ")

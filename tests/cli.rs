@@ -179,3 +179,44 @@ fn user_templates_override_builtins_file_by_file() {
     );
     assert!(!tmp.path().join("out2").exists());
 }
+
+/// Regression: `readiness schema | head -c 1` panicked on the broken pipe
+/// (exit 101). A closed stdout ends each command quietly, keeping its
+/// exit status (the gate of `check` included).
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    let example = example();
+    let example = example.to_str().unwrap();
+    for (args, code) in [
+        (&["schema"][..], 0),
+        (&["check", example], 0),
+        (&["check", example, "--fail-on", "yellow"], 1),
+        (&["build", example, "-o", "out", "--format", "md,json"], 0),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_readiness"))
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the child writes: its first write gets EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).as_ref()
+            ),
+            (Some(code), ""),
+            "{args:?}"
+        );
+    }
+    assert!(
+        tmp.path()
+            .join("out/013a-analytics-2025-09-30/report.md")
+            .is_file()
+    );
+}
