@@ -216,18 +216,35 @@ fn header_title(shaper: &mut Shaper, title: &str, max: f32) -> Run {
             theme::MUTED,
         )
     };
-    let spaces = title.char_indices().filter(|(_, c)| c.is_whitespace());
-    if let Some(run) = spaces.rev().map(|(at, _)| cut(at)).find(|r| r.width <= max)
+    // The cut at the last of `ends` that fits. Cuts widen with their end,
+    // so a binary search measures O(log n) of them; trying each from the
+    // end shaped (and cached) every prefix of a long title.
+    let mut last_fitting = |ends: &[usize]| {
+        let (mut lo, mut hi, mut best) = (0, ends.len(), None);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let run = cut(ends[mid]);
+            if run.width <= max {
+                best = Some(run);
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        best
+    };
+    let spaces: Vec<usize> = title
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(at, _)| at)
+        .collect();
+    if let Some(run) = last_fitting(&spaces)
         && run.width >= max * 2.0 / 3.0
     {
         return run;
     }
-    title
-        .char_indices()
-        .rev()
-        .map(|(at, _)| cut(at))
-        .find(|r| r.width <= max)
-        .unwrap_or_else(|| cut(0))
+    let chars: Vec<usize> = title.char_indices().map(|(at, _)| at).collect();
+    last_fitting(&chars).unwrap_or_else(|| cut(0))
 }
 
 /// Draws the header and footer of a page as pagination artifacts.
@@ -502,6 +519,78 @@ mod tests {
             cut(title, 230.0),
             "013a Analytics System - Comprehensive Production…"
         );
+    }
+
+    /// The cut before it was made linear: every word end, then every
+    /// character, from the end.
+    fn cut_one_by_one(title: &str, max: f32) -> String {
+        let mut shaper = Shaper::new();
+        let size = RunningHeader::SIZE;
+        let full = shaped_run(&mut shaper, title, FontId::Bold, size, theme::MUTED);
+        if full.width <= max {
+            return shaper.run_text(&full.words);
+        }
+        let mut cut = |end: usize| {
+            let kept = title[..end]
+                .trim_end()
+                .trim_end_matches(['-', '–', '—', ':', ',', '·'])
+                .trim_end();
+            shaped_run(
+                &mut shaper,
+                &format!("{kept}…"),
+                FontId::Bold,
+                size,
+                theme::MUTED,
+            )
+        };
+        let spaces = title.char_indices().filter(|(_, c)| c.is_whitespace());
+        let run = match spaces.rev().map(|(at, _)| cut(at)).find(|r| r.width <= max) {
+            Some(run) if run.width >= max * 2.0 / 3.0 => run,
+            _ => title
+                .char_indices()
+                .rev()
+                .map(|(at, _)| cut(at))
+                .find(|r| r.width <= max)
+                .unwrap_or_else(|| cut(0)),
+        };
+        shaper.run_text(&run.words)
+    }
+
+    #[test]
+    fn short_titles_are_cut_as_before() {
+        for title in [
+            "013a Analytics System - Comprehensive Production Readiness Assessment",
+            "Readiness: payments-gateway-eu-west-1-primary-cluster",
+            "A — B, C: D · E",
+            "Ünïcödé Système — évaluation «complète» 日本語",
+        ] {
+            for max in [10.0, 40.0, 90.0, 150.0, 230.0, 400.0] {
+                let mut shaper = Shaper::new();
+                let run = header_title(&mut shaper, title, max);
+                assert_eq!(
+                    shaper.run_text(&run.words),
+                    cut_one_by_one(title, max),
+                    "{title:?} in {max}"
+                );
+            }
+        }
+    }
+
+    /// Regression: a 10,000-character title was cut in quadratic time and
+    /// memory (every prefix shaped and cached).
+    #[test]
+    fn a_huge_title_is_cut_with_few_measurements() {
+        for title in ["x".repeat(40_000), "word ".repeat(8_000)] {
+            let mut shaper = Shaper::new();
+            let run = header_title(&mut shaper, &title, 230.0);
+            let cut = shaper.run_text(&run.words);
+            assert!(run.width <= 230.0 && run.width > 150.0, "{}", run.width);
+            assert!(
+                cut.ends_with('…') && title.starts_with(cut.trim_end_matches('…')),
+                "{cut}"
+            );
+            assert!(shaper.cached() < 100, "{}", shaper.cached());
+        }
     }
 
     #[test]
