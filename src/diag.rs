@@ -5,6 +5,7 @@
 //! column, the field concerned and what was expected, followed by the
 //! offending source line with a caret under the span.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -142,34 +143,89 @@ impl Diagnostic {
     }
 }
 
+/// Whether `c` is shown escaped rather than written to a terminal raw:
+/// control characters (ESC, BEL, NUL, CR, LF… which could rewrite or forge
+/// lines of a CI log) and the bidirectional overrides (which reorder what
+/// is shown).
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every control character (ESC, BEL, NUL, newlines…) and
+/// bidirectional override written as a Rust escape (`\u{1b}`), so text
+/// from the input cannot act on the terminal it is printed to. Tabs are
+/// kept when `keep_tabs`.
+fn escape_with(text: &str, keep_tabs: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| is_unsafe(c) && !(keep_tabs && c == '\t');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` safe to print on a terminal: control characters and
+/// bidirectional overrides are escaped (`\u{1b}`), tabs included.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    escape_with(text, false)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("error: ")?;
         if let Some(file) = &self.file {
-            write!(f, "{}", file.display())?;
+            write!(f, "{}", escape_controls(&file.display().to_string()))?;
             if let Some(loc) = &self.location {
                 write!(f, ":{}:{}", loc.line, loc.column)?;
             }
             f.write_str(": ")?;
         }
         if let Some(field) = &self.field {
-            write!(f, "field `{field}`: ")?;
+            write!(f, "field `{}`: ", escape_controls(field))?;
         }
-        f.write_str(&self.message)?;
+        f.write_str(&escape_controls(&self.message))?;
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
+            // The snippet is escaped too; the caret keeps its place under
+            // the escaped text (tabs are kept, for the alignment).
+            let shown = |c: char| {
+                escape_with(c.encode_utf8(&mut [0; 4]), true)
+                    .chars()
+                    .count()
+            };
             let before: String = loc
                 .line_text
                 .chars()
                 .take(loc.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .flat_map(|c| {
+                    let (fill, n) = if c == '\t' {
+                        ('\t', 1)
+                    } else {
+                        (' ', shown(c))
+                    };
+                    std::iter::repeat_n(fill, n)
+                })
                 .collect();
+            let width: usize = loc
+                .line_text
+                .chars()
+                .skip(loc.column - 1)
+                .take(loc.width)
+                .map(shown)
+                .sum();
             write!(
                 f,
                 "\n{pad} |\n{number} | {}\n{pad} | {before}{}",
-                loc.line_text,
-                "^".repeat(loc.width)
+                escape_with(&loc.line_text, true),
+                "^".repeat(width.max(loc.width))
             )?;
         }
         Ok(())
@@ -262,6 +318,39 @@ mod tests {
         let off = file.offset_of(2, 7);
         assert_eq!(&file.text[off..off + 2], "ü");
         assert_eq!(file.line_col(off), (2, 7));
+    }
+
+    /// Control characters from the input never reach the terminal raw;
+    /// the caret stays under the escaped span.
+    #[test]
+    fn control_characters_are_escaped_in_message_and_snippet() {
+        let file = SourceFile {
+            display: "components/a\u{7}.toml".into(),
+            text: "name = \"\u{1b}[2J\u{1b}[1;1H\u{0}\"\tsev = \"\u{202e}x\"\n".into(),
+            json: false,
+        };
+        let at = file.text.find("\"\u{202e}").unwrap();
+        let d = file.diagnostic(
+            Some(at..at + 6),
+            Some("a\u{1b}b".into()),
+            "unknown `\u{1b}]0;owned\u{7}`\nerror: forged",
+        );
+        let text = d.to_string();
+        let expected = "error: components/a\\u{7}.toml:1:28: field `a\\u{1b}b`: unknown `\\u{1b}]0;owned\\u{7}`\\u{a}error: forged\n  |\n1 | name = \"\\u{1b}[2J\\u{1b}[1;1H\\u{0}\"\tsev = \"\\u{202e}x\"\n  | ".to_owned()
+            + &" ".repeat(34)
+            + "\t"
+            + &" ".repeat(6)
+            + &"^".repeat(11);
+        assert_eq!(text, expected);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t')
+        );
+        assert_eq!(
+            escape_controls("plain — text"),
+            Cow::Borrowed("plain — text")
+        );
     }
 
     #[test]

@@ -200,12 +200,21 @@ pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathB
     }
 }
 
-/// The compact summary `readiness check` prints.
+/// The compact summary `readiness check` prints. Text from the input is
+/// escaped ([`diag::escape_controls`]): a component name cannot send
+/// control sequences to the terminal or forge lines of a CI log.
 pub fn summary(a: &ScoredAssessment) -> String {
+    use diag::escape_controls as esc;
     use std::fmt::Write;
     let mut out = String::new();
     let o = &a.overall;
-    let _ = writeln!(out, "{} — {} ({})", a.title, a.version, a.date.rfc3339());
+    let _ = writeln!(
+        out,
+        "{} — {} ({})",
+        esc(&a.title),
+        esc(&a.version),
+        a.date.rfc3339()
+    );
     let _ = writeln!(
         out,
         "overall {}  decision {}",
@@ -229,7 +238,7 @@ pub fn summary(a: &ScoredAssessment) -> String {
             c.status.word(),
             c.health.word(),
             c.score,
-            c.name,
+            esc(&c.name),
             f.critical,
             f.high,
             f.medium,
@@ -240,7 +249,7 @@ pub fn summary(a: &ScoredAssessment) -> String {
         let _ = writeln!(
             out,
             "critical findings without an immediate action: {}",
-            o.unplanned_critical.join(", ")
+            esc(&o.unplanned_critical.join(", "))
         );
     }
     out

@@ -220,3 +220,68 @@ fn a_closed_stdout_ends_quietly() {
             .is_file()
     );
 }
+
+/// No control character from the input reaches the terminal raw.
+fn assert_no_raw_controls(what: &str, text: &str) {
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{what} has a raw control character: {text:?}"
+    );
+}
+
+/// Regression: a component name with ESC sequences was printed raw by
+/// `check` (and values echoed in diagnostics, and snippets of lines with
+/// raw control bytes, likewise): input could clear or retitle the terminal
+/// and forge lines of a CI log.
+#[test]
+fn control_characters_from_input_are_escaped_on_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&example(), &input);
+    let edit = |file: &str, from: &str, to: &str| {
+        let p = input.join(file);
+        let t = std::fs::read_to_string(&p).unwrap();
+        assert!(t.contains(from), "{from}");
+        std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "components/1-frontend.toml",
+        "name = \"Frontend Application (React + Three.js)\"",
+        "name = \"Front\\u001b[2J\\u001b]0;owned\\u0007end\\u0000\\r\\nGREEN all fine\"",
+    );
+    let out = readiness(&["check", "in"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_no_raw_controls("check", &stdout);
+    assert!(
+        stdout.contains("Front\\u{1b}[2J\\u{1b}]0;owned\\u{7}end\\u{0}\\u{d}\\u{a}GREEN all fine"),
+        "{stdout}"
+    );
+
+    // A value echoed in a diagnostic.
+    edit(
+        "findings/probes/tcp.json",
+        "\"component\": \"monitoring\"",
+        "\"component\": \"\\u001b[31mmonitoring\\u0007\"",
+    );
+    let out = readiness(&["check", "in"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_no_raw_controls("diagnostics", &stderr);
+    assert!(
+        stderr.contains("unknown component `\\u{1b}[31mmonitoring\\u{7}`"),
+        "{stderr}"
+    );
+
+    // A raw control byte in a line shown as a snippet; the caret stays
+    // under the escaped character.
+    edit("risks.toml", "[[risk]]", "[[risk]]\u{1b}[2J");
+    let out = readiness(&["check", "in"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_no_raw_controls("diagnostics", &stderr);
+    assert!(
+        stderr.contains("\n1 | [[risk]]\\u{1b}[2J\n  |         ^^^^^^\n"),
+        "{stderr}"
+    );
+}
