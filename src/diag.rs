@@ -273,6 +273,27 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// Something in the input worth knowing that does not fail the run, such
+/// as a file skipped because it is not input. Printed to stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file or folder concerned, relative to the assessment folder.
+    pub file: PathBuf,
+    /// What was done and why.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "warning: {}: {}",
+            escape_controls(&self.file.display().to_string()),
+            escape_controls(&self.message)
+        )
+    }
+}
+
 /// The closest of `candidates` to `word`, if close enough to suggest.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -74,9 +74,19 @@ pub enum Error {
     },
 }
 
-/// Loads, validates and scores an assessment folder.
+/// Loads, validates and scores an assessment folder; warnings are
+/// dropped (see [`assess_with`]).
 pub fn assess(dir: &Path) -> Result<ScoredAssessment, Diagnostics> {
-    let loaded = load::load_dir(dir)?;
+    assess_with(dir, &mut |_| {})
+}
+
+/// Loads, validates and scores an assessment folder, handing each
+/// [`diag::Warning`] (files skipped as not input) to `warn` as found.
+pub fn assess_with(
+    dir: &Path,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<ScoredAssessment, Diagnostics> {
+    let loaded = load::load_dir_with(dir, warn)?;
     let checked = validate::validate(&loaded)?;
     Ok(score::score(&checked))
 }
@@ -162,12 +172,22 @@ pub fn output_dir(out: &Path, a: &ScoredAssessment) -> PathBuf {
 /// Each output is staged to a temporary file as soon as it is rendered
 /// (see [`write::Staging`]) and all are renamed into place at the end.
 pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathBuf>, Error> {
+    build_with(dir, out, options, &mut |_| {})
+}
+
+/// [`build`], handing each [`diag::Warning`] to `warn` as found.
+pub fn build_with(
+    dir: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<Vec<PathBuf>, Error> {
     // Parsing the templates does not depend on the input: overlap it with
     // loading and scoring (it is a good part of a small build). Input
     // problems are still reported first.
     let (scored, tera) = std::thread::scope(|scope| {
         let tera = scope.spawn(|| load_templates(options.templates.as_deref()));
-        let scored = assess(dir);
+        let scored = assess_with(dir, warn);
         let tera = tera
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -19,6 +19,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a warning to stderr as soon as it is found.
+fn warn(warning: readiness::diag::Warning) {
+    let _ = writeln!(std::io::stderr().lock(), "{warning}");
+}
+
 /// Writes `text` to stdout. A closed stdout (`readiness schema | head`)
 /// is a quiet end of the output, not an error: the rest is dropped and
 /// the command keeps its exit status. Any other write error is reported
@@ -53,7 +58,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             if formats.contains(&readiness::Format::Pdf) {
                 readiness::render::pdf::size_compression_pool();
             }
-            let written = readiness::build(
+            let written = readiness::build_with(
                 &dir,
                 &out,
                 &readiness::BuildOptions {
@@ -64,6 +69,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                         standard: pdf_standard,
                     },
                 },
+                &mut warn,
             )?;
             let wrote: String = written
                 .iter()
@@ -75,7 +81,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir, fail_on } => {
-            let a = readiness::assess(&dir)?;
+            let a = readiness::assess_with(&dir, &mut warn)?;
             if let Err(code) = print(&readiness::summary(&a)) {
                 return Ok(code);
             }

@@ -285,3 +285,110 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
         "{stderr}"
     );
 }
+
+/// A copy of the example in `tmp/in`, and a findings file with one
+/// critical frontend finding in `tmp/elsewhere/<name>`.
+#[cfg(unix)]
+fn example_and_linked_finding(tmp: &std::path::Path, name: &str) -> std::path::PathBuf {
+    common::copy_tree(&example(), &tmp.join("in"));
+    let elsewhere = tmp.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(
+        elsewhere.join(name),
+        format!(
+            "[[finding]]\nid = \"{}\"\ncomponent = \"frontend\"\ntitle = \"Linked\"\nseverity = \"critical\"\n",
+            name.trim_end_matches(".toml")
+        ),
+    )
+    .unwrap();
+    elsewhere
+}
+
+/// Regression: findings reached through a symbolic link were skipped
+/// silently, so a linked critical finding bypassed the CI gate; files
+/// that are not input were skipped without a word.
+#[cfg(unix)]
+#[test]
+fn linked_findings_are_read_and_skipped_files_are_named() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = example_and_linked_finding(tmp.path(), "linked-file.toml");
+    std::fs::create_dir(elsewhere.join("more")).unwrap();
+    std::fs::write(
+        elsewhere.join("more/linked-dir.toml"),
+        "[[finding]]\nid = \"linked-dir\"\ncomponent = \"frontend\"\ntitle = \"In a linked folder\"\nseverity = \"high\"\n",
+    )
+    .unwrap();
+    let findings = tmp.path().join("in/findings");
+    symlink(
+        elsewhere.join("linked-file.toml"),
+        findings.join("linked.toml"),
+    )
+    .unwrap();
+    symlink(elsewhere.join("more"), findings.join("more")).unwrap();
+    std::fs::write(findings.join("notes.txt"), "todo").unwrap();
+    std::fs::write(findings.join("scan.sarif"), "{}").unwrap();
+    std::fs::write(findings.join(".gitkeep"), "").unwrap();
+    std::fs::write(tmp.path().join("in/components/README.md"), "# x").unwrap();
+
+    let out = readiness(&["check", "in", "--fail-on", "no-go"], tmp.path());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The linked critical finding counts: no immediate action, so NO-GO.
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("[open: 1 critical, 1 high, 0 medium, 2 low]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("critical findings without an immediate action: linked-file"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr,
+        "warning: components/README.md: not read: only .toml and .json files in components/ are input\n\
+         warning: findings/notes.txt: not read: only .toml and .json files in findings/ are input\n\
+         warning: findings/scan.sarif: not read: SARIF and XML reports are not input yet; a future `readiness import` command will turn them into findings\n"
+    );
+}
+
+/// Regression: a FIFO, a folder named `*.json`, a broken link and a link
+/// loop under findings/ (and a FIFO `rules.toml`) were skipped silently. Each is a problem of the
+/// same run; the FIFO is never opened (the run does not hang).
+#[cfg(unix)]
+#[test]
+fn entries_that_cannot_be_input_are_problems() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&example(), &tmp.path().join("in"));
+    let findings = tmp.path().join("in/findings");
+    let made = std::process::Command::new("mkfifo")
+        .arg(findings.join("pipe.json"))
+        .arg(tmp.path().join("in/rules.toml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::create_dir(findings.join("folder.json")).unwrap();
+    symlink(tmp.path().join("nowhere.toml"), findings.join("gone.toml")).unwrap();
+    symlink(&findings, findings.join("probes/loop")).unwrap();
+    std::fs::create_dir(tmp.path().join("in/components/old.toml")).unwrap();
+
+    let out = readiness(&["build", "in", "-o", "out"], tmp.path());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for expected in [
+        "error: components/old.toml: is a folder, not a file; expected a TOML or JSON file\n",
+        "error: findings/folder.json: is a folder, not a file; expected a TOML or JSON file\n",
+        "error: findings/gone.toml: is a broken symbolic link\n",
+        "error: findings/pipe.json: is a FIFO, not a regular file; it is not read\n",
+        "error: findings/probes/loop: is a symbolic link loop (back to `findings`); it is not followed\n",
+        "error: rules.toml: is a FIFO, not a regular file; it is not read\n",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(
+        stderr.ends_with("6 problems found; nothing was written\n"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("out").exists());
+}

@@ -4,6 +4,13 @@
 //! memory as a [`SourceFile`] so later stages can point into it. Parse
 //! errors of all files are collected; the run fails only after every file
 //! has been read.
+//!
+//! `components/` and `findings/` are walked following symbolic links (a
+//! linked finding counts like any other; a link loop is reported, not
+//! followed forever). Every entry there is read, reported as a problem
+//! (a folder named `*.json`, a FIFO, a broken link, an unreadable entry;
+//! nothing but regular files is ever opened) or, when it is simply not
+//! input (`notes.txt`, `scan.sarif`), named in a [`Warning`].
 
 mod locate;
 mod parse;
@@ -14,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, Warning};
 use crate::model::{AssessmentFile, ComponentFile, FindingsFile, PlanFile, RisksFile};
 use crate::score::rules::RulesFile;
 
@@ -71,8 +78,18 @@ fn is_input_file(path: &Path) -> bool {
     )
 }
 
-/// Reads and parses every file of the assessment folder `dir`.
+/// Reads and parses every file of the assessment folder `dir`; warnings
+/// are dropped (see [`load_dir_with`]).
 pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
+    load_dir_with(dir, &mut |_| {})
+}
+
+/// Reads and parses every file of the assessment folder `dir`, handing
+/// each [`Warning`] (entries skipped as not input) to `warn` as found.
+pub fn load_dir_with(
+    dir: &Path,
+    warn: &mut dyn FnMut(Warning),
+) -> Result<LoadedAssessment, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
         diags.push(Diagnostic::general(format!(
@@ -85,6 +102,7 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
         dir,
         sources: Vec::new(),
         diags: &mut diags,
+        warn,
     };
 
     let assessment = reader.single("assessment", true);
@@ -104,7 +122,7 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
 
     let empty = reader.sources.is_empty();
     let sources = reader.sources;
-    if empty && diags.0.len() == 1 {
+    if empty && diags.0.len() == 1 && diags.0[0].file.is_none() {
         // Nothing at all was found: say so plainly rather than "missing assessment.toml".
         diags.0.clear();
         diags.push(Diagnostic::general(format!(
@@ -132,6 +150,29 @@ struct Reader<'a> {
     dir: &'a Path,
     sources: Vec<SourceFile>,
     diags: &'a mut Diagnostics,
+    warn: &'a mut dyn FnMut(Warning),
+}
+
+/// Names of placeholder and system files skipped without a warning.
+const QUIET: [&str; 4] = [".gitkeep", ".keep", ".gitignore", ".DS_Store"];
+
+/// What an entry that is neither a file nor a folder is, for messages.
+fn special_kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "not a regular file"
 }
 
 impl Reader<'_> {
@@ -141,13 +182,35 @@ impl Reader<'_> {
         stem: &str,
         required: bool,
     ) -> Option<Loaded<T>> {
-        let candidates: Vec<PathBuf> = ["toml", "json"]
-            .iter()
-            .map(|ext| self.dir.join(format!("{stem}.{ext}")))
-            .filter(|p| p.is_file())
-            .collect();
+        let mut candidates: Vec<PathBuf> = Vec::new();
+        let mut unusable = false;
+        for ext in ["toml", "json"] {
+            let path = self.dir.join(format!("{stem}.{ext}"));
+            // `metadata` follows links without opening: a FIFO is never read.
+            let problem = match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => {
+                    candidates.push(path);
+                    continue;
+                }
+                Ok(m) if m.is_dir() => "is a folder, not a file".to_owned(),
+                Ok(m) => format!(
+                    "is {}, not a regular file; it is not read",
+                    special_kind(m.file_type())
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    match std::fs::symlink_metadata(&path) {
+                        Ok(_) => "is a broken symbolic link".to_owned(),
+                        Err(_) => continue,
+                    }
+                }
+                Err(e) => format!("cannot read: {e}"),
+            };
+            let display = self.display(&path);
+            self.diags.push(Diagnostic::in_file(&display, problem));
+            unusable = true;
+        }
         match candidates.as_slice() {
-            [] if required => {
+            [] if required && !unusable => {
                 self.diags.push(Diagnostic::general(format!(
                     "assessment folder `{}` has no {stem}.toml (or {stem}.json)",
                     self.dir.display()
@@ -166,22 +229,78 @@ impl Reader<'_> {
         }
     }
 
-    /// The TOML and JSON files under `dir`, at most `depth` levels deep, in path order.
+    /// The TOML and JSON files under `dir`, at most `depth` levels deep, in
+    /// path order, following symbolic links. Entries that cannot be input
+    /// are problems; files that are simply not input get a warning.
     fn files_under(&mut self, dir: &Path, depth: usize) -> Vec<PathBuf> {
         if !dir.is_dir() {
             return Vec::new();
         }
+        let folder = self.display(dir).display().to_string();
         let mut out = Vec::new();
-        for entry in WalkDir::new(dir).max_depth(depth).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() && is_input_file(e.path()) => {
-                    out.push(e.into_path())
+        let walk = WalkDir::new(dir)
+            .follow_links(true)
+            .max_depth(depth)
+            .sort_by_file_name();
+        for entry in walk {
+            let e = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = self.display(e.path().unwrap_or(dir));
+                    let message = match (e.loop_ancestor(), e.io_error()) {
+                        (Some(ancestor), _) => format!(
+                            "is a symbolic link loop (back to `{}`); it is not followed",
+                            self.display(ancestor).display()
+                        ),
+                        (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            "is a broken symbolic link".to_owned()
+                        }
+                        (None, Some(io)) => format!("cannot read: {io}"),
+                        (None, None) => format!("cannot read: {e}"),
+                    };
+                    self.diags.push(Diagnostic::in_file(&path, message));
+                    continue;
                 }
-                Ok(_) => {}
-                Err(e) => self.diags.push(Diagnostic::in_file(
-                    &self.display(e.path().unwrap_or(dir)),
-                    format!("cannot read: {e}"),
-                )),
+            };
+            if e.depth() == 0 {
+                continue;
+            }
+            let display = self.display(e.path());
+            let file_type = e.file_type();
+            let name = e.file_name().to_string_lossy();
+            if file_type.is_file() && is_input_file(e.path()) {
+                out.push(e.into_path());
+            } else if file_type.is_dir() && is_input_file(e.path()) {
+                self.diags.push(Diagnostic::in_file(
+                    &display,
+                    "is a folder, not a file; expected a TOML or JSON file",
+                ));
+            } else if file_type.is_dir() {
+                if depth == 1 {
+                    (self.warn)(Warning {
+                        file: display,
+                        message: format!(
+                            "folder not read: components are read from the top of {folder}/ only"
+                        ),
+                    });
+                }
+            } else if !file_type.is_file() {
+                self.diags.push(Diagnostic::in_file(
+                    &display,
+                    format!(
+                        "is {}, not a regular file; it is not read",
+                        special_kind(file_type)
+                    ),
+                ));
+            } else if !QUIET.contains(&name.as_ref()) {
+                let message = match e.path().extension().and_then(|x| x.to_str()) {
+                    Some("sarif" | "xml") => "not read: SARIF and XML reports are not input yet; a future `readiness import` command will turn them into findings".to_owned(),
+                    _ => format!("not read: only .toml and .json files in {folder}/ are input"),
+                };
+                (self.warn)(Warning {
+                    file: display,
+                    message,
+                });
             }
         }
         out
