@@ -215,7 +215,9 @@ pub fn build_with(
         })
     })?;
     match staging {
-        Some(stage) => stage.commit().map_err(write_error),
+        Some(stage) => stage
+            .commit()
+            .map_err(|(path, source)| Error::Write { path, source }),
         None => Ok(Vec::new()),
     }
 }

@@ -6,9 +6,32 @@
 //! sees a half-written report, a failed run leaves earlier outputs
 //! untouched, and a big build does not hold every output in memory while
 //! the slowest format (the PDF) is still rendering.
+//!
+//! The set is replaced as a whole: before the renames, each previous output
+//! is kept under a hidden backup name, and when one rename fails (a folder
+//! or an immutable file in the way) the ones already done are undone, so
+//! the previous set stays as it was and the error names the file.
+//!
+//! A build holds an exclusive lock on [`LOCK`] in the target folder from
+//! its first staged output to the end of its commit, so two builds into one
+//! folder never mix their outputs: the second fails with an error. During
+//! the renames the lock file is a journal of what is being replaced; the
+//! next build into the folder rolls back a commit that was killed half-way
+//! and removes the temporary files and backups a killed build left behind
+//! (hidden names ending in `.tmp-<pid>` or `.bak-<pid>`). The lock file is
+//! removed when a build ends.
 
-use std::io::Write;
+use std::fs::{self, File};
+use std::io::{ErrorKind, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+
+/// The lock file (and commit journal) in a target folder while a build
+/// writes into it.
+pub const LOCK: &str = ".readiness.lock";
+
+/// The first line of the journal while a commit is under way; each line
+/// after it is `<output name>\t<backup name, or - when it is new>`.
+const COMMITTING: &str = "committing";
 
 /// A rendered output: its file name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,11 +53,19 @@ pub struct Staging {
     created: Vec<PathBuf>,
     /// `(temporary, target)` pairs, in the order staged.
     staged: Vec<(PathBuf, PathBuf)>,
+    /// Backups of the previous outputs made by the commit, one per target.
+    backups: Vec<Option<PathBuf>>,
+    /// The lock on [`LOCK`], held until the staging ends.
+    lock: Option<File>,
+    /// The journal says a commit is under way that could not be undone:
+    /// the backups and the journal are left for the next build to recover.
+    journal_open: bool,
     committed: bool,
 }
 
 impl Staging {
-    /// Prepares to write into `dir`, creating it (and missing parents).
+    /// Prepares to write into `dir`, creating it (and missing parents),
+    /// taking its lock, and cleaning up after a build that was killed.
     pub fn new(dir: &Path) -> std::io::Result<Staging> {
         let mut created: Vec<PathBuf> = dir
             .ancestors()
@@ -42,13 +73,18 @@ impl Staging {
             .map(Path::to_path_buf)
             .collect();
         created.reverse();
-        let staging = Staging {
+        let mut staging = Staging {
             dir: dir.to_path_buf(),
             created,
             staged: Vec::new(),
+            backups: Vec::new(),
+            lock: None,
+            journal_open: false,
             committed: false,
         };
-        std::fs::create_dir_all(dir)?;
+        fs::create_dir_all(dir)?;
+        let lock = staging.lock.insert(lock(dir)?);
+        recover(dir, lock)?;
         Ok(staging)
     }
 
@@ -60,34 +96,235 @@ impl Staging {
             .join(format!(".{}.tmp-{}", doc.name, std::process::id()));
         // Recorded first, so a failed write is cleaned up too.
         self.staged.push((tmp.clone(), target));
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = File::create(&tmp)?;
         f.write_all(&doc.bytes)?;
         f.sync_all()
     }
 
-    /// Renames every staged file over its target. Returns the targets.
-    pub fn commit(mut self) -> std::io::Result<Vec<PathBuf>> {
-        for (tmp, target) in &self.staged {
-            std::fs::rename(tmp, target)?;
+    /// Renames every staged file over its target, all or nothing. Returns
+    /// the targets, or the file that could not be replaced and why (the
+    /// previous outputs are then all in place again).
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+        // Nothing is touched until every previous output is safe.
+        for (_, target) in &self.staged {
+            if fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+                return Err((
+                    target.clone(),
+                    std::io::Error::new(
+                        ErrorKind::IsADirectory,
+                        "is a folder, not a file: remove or rename it",
+                    ),
+                ));
+            }
         }
+        for i in 0..self.staged.len() {
+            let target = self.staged[i].1.clone();
+            let backup = self.backup(&target).map_err(|e| (target.clone(), e))?;
+            self.backups.push(backup);
+        }
+        let journal: String = self
+            .staged
+            .iter()
+            .zip(&self.backups)
+            .map(|((_, target), backup)| {
+                let name = |p: &Path| {
+                    p.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned()
+                };
+                format!(
+                    "{}\t{}\n",
+                    name(target),
+                    backup.as_deref().map_or("-".into(), name)
+                )
+            })
+            .collect();
+        let journal = format!("{COMMITTING}\n{journal}");
+        self.write_journal(&journal)
+            .map_err(|e| (self.dir.join(LOCK), e))?;
+        self.journal_open = true;
+        for i in 0..self.staged.len() {
+            let (tmp, target) = &self.staged[i];
+            if let Err(e) = fs::rename(tmp, target) {
+                let target = target.clone();
+                self.roll_back(i);
+                return Err((target, e));
+            }
+        }
+        self.write_journal("")
+            .map_err(|e| (self.dir.join(LOCK), e))?;
+        self.journal_open = false;
         self.committed = true;
         Ok(self.staged.iter().map(|(_, t)| t.clone()).collect())
+    }
+
+    /// Keeps the current `target`, if any, under a hidden backup name: a
+    /// hard link, or a copy where links are not supported.
+    fn backup(&self, target: &Path) -> std::io::Result<Option<PathBuf>> {
+        if fs::symlink_metadata(target).is_err() {
+            return Ok(None);
+        }
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let backup = self.dir.join(format!(".{name}.bak-{}", std::process::id()));
+        let _ = fs::remove_file(&backup);
+        if fs::hard_link(target, &backup).is_err() {
+            fs::copy(target, &backup)?;
+        }
+        Ok(Some(backup))
+    }
+
+    /// Undoes the first `done` renames: each previous output back in place,
+    /// each output that is new removed.
+    fn roll_back(&mut self, done: usize) {
+        let mut clean = true;
+        for ((_, target), backup) in self.staged[..done].iter().zip(&mut self.backups) {
+            let undone = match backup {
+                Some(b) => fs::rename(&*b, target).is_ok(),
+                None => fs::remove_file(target).is_ok(),
+            };
+            if undone {
+                *backup = None;
+            }
+            clean &= undone;
+        }
+        if clean && self.write_journal("").is_ok() {
+            self.journal_open = false;
+        }
+    }
+
+    fn write_journal(&mut self, text: &str) -> std::io::Result<()> {
+        let lock = self
+            .lock
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the lock is not held"))?;
+        lock.set_len(0)?;
+        lock.rewind()?;
+        lock.write_all(text.as_bytes())?;
+        lock.sync_data()
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        if !self.committed {
+            for (tmp, _) in &self.staged {
+                let _ = fs::remove_file(tmp);
+            }
+        }
+        // A commit that could not be undone is left to the next build.
+        if self.journal_open {
+            return;
+        }
+        for backup in self.backups.iter().flatten() {
+            let _ = fs::remove_file(backup);
+        }
+        // Removed while still held, so no other build can lock it meanwhile
+        // and then lose it (see `lock`).
+        if self.lock.take().is_some() {
+            let _ = fs::remove_file(self.dir.join(LOCK));
+        }
         if self.committed {
             return;
         }
-        for (tmp, _) in &self.staged {
-            let _ = std::fs::remove_file(tmp);
-        }
         // Innermost first; `remove_dir` leaves a folder that is not empty.
         for dir in self.created.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
+            let _ = fs::remove_dir(dir);
         }
     }
+}
+
+/// Takes the lock of `dir`, or fails at once when another build holds it.
+fn lock(dir: &Path) -> std::io::Result<File> {
+    let path = dir.join(LOCK);
+    loop {
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::new(
+                    ErrorKind::WouldBlock,
+                    format!(
+                        "another build is writing into this folder (it holds `{LOCK}`); try again when it has finished"
+                    ),
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        // The build before may have removed the file after locking it:
+        // only a lock on the file still at `path` counts.
+        if is_same_file(&file, &path) {
+            return Ok(file);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_: &File, _: &Path) -> bool {
+    true
+}
+
+/// Whether `name` is a temporary file or backup this writer makes:
+/// `.<name>.tmp-<pid>` or `.<name>.bak-<pid>`.
+fn is_litter(name: &str) -> bool {
+    let Some((stem, pid)) = name.strip_prefix('.').and_then(|n| n.rsplit_once('-')) else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && [".tmp", ".bak"]
+            .iter()
+            .any(|ext| stem.len() > ext.len() && stem.ends_with(ext))
+}
+
+/// With the lock of `dir` held: rolls back a commit a killed build left
+/// half-done (the journal in the lock file), then removes the temporary
+/// files and backups of killed builds (no other build can be writing).
+fn recover(dir: &Path, lock: &mut File) -> std::io::Result<()> {
+    let mut journal = String::new();
+    // A journal that is not text is not ours: nothing to roll back.
+    let _ = lock.read_to_string(&mut journal);
+    if let Some(entries) = journal.strip_prefix(&format!("{COMMITTING}\n")) {
+        let plain =
+            |name: &str| !name.is_empty() && Path::new(name).file_name() == Some(name.as_ref());
+        for line in entries.lines() {
+            let Some((name, backup)) = line.split_once('\t') else {
+                continue;
+            };
+            if !plain(name) || name.starts_with('.') {
+                continue;
+            }
+            let target = dir.join(name);
+            if backup == "-" {
+                let _ = fs::remove_file(&target);
+            } else if plain(backup) && is_litter(backup) && dir.join(backup).is_file() {
+                fs::rename(dir.join(backup), &target)?;
+            }
+        }
+    }
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_str().is_some_and(is_litter) && entry.file_type()?.is_file() {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    lock.set_len(0)?;
+    lock.rewind()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -102,10 +339,13 @@ mod tests {
     }
 
     /// Writes `docs` into `dir`, all or nothing.
-    fn write_documents(dir: &Path, docs: &[Document]) -> std::io::Result<Vec<PathBuf>> {
-        let mut staging = Staging::new(dir)?;
+    fn write_documents(
+        dir: &Path,
+        docs: &[Document],
+    ) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+        let mut staging = Staging::new(dir).map_err(|e| (dir.to_owned(), e))?;
         for doc in docs {
-            staging.stage(doc)?;
+            staging.stage(doc).map_err(|e| (dir.join(doc.name), e))?;
         }
         staging.commit()
     }
@@ -129,6 +369,162 @@ mod tests {
             "new"
         );
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap_or_else(|e| format!("<{e}>"))
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Regression: a rename failing half-way left a mix of new and old
+    /// outputs.
+    #[test]
+    fn a_failed_rename_restores_the_previous_set() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path();
+        write_documents(out, &[doc("a.md", "old a"), doc("b.md", "old b")]).unwrap();
+        let mut staging = Staging::new(out).unwrap();
+        for (name, text) in [("a.md", "new a"), ("c.md", "new c"), ("b.md", "new b")] {
+            staging.stage(&doc(name, text)).unwrap();
+        }
+        // The temporary of b.md vanishes: its rename fails after two others.
+        std::fs::remove_file(&staging.staged[2].0).unwrap();
+        let (path, _) = staging.commit().unwrap_err();
+        assert_eq!(path, out.join("b.md"));
+        assert_eq!(read(&out.join("a.md")), "old a");
+        assert_eq!(read(&out.join("b.md")), "old b");
+        assert_eq!(names(out), ["a.md", "b.md"], "no litter, no c.md");
+    }
+
+    #[test]
+    fn a_folder_in_the_way_fails_before_anything_changes() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path();
+        write_documents(out, &[doc("a.md", "old a")]).unwrap();
+        std::fs::create_dir(out.join("b.md")).unwrap();
+        let (path, e) = write_documents(out, &[doc("a.md", "new a"), doc("b.md", "new b")])
+            .err()
+            .unwrap();
+        assert_eq!(path, out.join("b.md"));
+        assert_eq!(e.kind(), ErrorKind::IsADirectory);
+        assert_eq!(read(&out.join("a.md")), "old a");
+        assert_eq!(names(out), ["a.md", "b.md"]);
+    }
+
+    /// Regression: two builds into one folder could interleave their renames.
+    #[test]
+    fn a_second_staging_of_a_folder_fails_while_the_first_holds_it() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        let first = Staging::new(&out).unwrap();
+        let e = Staging::new(&out).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WouldBlock);
+        assert!(
+            e.to_string()
+                .starts_with("another build is writing into this folder"),
+            "{e}"
+        );
+        drop(first);
+        assert!(
+            !out.exists(),
+            "the first staging created it and wrote nothing"
+        );
+        let mut again = Staging::new(&out).unwrap();
+        again.stage(&doc("a.md", "a")).unwrap();
+        again.commit().unwrap();
+        assert_eq!(names(&out), ["a.md"], "the lock file is removed");
+    }
+
+    /// Regression: temporary files of a killed build stayed forever; a
+    /// commit killed half-way is rolled back by the next build.
+    #[test]
+    fn the_next_staging_recovers_from_a_killed_build() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path();
+        std::fs::write(out.join("report.md"), "new, half committed").unwrap();
+        std::fs::write(out.join(".report.md.bak-4242"), "old").unwrap();
+        std::fs::write(out.join("report.html"), "new, had no old version").unwrap();
+        std::fs::write(out.join(".report.pdf.tmp-4242"), "partial").unwrap();
+        std::fs::write(out.join(".assessment.json.tmp-17"), "partial").unwrap();
+        std::fs::write(out.join(".notes"), "the user's").unwrap();
+        std::fs::write(out.join(".x.tmp-"), "not ours").unwrap();
+        std::fs::write(
+            out.join(LOCK),
+            "committing\nreport.md\t.report.md.bak-4242\nreport.html\t-\n../escape\t-\n",
+        )
+        .unwrap();
+        let staging = Staging::new(out).unwrap();
+        assert_eq!(read(&out.join("report.md")), "old");
+        drop(staging);
+        assert_eq!(names(out), [".notes", ".x.tmp-", "report.md"]);
+
+        // A journal of a finished commit: stale backups are only removed.
+        std::fs::write(out.join(".report.md.bak-4243"), "older").unwrap();
+        std::fs::write(out.join(LOCK), "").unwrap();
+        drop(Staging::new(out).unwrap());
+        assert_eq!(read(&out.join("report.md")), "old");
+        assert_eq!(names(out), [".notes", ".x.tmp-", "report.md"]);
+    }
+
+    /// Builds racing on one folder: each commit is a whole set, or the
+    /// build fails because another holds the folder.
+    #[test]
+    fn concurrent_stagings_never_mix_their_sets() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().to_path_buf();
+        let threads: Vec<_> = (0..2)
+            .map(|t| {
+                let out = out.clone();
+                std::thread::spawn(move || {
+                    let mut committed = 0;
+                    for round in 0..50 {
+                        let text = format!("thread {t} round {round}");
+                        let Ok(mut staging) = Staging::new(&out) else {
+                            continue;
+                        };
+                        for name in ["a.md", "b.md", "c.md"] {
+                            staging.stage(&doc(name, &text)).unwrap();
+                        }
+                        staging.commit().unwrap();
+                        committed += 1;
+                        let a = read(&out.join("a.md"));
+                        assert!(a.starts_with("thread "), "{a}");
+                    }
+                    committed
+                })
+            })
+            .collect();
+        let committed: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+        assert!(committed > 0);
+        let a = read(&out.join("a.md"));
+        assert_eq!(read(&out.join("b.md")), a);
+        assert_eq!(read(&out.join("c.md")), a);
+        assert_eq!(names(&out), ["a.md", "b.md", "c.md"]);
+    }
+
+    #[test]
+    fn litter_names() {
+        for yes in [".report.md.tmp-123", ".report.pdf.bak-9"] {
+            assert!(is_litter(yes), "{yes}");
+        }
+        for no in [
+            "report.md",
+            ".tmp-1",
+            ".report.md.tmp-",
+            ".report.md.tmp-1a",
+            "a.tmp-1",
+            ".notes",
+        ] {
+            assert!(!is_litter(no), "{no}");
+        }
     }
 
     #[test]

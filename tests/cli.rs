@@ -392,3 +392,140 @@ fn entries_that_cannot_be_input_are_problems() {
     );
     assert!(!tmp.path().join("out").exists());
 }
+
+/// Every file under `dir` whose name starts with a dot (temporaries,
+/// backups, the lock).
+fn hidden_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    snapshot_tree(dir)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect()
+}
+
+/// Regression: when one rename failed (here a folder where report.pdf
+/// goes), the outputs renamed before it stayed new: a mixed set.
+#[test]
+fn a_failed_commit_leaves_the_previous_set_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&example(), &input);
+    let out = readiness(
+        &["build", "in", "-o", "out", "--format", "md,json,html"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let target = tmp.path().join("out/013a-analytics-2025-09-30");
+    std::fs::create_dir(target.join("report.pdf")).unwrap();
+    std::fs::write(target.join("report.pdf/keep"), "mine").unwrap();
+    let before = snapshot_tree(&tmp.path().join("out"));
+    let path = input.join("assessment.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("version = \"AIA System v3.0.0\"", "version = \"v4\"", 1),
+    )
+    .unwrap();
+    let out = readiness(&["build", "in", "-o", "out"], tmp.path());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "cannot write `out/013a-analytics-2025-09-30/report.pdf`: is a folder, not a file: remove or rename it\n"
+    );
+    assert_eq!(snapshot_tree(&tmp.path().join("out")), before);
+}
+
+/// Regression: temporary files of a killed build stayed in the output
+/// folder forever; the next build removes them.
+#[test]
+fn the_next_build_removes_what_a_killed_build_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("out/013a-analytics-2025-09-30");
+    std::fs::create_dir_all(&target).unwrap();
+    for litter in [
+        ".report.pdf.tmp-999999",
+        ".report.md.bak-999999",
+        ".readiness.lock",
+    ] {
+        std::fs::write(target.join(litter), "left by a killed build").unwrap();
+    }
+    let out = readiness(
+        &[
+            "build",
+            example().to_str().unwrap(),
+            "-o",
+            "out",
+            "--format",
+            "md",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        hidden_files(&tmp.path().join("out")),
+        Vec::<std::path::PathBuf>::new()
+    );
+    assert!(target.join("report.md").is_file());
+}
+
+/// Two real builds into one folder at once, different inputs: the folder
+/// always ends with one build's whole set; a build that finds the folder
+/// taken fails with exit 2 and says so.
+#[test]
+fn concurrent_builds_never_mix_their_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, version) in [("a", "version A"), ("b", "version B")] {
+        let input = tmp.path().join(name);
+        common::copy_tree(&example(), &input);
+        let path = input.join("assessment.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("AIA System v3.0.0", version, 1)).unwrap();
+    }
+    let target = tmp.path().join("out/013a-analytics-2025-09-30");
+    for _ in 0..4 {
+        let spawn = |input: &str| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_readiness"))
+                .args(["build", input, "-o", "out", "--format", "md,json,html"])
+                .current_dir(tmp.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("a"), spawn("b"));
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            match out.status.code() {
+                Some(0) => assert_eq!(stderr, ""),
+                Some(2) => assert!(
+                    stderr.contains("another build is writing into this folder"),
+                    "{stderr}"
+                ),
+                code => panic!("exit {code:?}: {stderr}"),
+            }
+        }
+        let md = std::fs::read_to_string(target.join("report.md")).unwrap();
+        let json = std::fs::read_to_string(target.join("assessment.json")).unwrap();
+        let html = std::fs::read_to_string(target.join("report.html")).unwrap();
+        let version = if md.contains("version A") {
+            "version A"
+        } else {
+            "version B"
+        };
+        assert!(md.contains(version) && json.contains(version) && html.contains(version));
+        assert_eq!(
+            hidden_files(&tmp.path().join("out")),
+            Vec::<std::path::PathBuf>::new()
+        );
+    }
+}
