@@ -278,7 +278,7 @@ fn horizons(immediate: &str, short: &str, long: &str) -> String {
 fn horizon_windows_are_checked_in_rules_toml() {
     let err = rejected_with_rules(&horizons("4294967295h", "2w", "4294967295d"));
     assert!(
-        err.starts_with("error: rules.toml:2:24: field `horizons.immediate.window`: window `4294967295h` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends past the last date that can be represented"),
+        err.starts_with("error: rules.toml:2:24: field `horizons.immediate.window`: window `4294967295h` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends after the year 9999, the last the outputs can write"),
         "{err}"
     );
     assert!(
@@ -331,9 +331,41 @@ fn a_review_interval_past_the_representable_dates_is_located() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(out.status.code(), Some(2), "{command}: {err}");
         assert!(
-            err.starts_with("error: assessment.toml:9:24: field `review_interval_days`: 100000000 days from the assessment date end past the last date that can be represented"),
+            err.starts_with("error: assessment.toml:9:24: field `review_interval_days`: 100000000 days from the assessment date end after the year 9999, the last the outputs can write"),
             "{command}: {err}"
         );
     }
     assert!(!tmp.path().join("out").exists());
+}
+
+/// Regression: an assessment date late enough for the review and the
+/// built-in horizons to end after the year 9999 passed `check` and failed `build` in the
+/// templates (RFC 3339 dates have four-digit years).
+#[test]
+fn horizons_past_the_year_9999_are_located_at_the_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    let path = input.join("assessment.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "date = 2025-09-30T14:57:00Z",
+            "date = 9999-12-30T14:57:00Z",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = common::readiness(&["check", "in"], tmp.path());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: assessment.toml:9:24: field `review_interval_days`: 7 days from the assessment date end after the year 9999, the last the outputs can write"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: assessment.toml:5:8: field `date`: built-in rules: `horizons.short-term.window`: window `2w` is too long: counted from the assessment date (9999-12-30T14:57:00Z) it ends after the year 9999, the last the outputs can write"),
+        "{err}"
+    );
 }

@@ -276,16 +276,25 @@ impl Window {
         }
     }
 
-    /// The instant `self` after `from`, or `None` past the last date that
-    /// can be represented (validation reports that, see
-    /// [`Rules::horizon_problems`]).
+    /// The instant `self` after `from`, or `None` after the year 9999
+    /// (validation reports that, see [`Rules::horizon_problems`]).
     pub fn after(self, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        match self {
+        let end = match self {
             Self::Hours(h) => from.checked_add_signed(TimeDelta::try_hours(h.into())?),
             Self::Days(d) => from.checked_add_signed(TimeDelta::try_days(d.into())?),
             Self::Months(m) => from.checked_add_months(Months::new(m)),
-        }
+        }?;
+        (end <= last_date()).then_some(end)
     }
+}
+
+/// The last instant the outputs can write: RFC 3339 dates have four-digit
+/// years, and a later date would fail the build in the templates.
+pub fn last_date() -> DateTime<Utc> {
+    chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .expect("9999-12-31T23:59:59 exists")
+        .and_utc()
 }
 
 fn bad_window(text: &str) -> String {
@@ -404,8 +413,8 @@ impl Rules {
     }
 
     /// Checks the horizon windows counted from the assessment `date`: each
-    /// must end after `date` (no `0h`), within the dates that can be
-    /// represented, and after the horizon before it. Scoring and the
+    /// must end after `date` (no `0h`), by the year 9999 (see
+    /// [`last_date`]), and after the horizon before it. Scoring and the
     /// timelines rely on all three. Each problem names the offending field.
     pub fn horizon_problems(&self, date: DateTime<Utc>) -> Vec<(String, String)> {
         let mut out = Vec::new();
@@ -421,7 +430,7 @@ impl Rules {
                 out.push((
                     field,
                     format!(
-                        "window `{window}` is too long: counted from the assessment date ({}) it ends past the last date that can be represented",
+                        "window `{window}` is too long: counted from the assessment date ({}) it ends after the year 9999, the last the outputs can write",
                         date.format("%Y-%m-%dT%H:%M:%SZ")
                     ),
                 ));
@@ -495,6 +504,12 @@ mod tests {
         for huge in ["4294967295h", "4294967295d", "613566756w", "4294967295mo"] {
             assert_eq!(Window::parse(huge).unwrap().after(t), None, "{huge}");
         }
+        // Past the year 9999 the outputs cannot write the date.
+        let late = DateTime::parse_from_rfc3339("9999-12-30T14:57:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert!(Window::parse("1d").unwrap().after(late).is_some());
+        assert_eq!(Window::parse("2d").unwrap().after(late), None);
     }
 
     fn with_windows(immediate: &str, short: &str, long: &str) -> Rules {
@@ -531,8 +546,8 @@ mod tests {
         assert_eq!(
             fields(with_windows("24h", "4294967295h", "4294967295d")),
             [
-                "horizons.short-term.window: window `4294967295h` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends past the last date that can be represented",
-                "horizons.long-term.window: window `4294967295d` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends past the last date that can be represented",
+                "horizons.short-term.window: window `4294967295h` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends after the year 9999, the last the outputs can write",
+                "horizons.long-term.window: window `4294967295d` is too long: counted from the assessment date (2025-09-30T14:57:00Z) it ends after the year 9999, the last the outputs can write",
             ]
         );
     }

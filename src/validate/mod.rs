@@ -153,7 +153,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             info.file,
             &root.key("review_interval_days"),
             format!(
-                "{} days from the assessment date end past the last date that can be represented",
+                "{} days from the assessment date end after the year 9999, the last the outputs can write",
                 info.value.review_interval_days
             ),
         );
@@ -286,8 +286,26 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         .rules
         .as_ref()
         .map_or_else(Rules::builtin, |r| Rules::with_overrides(r.value.clone()));
-    let horizon_problems = rules.horizon_problems(info.value.date.0);
-    for (field, problem) in rules.problems().into_iter().chain(horizon_problems) {
+    // Horizons the folder does not set are built in: their windows can
+    // still run past the year 9999 from a late assessment date.
+    let horizons_file = loaded.rules.as_ref().filter(|r| r.value.horizons.is_some());
+    for (field, problem) in rules.horizon_problems(info.value.date.0) {
+        match horizons_file {
+            Some(r) => {
+                let mut path = FieldPath::default();
+                for part in field.split('.') {
+                    path = path.key(part);
+                }
+                c.error(r.file, &path, problem);
+            }
+            None => c.error(
+                info.file,
+                &root.key("date"),
+                format!("built-in rules: `{field}`: {problem}"),
+            ),
+        }
+    }
+    for (field, problem) in rules.problems() {
         match &loaded.rules {
             Some(r) => {
                 let mut path = FieldPath::default();
