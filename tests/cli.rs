@@ -529,3 +529,57 @@ fn concurrent_builds_never_mix_their_outputs() {
         );
     }
 }
+
+/// A build killed (SIGKILL) while its outputs are staged leaves hidden
+/// temporaries and its lock; the next build removes them and writes the
+/// whole set.
+#[test]
+fn a_build_killed_mid_way_is_cleaned_up_by_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let example = example();
+    let args = ["build", example.to_str().unwrap(), "-o", "out"];
+    let target = tmp.path().join("out/013a-analytics-2025-09-30");
+    let mut caught = false;
+    for _ in 0..10 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_readiness"))
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        // The text formats are staged while the PDF is still drawing.
+        while child.try_wait().unwrap().is_none() && started.elapsed().as_secs() < 20 {
+            if hidden_files(&tmp.path().join("out"))
+                .iter()
+                .any(|p| p.to_string_lossy().contains(".tmp-"))
+            {
+                child.kill().unwrap();
+                caught = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        child.wait().unwrap();
+        if caught {
+            break;
+        }
+        let _ = std::fs::remove_dir_all(tmp.path().join("out"));
+    }
+    assert!(caught, "no build was caught with staged outputs");
+    assert!(!hidden_files(&tmp.path().join("out")).is_empty());
+    let out = readiness(&args, tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        hidden_files(&tmp.path().join("out")),
+        Vec::<std::path::PathBuf>::new()
+    );
+    for name in ["report.md", "assessment.json", "report.html", "report.pdf"] {
+        assert!(target.join(name).is_file(), "{name}");
+    }
+}
