@@ -583,3 +583,59 @@ fn a_build_killed_mid_way_is_cleaned_up_by_the_next() {
         assert!(target.join(name).is_file(), "{name}");
     }
 }
+
+/// Regression: a rename failing after others (here an immutable
+/// report.html, `chattr +i`) left the formats renamed before it new.
+/// Needs `chattr` and the right to use it (root on ext4, say); skipped
+/// with a printed reason otherwise.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_immutable_output_rolls_the_whole_set_back() {
+    use std::io::Write as _;
+    struct Mutable(std::path::PathBuf);
+    impl Drop for Mutable {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&example(), &input);
+    let formats = ["--format", "md,json,html"];
+    let out = readiness(
+        &[&["build", "in", "-o", "out"][..], &formats].concat(),
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let html = tmp.path().join("out/013a-analytics-2025-09-30/report.html");
+    let _undo = Mutable(html.clone());
+    let locked = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&html)
+        .output();
+    if !locked.as_ref().is_ok_and(|o| o.status.success()) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED an_immutable_output_rolls_the_whole_set_back: `chattr +i` is not available here"
+        );
+        return;
+    }
+    let before = snapshot_tree(&tmp.path().join("out"));
+    let path = input.join("assessment.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("AIA System v3.0.0", "v4", 1)).unwrap();
+    let out = readiness(
+        &[&["build", "in", "-o", "out"][..], &formats].concat(),
+        tmp.path(),
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("cannot write `out/013a-analytics-2025-09-30/report.html`: "),
+        "{stderr}"
+    );
+    assert_eq!(snapshot_tree(&tmp.path().join("out")), before);
+}
