@@ -639,3 +639,43 @@ fn an_immutable_output_rolls_the_whole_set_back() {
     );
     assert_eq!(snapshot_tree(&tmp.path().join("out")), before);
 }
+
+/// Links that fan out to the same folders are walked once per folder,
+/// not once per path: 24 levels of two links each are 16 million paths.
+#[cfg(unix)]
+#[test]
+fn a_folder_reached_by_many_links_is_read_once() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&example(), &tmp.path().join("in"));
+    let levels = tmp.path().join("levels");
+    for level in 0..24 {
+        let here = levels.join(level.to_string());
+        std::fs::create_dir_all(&here).unwrap();
+        if level < 23 {
+            for link in ["x", "y"] {
+                symlink(levels.join((level + 1).to_string()), here.join(link)).unwrap();
+            }
+        }
+    }
+    std::fs::write(
+        levels.join("23/deep.toml"),
+        "[[finding]]\nid = \"deep\"\ncomponent = \"frontend\"\ntitle = \"Deep\"\nseverity = \"low\"\n",
+    )
+    .unwrap();
+    symlink(levels.join("0"), tmp.path().join("in/findings/levels")).unwrap();
+    let out = readiness(&["check", "in"], tmp.path());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // The deep finding counts once.
+    assert!(
+        stdout.contains("[open: 0 critical, 0 high, 0 medium, 3 low]"),
+        "{stdout}"
+    );
+    assert_eq!(stderr.lines().count(), 23, "{stderr}");
+    assert!(
+        stderr.ends_with("\nwarning: findings/levels/y: not read: the same folder as `findings/levels/x`, read already\n"),
+        "{stderr}"
+    );
+}

@@ -17,6 +17,7 @@ mod parse;
 
 pub use locate::{FieldPath, Segment, locate};
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -156,6 +157,20 @@ struct Reader<'a> {
 /// Names of placeholder and system files skipped without a warning.
 const QUIET: [&str; 4] = [".gitkeep", ".keep", ".gitignore", ".DS_Store"];
 
+/// Device and inode of a folder entry (following links), to read each
+/// folder once.
+#[cfg(unix)]
+fn folder_id(e: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = e.metadata().ok().filter(|m| m.is_dir())?;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    None
+}
+
 /// What an entry that is neither a file nor a folder is, for messages.
 fn special_kind(file_type: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
@@ -238,10 +253,30 @@ impl Reader<'_> {
         }
         let folder = self.display(dir).display().to_string();
         let mut out = Vec::new();
+        // Each folder is read once, however many links lead to it: links
+        // fanning out to one folder would otherwise multiply the walk.
+        let mut seen: BTreeMap<(u64, u64), PathBuf> = BTreeMap::new();
+        let mut again: Vec<(PathBuf, PathBuf)> = Vec::new();
         let walk = WalkDir::new(dir)
             .follow_links(true)
             .max_depth(depth)
-            .sort_by_file_name();
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let Some(id) = folder_id(e) else {
+                    return true;
+                };
+                match seen.get(&id) {
+                    Some(first) => {
+                        again.push((e.path().to_owned(), first.clone()));
+                        false
+                    }
+                    None => {
+                        seen.insert(id, e.path().to_owned());
+                        true
+                    }
+                }
+            });
         for entry in walk {
             let e = match entry {
                 Ok(e) => e,
@@ -302,6 +337,16 @@ impl Reader<'_> {
                     message,
                 });
             }
+        }
+        for (path, first) in again {
+            let warning = Warning {
+                file: self.display(&path),
+                message: format!(
+                    "not read: the same folder as `{}`, read already",
+                    self.display(&first).display()
+                ),
+            };
+            (self.warn)(warning);
         }
         out
     }
