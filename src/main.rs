@@ -12,8 +12,20 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
+            // Diagnostics escape what they quote from the input; other
+            // errors (templates, paths, renderers) are escaped here, line
+            // by line, so nothing reaches the terminal raw.
+            let text = match &e {
+                readiness::Error::Input(d) => d.to_string(),
+                other => other
+                    .to_string()
+                    .lines()
+                    .map(readiness::diag::escape_controls)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            };
             // Not `eprintln!`: it panics when stderr is closed.
-            let _ = writeln!(std::io::stderr().lock(), "{e}");
+            let _ = writeln!(std::io::stderr().lock(), "{text}");
             ExitCode::from(2)
         }
     }

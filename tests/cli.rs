@@ -284,6 +284,21 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
         stderr.contains("\n1 | [[risk]]\\u{1b}[2J\n  |         ^^^^^^\n"),
         "{stderr}"
     );
+
+    // Errors that are not diagnostics: here a file where the output
+    // folder should go, named with an ESC in it.
+    std::fs::write(tmp.path().join("o\u{1b}[2J"), "a file").unwrap();
+    let out = readiness(
+        &["build", example().to_str().unwrap(), "-o", "o\u{1b}[2J"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_no_raw_controls("errors", &stderr);
+    assert!(
+        stderr.starts_with("cannot write `o\\u{1b}[2J/013a-analytics-2025-09-30`: "),
+        "{stderr}"
+    );
 }
 
 /// A copy of the example in `tmp/in`, and a findings file with one
