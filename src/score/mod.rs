@@ -9,8 +9,6 @@ pub use scored::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
-
 use crate::model::{Action, ActionStatus, Finding, FindingStatus, Horizon, Status, Timestamp};
 use crate::render::charts::{ActionState, Tone};
 use crate::validate::Assessment;
@@ -89,11 +87,10 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         }
     }
 
-    // Validation rejects windows and intervals that end past the last
-    // representable date; saturate rather than panic for an `Assessment`
-    // built by hand.
+    // Validation rejects windows and intervals that end after the year
+    // 9999; saturate rather than panic for an `Assessment` built by hand.
     let ends =
-        |window: rules::Window| Timestamp(window.after(date.0).unwrap_or(DateTime::<Utc>::MAX_UTC));
+        |window: rules::Window| Timestamp(window.after(date.0).unwrap_or_else(rules::last_date));
     let due = |action: &Action| {
         action
             .due
@@ -221,7 +218,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         next_review: Timestamp(
             rules::Window::Days(a.info.review_interval_days)
                 .after(date.0)
-                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                .unwrap_or_else(rules::last_date),
         ),
         assessor: a.info.assessor.clone(),
         scope: a.info.scope.clone(),
