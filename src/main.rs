@@ -116,7 +116,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                 let _ = writeln!(
                     std::io::stderr().lock(),
                     "error: unknown schema kind `{}`; expected one of {}",
-                    kind.unwrap_or_default(),
+                    readiness::diag::escape_controls(&kind.unwrap_or_default()),
                     readiness::schema::KINDS.join(", ")
                 );
                 Ok(ExitCode::from(2))
