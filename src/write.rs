@@ -220,9 +220,10 @@ impl Drop for Staging {
             let _ = fs::remove_file(backup);
         }
         // Removed while still held, so no other build can lock it meanwhile
-        // and then lose it (see `lock`).
-        if self.lock.take().is_some() {
+        // and then lose it (see `lock`); released after.
+        if let Some(held) = self.lock.take() {
             let _ = fs::remove_file(self.dir.join(LOCK));
+            drop(held);
         }
         if self.committed {
             return;
