@@ -319,8 +319,9 @@ fn example_and_linked_finding(tmp: &std::path::Path, name: &str) -> std::path::P
     elsewhere
 }
 
-/// Regression: findings reached through a symbolic link were skipped
-/// silently, so a linked critical finding bypassed the CI gate; files
+/// Regression: findings (and components) reached through a symbolic link
+/// were skipped silently, so a linked critical finding bypassed the CI
+/// gate; files
 /// that are not input were skipped without a word.
 #[cfg(unix)]
 #[test]
@@ -345,6 +346,10 @@ fn linked_findings_are_read_and_skipped_files_are_named() {
     std::fs::write(findings.join("scan.sarif"), "{}").unwrap();
     std::fs::write(findings.join(".gitkeep"), "").unwrap();
     std::fs::write(tmp.path().join("in/components/README.md"), "# x").unwrap();
+    // A component file that is a link.
+    let component = tmp.path().join("in/components/7-testing.toml");
+    std::fs::rename(&component, elsewhere.join("testing.toml")).unwrap();
+    symlink(elsewhere.join("testing.toml"), &component).unwrap();
 
     let out = readiness(&["check", "in", "--fail-on", "no-go"], tmp.path());
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -357,6 +362,10 @@ fn linked_findings_are_read_and_skipped_files_are_named() {
     );
     assert!(
         stdout.contains("critical findings without an immediate action: linked-file"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Testing & Quality Assurance  [open: 0 critical, 1 high, 3 medium, 0 low]"),
         "{stdout}"
     );
     assert_eq!(
