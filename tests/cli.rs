@@ -321,8 +321,7 @@ fn example_and_linked_finding(tmp: &std::path::Path, name: &str) -> std::path::P
 
 /// Regression: findings (and components) reached through a symbolic link
 /// were skipped silently, so a linked critical finding bypassed the CI
-/// gate; files
-/// that are not input were skipped without a word.
+/// gate; files that are not input were skipped without a word.
 #[cfg(unix)]
 #[test]
 fn linked_findings_are_read_and_skipped_files_are_named() {
