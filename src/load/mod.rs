@@ -91,6 +91,22 @@ pub fn load_dir_with(
     dir: &Path,
     warn: &mut dyn FnMut(Warning),
 ) -> Result<LoadedAssessment, Diagnostics> {
+    load_dir_limited(dir, warn, MAX_ENTRIES)
+}
+
+/// At most this many entries are walked under `components/` or `findings/`
+/// (links included): a link to `/` must not walk the whole machine.
+const MAX_ENTRIES: usize = 100_000;
+
+/// At most this many files of a folder are named in warnings; the rest
+/// are counted in one more.
+const MAX_NAMED: usize = 20;
+
+fn load_dir_limited(
+    dir: &Path,
+    warn: &mut dyn FnMut(Warning),
+    max_entries: usize,
+) -> Result<LoadedAssessment, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
         diags.push(Diagnostic::general(format!(
@@ -104,6 +120,7 @@ pub fn load_dir_with(
         sources: Vec::new(),
         diags: &mut diags,
         warn,
+        max_entries,
     };
 
     let assessment = reader.single("assessment", true);
@@ -152,6 +169,7 @@ struct Reader<'a> {
     sources: Vec<SourceFile>,
     diags: &'a mut Diagnostics,
     warn: &'a mut dyn FnMut(Warning),
+    max_entries: usize,
 }
 
 /// Names of placeholder and system files skipped without a warning.
@@ -277,7 +295,18 @@ impl Reader<'_> {
                     }
                 }
             });
-        for entry in walk {
+        let mut skipped = 0usize;
+        for (n, entry) in walk.enumerate() {
+            if n > self.max_entries {
+                self.diags.push(Diagnostic::in_file(
+                    Path::new(&folder),
+                    format!(
+                        "holds more than {} entries (links followed); stopped reading there",
+                        self.max_entries
+                    ),
+                ));
+                break;
+            }
             let e = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -328,6 +357,10 @@ impl Reader<'_> {
                     ),
                 ));
             } else if !QUIET.contains(&name.as_ref()) {
+                skipped += 1;
+                if skipped > MAX_NAMED {
+                    continue;
+                }
                 let message = match e.path().extension().and_then(|x| x.to_str()) {
                     Some("sarif" | "xml") => "not read: SARIF and XML reports are not input yet; a future `readiness import` command will turn them into findings".to_owned(),
                     _ => format!("not read: only .toml and .json files in {folder}/ are input"),
@@ -337,6 +370,15 @@ impl Reader<'_> {
                     message,
                 });
             }
+        }
+        if skipped > MAX_NAMED {
+            (self.warn)(Warning {
+                file: PathBuf::from(&folder),
+                message: format!(
+                    "{} more files not read: only .toml and .json files in {folder}/ are input",
+                    skipped - MAX_NAMED
+                ),
+            });
         }
         for (path, first) in again {
             let warning = Warning {
@@ -400,5 +442,55 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(root: &Path) -> PathBuf {
+        let dir = root.join("in");
+        for entry in WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/013a-analytics")) {
+            let entry = entry.unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(concat!(env!("CARGO_MANIFEST_DIR"), "/data/013a-analytics"))
+                .unwrap();
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(dir.join(rel)).unwrap();
+            } else {
+                std::fs::copy(entry.path(), dir.join(rel)).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// A link to a huge tree (`/`, say) must not walk it all: the walk
+    /// stops at a bound and says so.
+    #[test]
+    fn the_walk_stops_at_a_bound() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = example(root.path());
+        for i in 0..30 {
+            std::fs::write(dir.join(format!("findings/n{i:02}.txt")), "").unwrap();
+        }
+        let mut warnings = Vec::new();
+        let diags = load_dir_limited(&dir, &mut |w| warnings.push(w.to_string()), 25)
+            .err()
+            .unwrap();
+        assert_eq!(
+            diags.0.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["error: findings: holds more than 25 entries (links followed); stopped reading there"]
+        );
+        // Twenty files named, the rest counted.
+        assert_eq!(warnings.len(), 21, "{warnings:#?}");
+        assert_eq!(
+            warnings[20],
+            "warning: findings: 5 more files not read: only .toml and .json files in findings/ are input"
+        );
+        let mut warnings = 0;
+        assert!(load_dir_limited(&dir, &mut |_| warnings += 1, MAX_ENTRIES).is_ok());
+        assert_eq!(warnings, 21);
     }
 }
