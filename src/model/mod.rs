@@ -6,8 +6,10 @@
 //! `readiness schema` can hand editors a schema of exactly this model.
 
 mod timestamp;
+mod tone;
 
 pub use timestamp::Timestamp;
+pub use tone::{ActionState, Tone};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use tera::Tera;
 
+use crate::document::escape::escape_markdown;
+
 /// The built-in templates, by name relative to `templates/`.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
@@ -56,13 +58,23 @@ fn tera_chain(e: &tera::Error) -> String {
     out
 }
 
+/// The loaded templates: the Markdown group (autoescaped for Markdown,
+/// with the directive functions) and the HTML shell with its stylesheet
+/// (autoescaped for HTML). They never refer to each other.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    /// `report.md.tera` and `md/*.md.tera`.
+    pub markdown: Tera,
+    /// `report.html.tera` and `html/style.css`.
+    pub html: Tera,
+}
+
 /// Loads the built-in templates, replacing each with the file of the same
 /// name under `dir` when there is one.
 ///
-/// Tera's parser is a good part of a small build, so the Markdown templates
-/// and the HTML shell (with its stylesheet) are parsed on two threads and
-/// merged; they never refer to each other.
-pub fn load_templates(dir: Option<&Path>) -> Result<Tera, TemplateError> {
+/// Tera's parser is a good part of a small build, so the two groups are
+/// parsed on two threads.
+pub fn load_templates(dir: Option<&Path>) -> Result<Templates, TemplateError> {
     let is_markdown = |name: &str| name.ends_with(".md.tera");
     let (markdown, html) = std::thread::scope(|scope| {
         let html = scope.spawn(|| load_group(dir, |name| !is_markdown(name)));
@@ -72,9 +84,14 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Tera, TemplateError> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (markdown, html)
     });
-    let mut tera = markdown?;
-    tera.extend(&html?)?;
-    Ok(tera)
+    let mut markdown = markdown?;
+    // Every value a Markdown template interpolates is literal text unless
+    // the template says `| safe` (fields documented as Markdown).
+    markdown.autoescape_on(vec![".md.tera"]);
+    markdown.set_escape_fn(escape_markdown);
+    let mut html = html?;
+    html.autoescape_on(vec![".html", ".html.tera", ".svg"]);
+    Ok(Templates { markdown, html })
 }
 
 /// Loads the built-in templates whose names pass `wanted`.
@@ -91,8 +108,14 @@ fn load_group(dir: Option<&Path>, wanted: impl Fn(&str) -> bool) -> Result<Tera,
         sources.push((*name, text));
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".html.tera", ".svg"]);
     tera.register_filter("utc", utc_filter);
+    tera.register_filter("inline", crate::document::escape::InlineFilter);
+    // Outputs must not depend on the machine: no environment.
+    tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
+        Err(tera::Error::msg(
+            "`get_env` is not available: a report must not depend on the machine it is built on",
+        ))
+    });
     tera.add_raw_templates(sources)?;
     Ok(tera)
 }
@@ -121,12 +144,16 @@ fn utc_filter(
 mod tests {
     use super::*;
 
-    /// Both groups end up in one instance, and an override from either
+    /// Every built-in template is loaded, and an override from either
     /// group is used.
     #[test]
     fn loads_every_builtin_and_overrides_either_group() {
-        let tera = load_templates(None).unwrap();
-        let mut names: Vec<&str> = tera.get_template_names().collect();
+        let t = load_templates(None).unwrap();
+        let mut names: Vec<&str> = t
+            .markdown
+            .get_template_names()
+            .chain(t.html.get_template_names())
+            .collect();
         names.sort_unstable();
         let mut builtin: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
         builtin.sort_unstable();
@@ -138,11 +165,28 @@ mod tests {
         std::fs::write(dir.join("html/style.css"), "body { color: red }").unwrap();
         std::fs::create_dir_all(dir.join("md")).unwrap();
         std::fs::write(dir.join("md/component.md.tera"), "one component").unwrap();
-        let tera = load_templates(Some(dir)).unwrap();
+        let t = load_templates(Some(dir)).unwrap();
         let empty = tera::Context::new();
-        let css = tera.render("html/style.css", &empty).unwrap();
+        let css = t.html.render("html/style.css", &empty).unwrap();
         assert_eq!(css, "body { color: red }");
-        let component = tera.render("md/component.md.tera", &empty).unwrap();
+        let component = t.markdown.render("md/component.md.tera", &empty).unwrap();
         assert_eq!(component, "one component");
+    }
+
+    #[test]
+    fn markdown_templates_escape_and_cannot_read_the_environment() {
+        let mut t = load_templates(None).unwrap();
+        t.markdown
+            .add_raw_template("x.md.tera", "| {{ s }} | {{ s | safe }} |")
+            .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("s", "a | *b*");
+        let out = t.markdown.render("x.md.tera", &ctx).unwrap();
+        assert_eq!(out, r"| a \| \*b\* | a | *b* |");
+        t.markdown
+            .add_raw_template("env.md.tera", r#"{{ get_env(name="HOME") }}"#)
+            .unwrap();
+        let e = t.markdown.render("env.md.tera", &ctx).unwrap_err();
+        assert!(format!("{e:?}").contains("must not depend on the machine"));
     }
 }

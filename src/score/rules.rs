@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, Months, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::Tone;
 use crate::model::{Decision, Health, Horizon, Severity, Status};
-use crate::render::charts::Tone;
 
 /// The built-in rules, as shipped in the binary.
 pub const DEFAULT_RULES_TOML: &str = include_str!("default-rules.toml");

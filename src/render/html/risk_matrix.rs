@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
-use crate::render::charts::RiskMatrixChart;
+use crate::document::chart::{MAX_SCALE, RiskMatrixChart};
 
 const CELL_W: f64 = 124.0;
 const CELL_H: f64 = 80.0;
@@ -21,8 +21,6 @@ const TOP: f64 = 10.0;
 const RIGHT: f64 = 10.0;
 const CHIP_H: f64 = 22.0;
 const CHIP_GAP: f64 = 4.0;
-/// Refuse grids that cannot be meant seriously (and would make huge SVG).
-const MAX_SCALE: usize = 12;
 
 /// Checks that every index in the chart points somewhere.
 fn validate(c: &RiskMatrixChart) -> Result<(), String> {
@@ -247,7 +245,8 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::{ChartLevel, ChartRisk, Tone};
+    use crate::document::chart::{ChartLevel, ChartRisk};
+    use crate::model::Tone;
 
     fn chart() -> RiskMatrixChart {
         let level = |label: &str, tone| ChartLevel {

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::render::charts::Tone;
+use crate::model::Tone;
 
 /// Font stack for chart text; matches the page's body font.
 pub(crate) const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif";

@@ -14,8 +14,9 @@ use std::fmt::Write as _;
 use chrono::{DateTime, FixedOffset};
 
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
-use crate::render::charts::{ActionState, TimelineChart, Tone};
-use crate::render::timeline_axis::{TimelineAxis, short_date};
+use crate::document::chart::{MAX_HORIZONS, MAX_TIMELINE_ACTIONS, TimelineChart};
+use crate::document::timeline_axis::{TimelineAxis, short_date};
+use crate::model::{ActionState, Tone};
 
 const WIDTH: f64 = 960.0;
 const LABEL_W: f64 = 250.0;
@@ -26,9 +27,6 @@ const BAND_LABEL_H: f64 = 48.0;
 const MARKER_LABEL_H: f64 = 22.0;
 const ROW_H: f64 = 30.0;
 const BAR_H: f64 = 16.0;
-/// Refuse absurd charts rather than emit megabytes of SVG.
-const MAX_ACTIONS: usize = 500;
-const MAX_HORIZONS: usize = 12;
 
 /// Long display date, e.g. "Oct 7, 2025".
 fn long_date(t: &DateTime<FixedOffset>) -> String {
@@ -110,7 +108,7 @@ fn description(c: &TimelineChart, p: &TimelineAxis) -> String {
 
 /// Draws the timeline. `id` is a document-unique prefix for element ids.
 pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String> {
-    if c.horizons.len() > MAX_HORIZONS || c.actions.len() > MAX_ACTIONS {
+    if c.horizons.len() > MAX_HORIZONS || c.actions.len() > MAX_TIMELINE_ACTIONS {
         return Err("too many horizons or actions".into());
     }
     let p = TimelineAxis::new(c)?;
@@ -352,7 +350,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::timeline_axis::tests::chart;
+    use crate::document::timeline_axis::tests::chart;
 
     /// Open bars are coloured by horizon, so the legend shows every
     /// horizon's colour, not a neutral grey no bar has.
@@ -396,15 +394,12 @@ mod tests {
     }
 
     #[test]
-    fn rejects_bad_dates_and_indices() {
-        let mut c = chart();
-        c.actions[0].due = "soon".into();
-        assert!(timeline_svg(&c, "x").is_err());
+    fn rejects_disordered_horizons_and_bad_indices() {
         let mut c = chart();
         c.actions[0].horizon = 7;
         assert!(timeline_svg(&c, "x").is_err());
         let mut c = chart();
-        c.horizons[2].end = "2025-10-02T00:00:00Z".into();
+        c.horizons[2].end = crate::model::Timestamp::parse("2025-10-02T00:00:00Z").unwrap();
         assert!(timeline_svg(&c, "x").is_err());
     }
 

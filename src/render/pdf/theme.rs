@@ -4,7 +4,7 @@
 //! good, warn, neutral) so badges stay distinguishable in grayscale print,
 //! and each carries a text colour with enough contrast on its fill.
 
-use crate::render::charts::Tone;
+use crate::model::Tone;
 
 /// An sRGB colour.
 pub type Rgb = (u8, u8, u8);

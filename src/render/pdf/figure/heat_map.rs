@@ -2,7 +2,7 @@
 //! each holding pills with the keys of its risks, and a level legend.
 
 use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen, bad, mix};
-use crate::render::charts::RiskMatrixChart;
+use crate::document::chart::RiskMatrixChart;
 use crate::render::pdf::PdfError;
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;

@@ -3,13 +3,14 @@
 //! the assessment and review markers and a legend.
 
 use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen};
-use crate::render::charts::{ActionState, TimelineChart, Tone};
+use crate::document::chart::TimelineChart;
+use crate::document::timeline_axis::{TimelineAxis, short_date};
+use crate::model::{ActionState, Tone};
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;
 use crate::render::pdf::layout::Layout;
 use crate::render::pdf::text::Run;
 use crate::render::pdf::theme::{self, Rgb};
-use crate::render::timeline_axis::{TimelineAxis, short_date};
 
 /// Overdue timeline bars carry a heavy dark outline: immediate bars are red
 /// too, so colour alone must not say "overdue".
@@ -367,12 +368,12 @@ pub(super) fn alt(c: &TimelineChart, axis: &TimelineAxis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::Chart;
+    use crate::document::timeline_axis::tests::chart;
+    use crate::document::{Chart, Figure};
     use crate::render::pdf::Paper;
     use crate::render::pdf::display::Structure;
     use crate::render::pdf::fonts::Shaper;
     use crate::render::pdf::layout::Geometry;
-    use crate::render::timeline_axis::tests::chart;
 
     /// The PDF draws the shared axis: horizon bands of equal width (the
     /// "Past" band half of one), and an overdue bar told apart by its
@@ -382,9 +383,12 @@ mod tests {
         let mut shaper = Shaper::new();
         let geo = Geometry::for_paper(Paper::A4);
         let mut layout = Layout::new(&mut shaper, geo, &[]);
-        let chart = Chart::Timeline(chart());
+        let figure = Figure {
+            number: 1,
+            chart: Chart::Timeline(chart()),
+        };
         layout
-            .chart(&chart, geo.left, geo.content_width(), Structure::ROOT)
+            .chart(&figure, geo.left, geo.content_width(), Structure::ROOT)
             .unwrap();
         let rects: Vec<(f32, Option<(Rgb, f32)>)> = layout.pages[0]
             .items
@@ -422,7 +426,10 @@ mod tests {
             let width = geo.content_width();
             layout
                 .chart(
-                    &Chart::Timeline(chart.clone()),
+                    &Figure {
+                        number: 1,
+                        chart: Chart::Timeline(chart.clone()),
+                    },
                     geo.left,
                     width,
                     Structure::ROOT,
