@@ -261,10 +261,10 @@ fn assert_inert(html: &str) {
 fn hostile_markdown_and_metadata_are_inert() {
     let html = hostile_page();
     assert_inert(&html);
-    // Chart comments written in the Markdown are only comments: a chart
-    // comes from the scored assessment, never from text.
+    // Chart comments written in the Markdown are only text, shown as
+    // written: a chart comes from the scored assessment, never from text.
     assert_eq!(html.matches("<svg").count(), 0);
-    assert!(!html.contains("readiness:risk-matrix"));
+    assert!(html.contains("&lt;!-- readiness:risk-matrix {"));
     // Payload text survives as visible, escaped text.
     assert!(
         html.contains("&lt;script&gt;document.title = 'PWNED'; alert(1)&lt;/script&gt;")

@@ -3,8 +3,8 @@
 //! pulldown-cmark's event stream is folded into [`Block`]s with styled
 //! [`Inline`]s. Directive markers (see [`super::directive`]) become badges,
 //! markers, figures, the title, the subtitle and the opening facts; raw
-//! HTML comments are dropped and any other raw HTML is kept as literal
-//! text (a block of it as preformatted text), never interpreted; links
+//! HTML, comments included, is kept as literal text (a block of it as
+//! preformatted text), never interpreted (`<br>` alone is a line break); links
 //! follow [`Link::from_destination`]; every heading gets its unique id.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream};
@@ -223,7 +223,7 @@ impl<F: FnMut(ChartKind) -> Chart> Builder<'_, F> {
                     self.top().text.push_str(&text);
                 } else if is_line_break(&t) {
                     self.push_inline(Inline::Break);
-                } else if !is_only_comments(&t) {
+                } else {
                     let text = self.literal(&t);
                     self.push_text(&text);
                 }
@@ -320,13 +320,10 @@ impl<F: FnMut(ChartKind) -> Chart> Builder<'_, F> {
             }
             Kind::Quote => self.push_block(Block::Quote(frame.blocks)),
             Kind::Code => self.push_block(Block::Code(frame.text)),
-            Kind::Html => {
-                // Shown verbatim so the reader sees exactly what was
-                // written; comments alone are dropped.
-                if !is_only_comments(&frame.text) {
-                    self.push_block(Block::Code(frame.text));
-                }
-            }
+            // Shown verbatim, comments too, so the reader sees exactly what
+            // was written (the templates write no raw HTML: their
+            // directives are never comments).
+            Kind::Html => self.push_block(Block::Code(frame.text)),
             Kind::List(start) => self.push_block(Block::List {
                 start,
                 items: frame.items,
@@ -547,17 +544,6 @@ fn directive_text(d: &Directive) -> String {
     }
 }
 
-fn is_only_comments(html: &str) -> bool {
-    let mut rest = html.trim();
-    while let Some(body) = rest.strip_prefix("<!--") {
-        match body.find("-->") {
-            Some(end) => rest = body[end + 3..].trim_start(),
-            None => return false,
-        }
-    }
-    rest.is_empty()
-}
-
 /// `<br>`, the one tag kept (table cells cannot hold a Markdown line break
 /// any other way).
 fn is_line_break(html: &str) -> bool {
@@ -596,15 +582,16 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_literal_and_comments_go() {
-        let b = blocks("done <b>x</b> a<br>b\n\n<script>alert(1)</script>\n\n<!-- note -->\n");
+    fn raw_html_and_comments_are_literal() {
+        let b = blocks("done <b>x</b> <!-- c --> a<br>b\n\n<script>alert(1)</script>\n\n<!-- readiness:timeline {} -->\n");
         let Block::Paragraph(inl) = &b[0] else {
             panic!()
         };
-        assert!(plain_text(inl).contains("<b>x</b>"));
+        assert!(plain_text(inl).contains("<b>x</b> <!-- c --> a"));
         assert!(inl.contains(&Inline::Break));
         assert_eq!(b[1], Block::Code("<script>alert(1)</script>\n".into()));
-        assert_eq!(b.len(), 2);
+        assert_eq!(b[2], Block::Code("<!-- readiness:timeline {} -->\n".into()));
+        assert_eq!(b.len(), 3);
     }
 
     #[test]
