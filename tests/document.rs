@@ -147,11 +147,10 @@ fn squeeze(text: &str) -> String {
 #[test]
 fn a_risk_title_with_a_pipe_keeps_its_table_row() {
     let b = build(hostile_folder().path());
-    let row = b
-        .md
-        .lines()
-        .find(|l| l.contains("SSL \\| TLS Configuration"))
-        .expect("the risk's row");
+    let row =
+        b.md.lines()
+            .find(|l| l.contains("SSL \\| TLS Configuration"))
+            .expect("the risk's row");
     let unescaped = row
         .char_indices()
         .filter(|&(i, c)| c == '|' && !row[..i].ends_with('\\'))
@@ -163,7 +162,10 @@ fn a_risk_title_with_a_pipe_keeps_its_table_row() {
         .find(|r| r.starts_with("<td>R2</td>"))
         .expect("the HTML row");
     let html_row = &html_row[..html_row.find("</tr>").unwrap()];
-    assert!(html_row.contains("<td>SSL | TLS Configuration</td>"), "{html_row}");
+    assert!(
+        html_row.contains("<td>SSL | TLS Configuration</td>"),
+        "{html_row}"
+    );
     assert_eq!(html_row.matches("<td").count(), 6, "{html_row}");
     assert!(html_row.contains("IMMEDIATE"), "{html_row}");
     if let Some(text) = pdf_text(&b.pdf) {
@@ -195,7 +197,10 @@ fn a_badge_written_in_a_finding_is_not_a_badge() {
     let doc = common::document_of(dir.path());
     let mut badges = Vec::new();
     collect_badges(&doc.blocks, &mut badges);
-    assert!(!badges.iter().any(|w| w.contains("ALL CLEAR")), "{badges:?}");
+    assert!(
+        !badges.iter().any(|w| w.contains("ALL CLEAR")),
+        "{badges:?}"
+    );
     assert!(badges.iter().any(|w| w == "Critical"));
     if let Some(text) = pdf_text(&b.pdf) {
         assert!(text.contains("ALL CLEAR"), "{text}");
@@ -223,7 +228,10 @@ fn unsafe_links_die_in_every_format() {
     for scheme in ["javascript:", "data:"] {
         assert!(!b.html.contains(&format!("href=\"{scheme}")), "{scheme}");
     }
-    assert!(b.html.contains("<a href=\"https://example.com/docs\">docs</a>"));
+    assert!(
+        b.html
+            .contains("<a href=\"https://example.com/docs\">docs</a>")
+    );
     let main = html_text(main_of(&b.html));
     assert!(main.contains("click data docs"), "the link texts stay");
     if let Some(qdf) = pdf_qdf(&b.pdf) {
@@ -233,8 +241,9 @@ fn unsafe_links_die_in_every_format() {
             .collect();
         assert!(uris.contains(&"https://example.com/docs"), "{uris:?}");
         assert!(
-            uris.iter()
-                .all(|u| u.starts_with("https:") || u.starts_with("http:") || u.starts_with("mailto:")),
+            uris.iter().all(|u| u.starts_with("https:")
+                || u.starts_with("http:")
+                || u.starts_with("mailto:")),
             "{uris:?}"
         );
     }
@@ -302,8 +311,16 @@ fn html_and_pdf_agree() {
         // HTML: every contents entry links to a heading with that id.
         let toc = &b.html[b.html.find("<nav").unwrap()..b.html.find("</nav>").unwrap()];
         for entry in &doc.contents {
-            assert!(toc.contains(&format!("href=\"#{}\"", entry.id)), "{}", entry.id);
-            assert!(b.html.contains(&format!(" id=\"{}\">", entry.id)), "{}", entry.id);
+            assert!(
+                toc.contains(&format!("href=\"#{}\"", entry.id)),
+                "{}",
+                entry.id
+            );
+            assert!(
+                b.html.contains(&format!(" id=\"{}\">", entry.id)),
+                "{}",
+                entry.id
+            );
         }
         let Some(text) = pdf_text(&b.pdf) else {
             return;
@@ -334,7 +351,10 @@ fn html_and_pdf_agree() {
         badges.sort();
         badges.dedup();
         for word in badges {
-            assert!(b.html.contains(&format!("</span>{word}</span>")), "HTML badge {word}");
+            assert!(
+                b.html.contains(&format!("</span>{word}</span>")),
+                "HTML badge {word}"
+            );
             assert!(text.contains(&word), "PDF badge {word}");
         }
     }

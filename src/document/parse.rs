@@ -583,7 +583,9 @@ mod tests {
 
     #[test]
     fn raw_html_and_comments_are_literal() {
-        let b = blocks("done <b>x</b> <!-- c --> a<br>b\n\n<script>alert(1)</script>\n\n<!-- readiness:timeline {} -->\n");
+        let b = blocks(
+            "done <b>x</b> <!-- c --> a<br>b\n\n<script>alert(1)</script>\n\n<!-- readiness:timeline {} -->\n",
+        );
         let Block::Paragraph(inl) = &b[0] else {
             panic!()
         };

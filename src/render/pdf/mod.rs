@@ -14,6 +14,7 @@
 mod blocks;
 mod display;
 mod draw;
+mod dump;
 mod figure;
 mod fonts;
 mod front;
