@@ -14,6 +14,10 @@ pub const MAX_SCALE: usize = 12;
 /// See [`MAX_HORIZONS`].
 pub const MAX_TIMELINE_ACTIONS: usize = 500;
 
+/// The most items an alt text names one by one (a screen reader reads it
+/// whole; the table after the chart lists them all).
+const ALT_ITEMS: usize = 40;
+
 /// A chart of the report, drawn from the scored assessment.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -129,6 +133,69 @@ pub struct ChartAction {
     pub due: Timestamp,
     /// Progress of the action.
     pub state: ActionState,
+}
+
+impl RiskMatrixChart {
+    /// What a screen reader hears instead of the picture, in every format:
+    /// the grid, then each risk's cell and level.
+    pub fn alt_text(&self) -> String {
+        let mut alt = format!(
+            "Risk heat map with {} risks on a grid of impact ({}) by likelihood ({}).",
+            self.risks.len(),
+            self.impact.join(", "),
+            self.likelihood.join(", ")
+        );
+        for r in self.risks.iter().take(ALT_ITEMS) {
+            let get = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+            let level = self
+                .levels
+                .get(r.level)
+                .map(|l| l.label.clone())
+                .unwrap_or_default();
+            alt.push_str(&format!(
+                " {} {}: impact {}, likelihood {}, level {}, priority {}.",
+                r.key,
+                r.title,
+                get(&self.impact, r.impact),
+                get(&self.likelihood, r.likelihood),
+                level,
+                r.priority
+            ));
+        }
+        alt
+    }
+}
+
+impl TimelineChart {
+    /// What a screen reader hears instead of the picture, in every format:
+    /// the span, the counts by state, then each action.
+    pub fn alt_text(&self) -> String {
+        let day = |t: Timestamp| t.0.format("%Y-%m-%d").to_string();
+        let count = |st: ActionState| self.actions.iter().filter(|a| a.state == st).count();
+        let mut alt = format!(
+            "Action timeline from the assessment on {} to the next review on {}: {} actions, {} overdue, {} done.",
+            day(self.start),
+            day(self.review),
+            self.actions.len() + self.omitted,
+            count(ActionState::Overdue),
+            count(ActionState::Done)
+        );
+        for a in self.actions.iter().take(ALT_ITEMS) {
+            let state = match a.state {
+                ActionState::Open => "open",
+                ActionState::Overdue => "overdue",
+                ActionState::Done => "done",
+            };
+            alt.push_str(&format!(
+                " {} {}: due {}, {}.",
+                a.key,
+                a.title,
+                day(a.due),
+                state
+            ));
+        }
+        alt
+    }
 }
 
 /// The risk heat map's data.

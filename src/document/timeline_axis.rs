@@ -43,8 +43,6 @@ pub(crate) struct AxisBand {
 pub(crate) struct TimelineAxis {
     pub start: DateTime<FixedOffset>,
     pub review: DateTime<FixedOffset>,
-    /// End of each horizon, in order.
-    pub ends: Vec<DateTime<FixedOffset>>,
     /// Due date of each action, in order.
     pub dues: Vec<DateTime<FixedOffset>>,
     /// The bands, left to right; never empty.
@@ -120,7 +118,6 @@ impl TimelineAxis {
         Ok(TimelineAxis {
             start,
             review,
-            ends,
             dues,
             bands,
         })

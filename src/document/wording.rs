@@ -54,6 +54,16 @@ pub fn footer(meta: &Meta) -> String {
     )
 }
 
+/// The PDF page footer's line about the assessment.
+pub fn page_footer(meta: &Meta) -> String {
+    format!("Assessed {} by {}", long_date(meta.date), meta.assessor)
+}
+
+/// "Page 3 of 12".
+pub fn page_number(page: usize, pages: usize) -> String {
+    format!("Page {page} of {pages}")
+}
+
 /// The opening facts when the template declares none.
 pub fn default_facts(meta: &Meta) -> Vec<Fact> {
     vec![

@@ -50,33 +50,6 @@ fn validate(c: &RiskMatrixChart) -> Result<(), String> {
     Ok(())
 }
 
-/// The sentence a screen reader hears instead of the picture.
-fn description(c: &RiskMatrixChart) -> String {
-    let first_last = |v: &[String]| format!("{} to {}", v[0], v[v.len() - 1]);
-    let mut d = format!(
-        "Impact from {} (bottom to top) against likelihood from {} (left to right). ",
-        first_last(&c.impact),
-        first_last(&c.likelihood)
-    );
-    if c.risks.is_empty() {
-        d.push_str("No risks are placed on the matrix.");
-    }
-    for (i, r) in c.risks.iter().enumerate() {
-        let _ = write!(
-            d,
-            "{}{} {}: level {}, impact {}, likelihood {}, priority {}.",
-            if i == 0 { "" } else { " " },
-            r.key,
-            r.title,
-            c.levels[r.level].label,
-            c.impact[r.impact],
-            c.likelihood[r.likelihood],
-            r.priority
-        );
-    }
-    d
-}
-
 /// Draws the heat map. `id` is a document-unique prefix for element ids.
 pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, String> {
     validate(c)?;
@@ -130,7 +103,7 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
         s,
         r#"<title id="{id}_title">Risk heat map: {} risks by impact and likelihood</title><desc id="{id}_desc">{}</desc>"#,
         c.risks.len(),
-        esc(&description(c))
+        esc(&c.alt_text())
     );
 
     // Cells: impact index 0 is the bottom row.

@@ -49,14 +49,6 @@ fn plot_x(f: f64) -> f64 {
     PLOT_X0 + f * (PLOT_X1 - PLOT_X0)
 }
 
-fn state_word(state: ActionState) -> &'static str {
-    match state {
-        ActionState::Open => "open",
-        ActionState::Overdue => "overdue",
-        ActionState::Done => "done",
-    }
-}
-
 /// The legend swatch of open bars: one slice per horizon, in its colour.
 fn open_swatch(c: &TimelineChart, y: f64) -> String {
     let n = c.horizons.len().max(1) as f64;
@@ -73,37 +65,6 @@ fn open_swatch(c: &TimelineChart, y: f64) -> String {
     }
     s.push_str("</g>");
     s
-}
-
-/// The sentence a screen reader hears instead of the picture.
-fn description(c: &TimelineChart, p: &TimelineAxis) -> String {
-    let mut d = format!(
-        "Actions from the assessment on {} to the next review on {}. Horizons: ",
-        long_date(&p.start),
-        long_date(&p.review)
-    );
-    for (i, (h, end)) in c.horizons.iter().zip(&p.ends).enumerate() {
-        let _ = write!(
-            d,
-            "{}{} until {}",
-            if i == 0 { "" } else { "; " },
-            h.label,
-            long_date(end)
-        );
-    }
-    d.push('.');
-    for (a, due) in c.actions.iter().zip(&p.dues) {
-        let _ = write!(
-            d,
-            " {} {}: {}, due {}, {}.",
-            a.key,
-            a.title,
-            c.horizons[a.horizon].label,
-            long_date(due),
-            state_word(a.state)
-        );
-    }
-    d
 }
 
 /// Draws the timeline. `id` is a document-unique prefix for element ids.
@@ -131,7 +92,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
         r#"<title id="{id}_title">Action timeline: {} actions until the review on {}</title><desc id="{id}_desc">{}</desc>"#,
         c.actions.len(),
         esc(&long_date(&p.review)),
-        esc(&description(c, &p))
+        esc(&c.alt_text())
     );
     // Hatching for done bars and for the "past" band.
     let _ = write!(

@@ -19,7 +19,7 @@ use super::fonts::{FontId, Shaper};
 use super::layout::Geometry;
 use super::text::Run;
 use super::theme::{self, Rgb};
-use crate::document::Meta;
+use crate::document::{Meta, wording};
 
 fn fill(c: Rgb) -> Fill {
     Fill {
@@ -284,18 +284,14 @@ fn furniture(
     );
     let left = shaped_run(
         shaper,
-        &format!(
-            "Assessed {} by {}",
-            crate::document::wording::long_date(meta.date),
-            meta.assessor
-        ),
+        &wording::page_footer(meta),
         FontId::Regular,
         size,
         theme::MUTED,
     );
     let num = shaped_run(
         shaper,
-        &format!("Page {} of {}", page + 1, total),
+        &wording::page_number(page + 1, total),
         FontId::Regular,
         size,
         theme::MUTED,

@@ -1,7 +1,7 @@
 //! The risk heat map: impact × likelihood cells coloured by risk level,
 //! each holding pills with the keys of its risks, and a level legend.
 
-use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen, bad, mix};
+use super::{CAPTION_ROOM, LABEL, Pen, bad, mix};
 use crate::document::chart::RiskMatrixChart;
 use crate::render::pdf::PdfError;
 use crate::render::pdf::display::Item;
@@ -210,31 +210,4 @@ impl Layout<'_> {
         self.y = top + total;
         Ok(())
     }
-}
-
-/// Alt text: the grid, then each risk's cell and level.
-pub(super) fn alt(c: &RiskMatrixChart) -> String {
-    let mut alt = format!(
-        "Risk heat map with {} risks on a grid of impact ({}) by likelihood ({}).",
-        c.risks.len(),
-        c.impact.join(", "),
-        c.likelihood.join(", ")
-    );
-    for r in c.risks.iter().take(ALT_ITEMS) {
-        let get = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
-        let level = c
-            .levels
-            .get(r.level)
-            .map(|l| l.label.clone())
-            .unwrap_or_default();
-        alt.push_str(&format!(
-            " {} {}: impact {}, likelihood {}, level {}.",
-            r.key,
-            r.title,
-            get(&c.impact, r.impact),
-            get(&c.likelihood, r.likelihood),
-            level
-        ));
-    }
-    alt
 }

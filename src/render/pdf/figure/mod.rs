@@ -20,8 +20,6 @@ use crate::document::{Chart, Figure};
 
 /// Size of axis and legend labels, in points.
 const LABEL: f32 = 7.5;
-/// At most this many entries are spelled out in alt text.
-const ALT_ITEMS: usize = 40;
 /// Room a figure keeps below itself for the start of its caption.
 const CAPTION_ROOM: f32 = 24.0;
 
@@ -71,14 +69,14 @@ impl Layout<'_> {
         let chart = &figure.chart;
         let figure_node = match chart {
             Chart::RiskMatrix(c) => {
-                let (node, pen) = tagged(self, heat_map::alt(c));
+                let (node, pen) = tagged(self, c.alt_text());
                 self.heat_map(c, x, width, &pen)?;
                 node
             }
             Chart::Timeline(c) => {
                 // Its dates are parsed once, for the alt text and the bars.
                 let axis = TimelineAxis::new(c).map_err(bad)?;
-                let (node, pen) = tagged(self, timeline::alt(c, &axis));
+                let (node, pen) = tagged(self, c.alt_text());
                 self.timeline(c, &axis, x, width, &pen);
                 node
             }

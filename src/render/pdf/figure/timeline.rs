@@ -2,7 +2,7 @@
 //! due date, over the horizon bands of the shared [`TimelineAxis`], with
 //! the assessment and review markers and a legend.
 
-use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen};
+use super::{CAPTION_ROOM, LABEL, Pen};
 use crate::document::chart::TimelineChart;
 use crate::document::timeline_axis::{TimelineAxis, short_date};
 use crate::model::{ActionState, Tone};
@@ -334,35 +334,6 @@ impl Layout<'_> {
             lx += 10.0 + w + 14.0;
         }
     }
-}
-
-/// Alt text: the span, the counts by state, then each action.
-pub(super) fn alt(c: &TimelineChart, axis: &TimelineAxis) -> String {
-    let day = |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d").to_string();
-    let count = |st: ActionState| c.actions.iter().filter(|a| a.state == st).count();
-    let mut alt = format!(
-        "Action timeline from the assessment on {} to the next review on {}: {} actions, {} overdue, {} done.",
-        day(&axis.start),
-        day(&axis.review),
-        c.actions.len(),
-        count(ActionState::Overdue),
-        count(ActionState::Done)
-    );
-    for (a, due) in c.actions.iter().zip(&axis.dues).take(ALT_ITEMS) {
-        let state = match a.state {
-            ActionState::Open => "open",
-            ActionState::Overdue => "overdue",
-            ActionState::Done => "done",
-        };
-        alt.push_str(&format!(
-            " {} {}: due {}, {}.",
-            a.key,
-            a.title,
-            day(due),
-            state
-        ));
-    }
-    alt
 }
 
 #[cfg(test)]
