@@ -9,7 +9,7 @@ mod timestamp;
 mod tone;
 
 pub use timestamp::Timestamp;
-pub use tone::{ActionState, Tone};
+pub use tone::{ActionState, Palette, Rgb, Tone, hex};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -41,6 +41,67 @@ impl Tone {
     }
 }
 
+/// An sRGB colour.
+pub type Rgb = (u8, u8, u8);
+
+/// The colours of a tone: the one palette of every format (the HTML
+/// stylesheet's tone variables, its charts, and the PDF). Fills differ in
+/// lightness as well as hue (bad darkest, then good, warn, neutral) so a
+/// grayscale print still separates them, and each fill carries a text
+/// colour with enough contrast on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// Background tint (bands, light areas).
+    pub tint: Rgb,
+    /// Main fill (badges, matrix cells, bars).
+    pub fill: Rgb,
+    /// Text drawn on `fill`.
+    pub on_fill: Rgb,
+    /// Dark ink of the family: strokes, markers, text on `tint`.
+    pub ink: Rgb,
+}
+
+impl Tone {
+    /// Every tone.
+    pub const ALL: [Tone; 4] = [Tone::Good, Tone::Warn, Tone::Bad, Tone::Neutral];
+
+    /// The tone's colours.
+    pub fn palette(self) -> Palette {
+        const WHITE: Rgb = (0xff, 0xff, 0xff);
+        match self {
+            Tone::Good => Palette {
+                tint: (0xcd, 0xe9, 0xd5),
+                fill: (0x2c, 0x7a, 0x4b),
+                on_fill: WHITE,
+                ink: (0x1d, 0x6b, 0x34),
+            },
+            Tone::Warn => Palette {
+                tint: (0xfb, 0xea, 0xb8),
+                fill: (0xf2, 0xc1, 0x3d),
+                on_fill: (0x2b, 0x21, 0x00),
+                ink: (0x7a, 0x55, 0x00),
+            },
+            Tone::Bad => Palette {
+                tint: (0xf4, 0xc7, 0xc3),
+                fill: (0x8c, 0x16, 0x16),
+                on_fill: WHITE,
+                ink: (0x8c, 0x16, 0x16),
+            },
+            Tone::Neutral => Palette {
+                tint: (0xee, 0xf1, 0xf5),
+                fill: (0xdf, 0xe4, 0xea),
+                on_fill: (0x22, 0x2b, 0x36),
+                ink: (0x3e, 0x4c, 0x59),
+            },
+        }
+    }
+}
+
+/// `#rrggbb`.
+pub fn hex((r, g, b): Rgb) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
 impl Status {
     /// The status's colour family.
     pub fn tone(self) -> Tone {

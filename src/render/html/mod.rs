@@ -69,6 +69,8 @@ struct ShellContext<'a> {
     /// The furniture's words.
     w: &'static Wording,
     footer: String,
+    /// The stylesheet's tone variables, from the one palette.
+    tone_css: String,
     body: String,
     csp: &'static str,
 }
@@ -194,6 +196,7 @@ pub fn render_html(doc: &Document, tera: &tera::Tera) -> Result<Vec<u8>, HtmlErr
             .collect(),
         w: &WORDING,
         footer: wording::footer(meta),
+        tone_css: svg::tone_variables(),
         body: body::write_body(doc)?,
         csp: CONTENT_SECURITY_POLICY,
     };

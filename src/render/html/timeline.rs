@@ -107,7 +107,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             Some(t) => palette(t).tint.to_owned(),
             None => format!("url(#{id}_past)"),
         };
-        let ink = seg.tone.map_or("#3e4c59", |t| palette(t).ink);
+        let ink = seg.tone.map_or("#3e4c59".to_owned(), |t| palette(t).ink);
         let _ = write!(
             s,
             r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/><line x1="{:.1}" y1="{top:.1}" x2="{:.1}" y2="{rows_y1:.1}" stroke="#ffffff" stroke-width="2"/>"##,
@@ -159,11 +159,15 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
         let tone = c.horizons[a.horizon].tone;
         let pal = palette(tone);
         let (fill, stroke, extra) = match a.state {
-            ActionState::Open => (pal.fill.to_owned(), pal.ink, String::new()),
-            ActionState::Done => (format!("url(#{id}_done)"), "#323f4b", String::new()),
+            ActionState::Open => (pal.fill.clone(), pal.ink, String::new()),
+            ActionState::Done => (
+                format!("url(#{id}_done)"),
+                "#323f4b".to_owned(),
+                String::new(),
+            ),
             ActionState::Overdue => (
-                palette(Tone::Bad).fill.to_owned(),
-                "#111827",
+                palette(Tone::Bad).fill,
+                "#111827".to_owned(),
                 r#" stroke-dasharray="5 3""#.to_owned(),
             ),
         };
@@ -320,7 +324,7 @@ mod tests {
         let c = chart();
         let swatch = open_swatch(&c, 0.0);
         for h in &c.horizons {
-            assert!(swatch.contains(palette(h.tone).fill), "{swatch}");
+            assert!(swatch.contains(&palette(h.tone).fill), "{swatch}");
         }
         assert_eq!(swatch.matches("<rect").count(), c.horizons.len());
         let svg = timeline_svg(&c, "t").unwrap();
