@@ -300,3 +300,52 @@ pub(crate) mod tests {
         Document::from_markdown(meta(&example_assessment()), markdown)
     }
 }
+
+#[cfg(test)]
+mod chart_limits {
+    use super::tests::example_assessment;
+    use super::*;
+
+    /// A plan longer than a timeline can draw: both formats draw the same
+    /// first 500 bars and say so in the caption; nothing fails.
+    #[test]
+    fn a_501_action_plan_is_drawn_in_part_and_says_so() {
+        let mut a = example_assessment();
+        let first = a.plan[0].clone();
+        a.plan = (0..501)
+            .map(|i| {
+                let mut x = first.clone();
+                x.key = Some(format!("A{}", i + 1));
+                x
+            })
+            .collect();
+        let templates = crate::render::templates::load_templates(None).unwrap();
+        let prose = crate::render::markdown::render_markdown(&a, &templates.markdown).unwrap();
+        let doc = build(&a, &prose);
+        let timeline = doc
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Figure(f) => match &f.chart {
+                    Chart::Timeline(c) => Some(c),
+                    Chart::RiskMatrix(_) => None,
+                },
+                _ => None,
+            })
+            .expect("a timeline");
+        assert_eq!((timeline.actions.len(), timeline.omitted), (500, 1));
+        let caption = Chart::Timeline(timeline.clone()).caption();
+        assert!(
+            caption.ends_with(
+                "Only the first 500 of 501 actions are drawn; the table lists them all."
+            )
+        );
+        let html = crate::render::html::render_html(&doc, &templates.html).unwrap();
+        assert!(
+            String::from_utf8(html)
+                .unwrap()
+                .contains("the first 500 of 501 actions")
+        );
+        crate::render::pdf::paginate(&doc, &Default::default()).unwrap();
+    }
+}

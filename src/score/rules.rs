@@ -346,6 +346,17 @@ impl Rules {
                 "the impact and likelihood scales and the levels must not be empty".into(),
             ));
         }
+        // The heat map draws this many steps per axis at most (and a
+        // bigger grid could not be meant seriously).
+        let max = crate::document::chart::MAX_SCALE;
+        for (name, len) in [("risk.impact", rows), ("risk.likelihood", cols)] {
+            if len > max {
+                out.push((
+                    name.into(),
+                    format!("a scale has at most {max} steps; this one has {len}"),
+                ));
+            }
+        }
         let level_ids: BTreeMap<&str, ()> =
             risk.levels.iter().map(|l| (l.id.as_str(), ())).collect();
         for (name, shape) in [
@@ -399,6 +410,20 @@ mod tests {
     #[test]
     fn builtin_rules_are_consistent() {
         assert!(Rules::builtin().problems().is_empty());
+    }
+
+    #[test]
+    fn scales_the_heat_map_cannot_draw_are_problems() {
+        let mut rules = Rules::builtin();
+        let step = rules.risk.impact[0].clone();
+        rules.risk.impact = vec![step; 13];
+        let problems = rules.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|(field, m)| field == "risk.impact" && m.contains("at most 12 steps")),
+            "{problems:?}"
+        );
     }
 
     #[test]
