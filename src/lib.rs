@@ -161,13 +161,6 @@ fn render_with(
     })
 }
 
-/// The scored assessment as pretty JSON, keys in declaration order.
-pub fn render_json(a: &ScoredAssessment) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(a).expect("the scored assessment serializes");
-    bytes.push(b'\n');
-    bytes
-}
-
 /// The folder a build writes into: `<out>/<id>-<YYYY-MM-DD>`.
 pub fn output_dir(out: &Path, a: &ScoredAssessment) -> PathBuf {
     out.join(format!("{}-{}", a.id, a.date.0.format("%Y-%m-%d")))
@@ -216,4 +209,5 @@ pub fn build(dir: &Path, out: &Path, options: &BuildOptions) -> Result<Vec<PathB
     }
 }
 
+pub use render::json::render_json;
 pub use render::summary::summary;

@@ -11,6 +11,7 @@
 //! from [`html`] or [`pdf`] is a bug, never a problem of the input.
 
 pub mod html;
+pub mod json;
 pub mod markdown;
 pub mod pdf;
 pub mod summary;
