@@ -30,6 +30,20 @@ pub struct Wording {
     pub task_done: &'static str,
     /// Said of an open task-list item to screen readers.
     pub task_open: &'static str,
+    /// The charts' legend title.
+    pub legend: &'static str,
+    /// Legend: open action bars.
+    pub legend_open: &'static str,
+    /// Legend: done action bars.
+    pub legend_done: &'static str,
+    /// Legend: overdue action bars.
+    pub legend_overdue: &'static str,
+    /// Legend: the assessment's marker.
+    pub legend_assessment: &'static str,
+    /// Legend: the next review's marker.
+    pub legend_review: &'static str,
+    /// The heat map legend's title.
+    pub legend_risk_level: &'static str,
 }
 
 /// The wording of every report.
@@ -41,6 +55,13 @@ pub const WORDING: Wording = Wording {
     figure: "Figure",
     task_done: "Done: ",
     task_open: "To do: ",
+    legend: "Legend",
+    legend_open: "Open (horizon colour)",
+    legend_done: "Done",
+    legend_overdue: "Overdue (outlined)",
+    legend_assessment: "Assessment date",
+    legend_review: "Next review",
+    legend_risk_level: "Risk level",
 };
 
 /// The page footer's line about the assessment.

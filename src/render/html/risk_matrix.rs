@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
 use crate::document::chart::{MAX_SCALE, RiskMatrixChart};
+use crate::document::wording::WORDING;
 
 const CELL_W: f64 = 124.0;
 const CELL_H: f64 = 80.0;
@@ -66,7 +67,7 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
     let mut legend = String::new();
     let mut lx = gx;
     let mut ly = legend_y0;
-    let title = "Risk level:";
+    let title = &format!("{}:", WORDING.legend_risk_level);
     let _ = write!(
         legend,
         r##"<text x="{lx:.1}" y="{:.1}" font-size="12" font-weight="600" fill="#1f2933" dominant-baseline="central">{title}</text>"##,

@@ -16,6 +16,7 @@ use chrono::{DateTime, FixedOffset};
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
 use crate::document::chart::{MAX_HORIZONS, MAX_TIMELINE_ACTIONS, TimelineChart};
 use crate::document::timeline_axis::{TimelineAxis, short_date};
+use crate::document::wording::WORDING;
 use crate::model::{ActionState, Tone};
 
 const WIDTH: f64 = 960.0;
@@ -255,20 +256,20 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
     // Legend: states and markers. Swatches are written with `{x}` (left
     // edge) and `{xm}` (middle) placeholders, filled in as the row flows.
     // Items start right after the "Legend" title (bold, about 12% wider).
-    let mut lx = text_width("Legend", 12.0) * 1.12 + 18.0;
+    let mut lx = text_width(WORDING.legend, 12.0) * 1.12 + 18.0;
     let ly = legend_y;
     let items: [(&str, String); 5] = [
         // Open bars take their horizon's colour: the swatch shows each.
-        ("Open (horizon colour)", open_swatch(c, ly - 6.0)),
+        (WORDING.legend_open, open_swatch(c, ly - 6.0)),
         (
-            "Done (hatched)",
+            WORDING.legend_done,
             format!(
                 r##"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="url(#{id}_done)" stroke="#323f4b"/>"##,
                 ly - 6.0
             ),
         ),
         (
-            "Overdue (dashed outline)",
+            WORDING.legend_overdue,
             format!(
                 r##"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="{}" stroke="#111827" stroke-width="2.5" stroke-dasharray="5 3"/>"##,
                 ly - 6.0,
@@ -276,7 +277,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             ),
         ),
         (
-            "Assessment date",
+            WORDING.legend_assessment,
             format!(
                 r##"<line x1="{{xm}}" y1="{:.1}" x2="{{xm}}" y2="{:.1}" stroke="#111827" stroke-width="2"/>"##,
                 ly - 8.0,
@@ -284,7 +285,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             ),
         ),
         (
-            "Next review",
+            WORDING.legend_review,
             format!(
                 r##"<line x1="{{xm}}" y1="{:.1}" x2="{{xm}}" y2="{:.1}" stroke="#111827" stroke-width="2" stroke-dasharray="6 4"/>"##,
                 ly - 8.0,
@@ -294,7 +295,8 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
     ];
     let _ = write!(
         s,
-        r##"<text x="0" y="{ly:.1}" font-size="12" font-weight="600" dominant-baseline="central" fill="#1f2933">Legend</text>"##
+        r##"<text x="0" y="{ly:.1}" font-size="12" font-weight="600" dominant-baseline="central" fill="#1f2933">{}</text>"##,
+        WORDING.legend
     );
     for (label, swatch) in items {
         let swatch = swatch

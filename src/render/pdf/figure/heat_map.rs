@@ -3,6 +3,7 @@
 
 use super::{CAPTION_ROOM, LABEL, Pen, bad, mix};
 use crate::document::chart::RiskMatrixChart;
+use crate::document::wording::WORDING;
 use crate::render::pdf::PdfError;
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;
@@ -181,7 +182,7 @@ impl Layout<'_> {
         self.label(pen, axis, ax, by + 24.0);
         // Legend.
         let lx = gx + grid_w + 16.0;
-        let head = self.plain_run("Risk level", FontId::Bold, LABEL, theme::MUTED);
+        let head = self.plain_run(WORDING.legend_risk_level, FontId::Bold, LABEL, theme::MUTED);
         self.label(pen, head, lx, gy + 8.0);
         for (i, level) in c.levels.iter().enumerate().rev() {
             let colors = theme::tone(level.tone);

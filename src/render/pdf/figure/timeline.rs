@@ -5,6 +5,7 @@
 use super::{CAPTION_ROOM, LABEL, Pen};
 use crate::document::chart::TimelineChart;
 use crate::document::timeline_axis::{TimelineAxis, short_date};
+use crate::document::wording::WORDING;
 use crate::model::{ActionState, Tone};
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;
@@ -285,14 +286,14 @@ impl Layout<'_> {
                 },
             );
         }
-        let run = self.plain_run("Open (horizon colour)", FontId::Regular, LABEL, theme::TEXT);
+        let run = self.plain_run(WORDING.legend_open, FontId::Regular, LABEL, theme::TEXT);
         let mut lx = x + 20.0 + run.width + 14.0;
         self.label(pen, run, x + 20.0, y + 7.0);
         let green = theme::tone(Tone::Good);
         let red = theme::tone(Tone::Bad).fill;
         let swatches: [Swatch<'_>; 2] = [
-            ("Overdue (outlined)", red, Some(OVERDUE_OUTLINE)),
-            ("Done (ticked)", green.tint, Some((green.fill, 0.9))),
+            (WORDING.legend_overdue, red, Some(OVERDUE_OUTLINE)),
+            (WORDING.legend_done, green.tint, Some((green.fill, 0.9))),
         ];
         for (text, fill, stroke) in swatches {
             self.put(
@@ -313,8 +314,8 @@ impl Layout<'_> {
             lx += 20.0 + w + 14.0;
         }
         for (text, color, dashed) in [
-            ("Assessment date", theme::TEXT, false),
-            ("Next review", theme::TEXT, true),
+            (WORDING.legend_assessment, theme::TEXT, false),
+            (WORDING.legend_review, theme::TEXT, true),
         ] {
             self.put(
                 pen,
