@@ -19,6 +19,42 @@
 /// value can neither end a table row nor start a block; a leading run of
 /// spaces is dropped so it cannot make a code block.
 pub fn escape_markdown(text: &str) -> String {
+    escape_with(text, |chars, i| {
+        let prev = i.checked_sub(1).map(|i| chars[i]);
+        let next = chars.get(i + 1).copied();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        match chars[i] {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' => true,
+            // Intraword underscores never make emphasis.
+            '_' => !(word(prev) && word(next)),
+            // Only an entity or character reference needs it.
+            '&' => next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric()),
+            // Only where they could open a block: a quote, a heading, a
+            // list item, a setext underline, a thematic break.
+            '>' | '#' | '-' | '+' | '=' => i == 0,
+            _ => false,
+        }
+    })
+}
+
+/// Keeps `text` as inline Markdown (code spans, emphasis, links) that stays
+/// on its line and in its table cell: the `inline` filter of the templates,
+/// for titles. Line breaks become spaces; table pipes, `<` (raw HTML and
+/// autolinks), a trailing backslash (a hard break) and the markers that
+/// could open a block at the start are escaped.
+pub fn inline_markdown(text: &str) -> String {
+    escape_with(text, |chars, i| match chars[i] {
+        '|' | '<' => !preceded_by_backslash(chars, i),
+        '\\' => i + 1 == chars.len() && !preceded_by_backslash(chars, i),
+        '>' | '#' | '-' | '+' | '=' => i == 0,
+        _ => false,
+    })
+}
+
+/// One line of `text` (line breaks and tabs as spaces, leading spaces
+/// gone) with a backslash before each character `escape` picks, and a
+/// leading ordered-list number defused.
+fn escape_with(text: &str, escape: impl Fn(&[char], usize) -> bool) -> String {
     let chars: Vec<char> = text
         .chars()
         .map(|c| {
@@ -32,55 +68,7 @@ pub fn escape_markdown(text: &str) -> String {
         .collect();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|i| chars[i]);
-        let next = chars.get(i + 1).copied();
-        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let escape = match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' => true,
-            // Intraword underscores never make emphasis.
-            '_' => !(word(prev) && word(next)),
-            // Only an entity or character reference needs it.
-            '&' => next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric()),
-            // Only where they could open a block: a quote, a heading, a
-            // list item, a setext underline, a thematic break.
-            '>' | '#' | '-' | '+' | '=' => i == 0,
-            _ => false,
-        };
-        if escape {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    escape_ordered_list_start(&mut out);
-    out
-}
-
-/// Keeps `text` as inline Markdown (code spans, emphasis, links) that stays
-/// on its line and in its table cell: the `inline` filter of the templates,
-/// for titles. Line breaks become spaces; table pipes, `<` (raw HTML and
-/// autolinks), a trailing backslash (a hard break) and the markers that
-/// could open a block at the start are escaped.
-pub fn inline_markdown(text: &str) -> String {
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .skip_while(|&c| c == ' ')
-        .collect();
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let escape = match c {
-            '|' | '<' => !preceded_by_backslash(&chars, i),
-            '\\' => i + 1 == chars.len() && !preceded_by_backslash(&chars, i),
-            '>' | '#' | '-' | '+' | '=' => i == 0,
-            _ => false,
-        };
-        if escape {
+        if escape(&chars, i) {
             out.push('\\');
         }
         out.push(c);
