@@ -191,10 +191,13 @@ fn nonce() -> String {
     format!("{a:016x}{b:016x}")
 }
 
+/// Makes a directive and its Markdown from a function's arguments.
+type Make = fn(&HashMap<String, Value>) -> tera::Result<(Directive, String)>;
+
 /// A directive function of the templates.
 struct DirectiveFn {
     table: Arc<Table>,
-    make: fn(&HashMap<String, Value>) -> tera::Result<(Directive, String)>,
+    make: Make,
 }
 
 impl Function for DirectiveFn {
@@ -212,7 +215,6 @@ impl Function for DirectiveFn {
 pub const FUNCTIONS: [&str; 6] = ["title", "subtitle", "fact", "badge", "marker", "chart"];
 
 fn register(tera: &mut Tera, table: &Arc<Table>) {
-    type Make = fn(&HashMap<String, Value>) -> tera::Result<(Directive, String)>;
     let makers: [(&str, Make); 6] = [
         ("title", title),
         ("subtitle", subtitle),
