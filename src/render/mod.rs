@@ -15,4 +15,5 @@ pub mod json;
 pub mod markdown;
 pub mod pdf;
 pub mod summary;
+pub mod template_check;
 pub mod templates;

@@ -2,8 +2,11 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use tera::Tera;
 
+use super::template_check::TemplateProblem;
 use crate::document::escape::escape_markdown;
 
 /// The built-in templates, by name relative to `templates/`.
@@ -41,10 +44,24 @@ pub enum TemplateError {
         /// Why.
         source: std::io::Error,
     },
+    /// `--templates` is not a folder of templates.
+    #[error("{}", .0.join("\n"))]
+    Folder(Vec<String>),
+    /// Templates that would crash Tera (nesting, recursion), each with its
+    /// file, line and column.
+    #[error("{}", problems(.0))]
+    Unsafe(Vec<(String, TemplateProblem)>),
     /// Tera refused a template or failed rendering it; the chain names the
     /// template, the line and the missing variable.
     #[error("{}", tera_chain(.0))]
     Tera(#[from] tera::Error),
+}
+
+fn problems(list: &[(String, TemplateProblem)]) -> String {
+    list.iter()
+        .map(|(file, p)| format!("{file}:{}:{}: {}", p.line, p.column, p.message))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn tera_chain(e: &tera::Error) -> String {
@@ -70,15 +87,63 @@ pub struct Templates {
 }
 
 /// Loads the built-in templates, replacing each with the file of the same
-/// name under `dir` when there is one.
+/// name under `dir` when there is one. A `dir` that is not a folder, or
+/// holds a file that is no template's name, is an error (a typo would
+/// otherwise be silently ignored); so is a template Tera could not take
+/// without crashing ([`template_check`](super::template_check)).
 ///
 /// Tera's parser is a good part of a small build, so the two groups are
 /// parsed on two threads.
 pub fn load_templates(dir: Option<&Path>) -> Result<Templates, TemplateError> {
+    let names: Vec<&str> = BUILTIN.iter().map(|(name, _)| *name).collect();
+    if let Some(dir) = dir {
+        let problems = super::template_check::check_folder(dir, &names);
+        if !problems.is_empty() {
+            return Err(TemplateError::Folder(problems));
+        }
+    }
+    let mut sources = Vec::with_capacity(BUILTIN.len());
+    for (name, builtin) in BUILTIN {
+        let (shown, text) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|source| TemplateError::Read {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+                (path.display().to_string(), text)
+            }
+            None => (format!("built-in {name}"), (*builtin).to_owned()),
+        };
+        sources.push((*name, shown, text));
+    }
+    let pairs: Vec<(&str, &str)> = sources.iter().map(|(n, _, t)| (*n, t.as_str())).collect();
+    let unsafe_shapes = super::template_check::check(&pairs);
+    if !unsafe_shapes.is_empty() {
+        let shown = |name: &str| {
+            sources
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map_or(name.to_owned(), |(_, shown, _)| shown.clone())
+        };
+        return Err(TemplateError::Unsafe(
+            unsafe_shapes
+                .into_iter()
+                .map(|p| (shown(&p.template), p))
+                .collect(),
+        ));
+    }
     let is_markdown = |name: &str| name.ends_with(".md.tera");
+    let group = |markdown: bool| -> Vec<(&str, &str)> {
+        pairs
+            .iter()
+            .copied()
+            .filter(|(name, _)| is_markdown(name) == markdown)
+            .collect()
+    };
     let (markdown, html) = std::thread::scope(|scope| {
-        let html = scope.spawn(|| load_group(dir, |name| !is_markdown(name)));
-        let markdown = load_group(dir, is_markdown);
+        let html = scope.spawn(|| new_tera(group(false)));
+        let markdown = new_tera(group(true));
         let html = html
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -94,30 +159,54 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Templates, TemplateError> {
     Ok(Templates { markdown, html })
 }
 
-/// Loads the built-in templates whose names pass `wanted`.
-fn load_group(dir: Option<&Path>, wanted: impl Fn(&str) -> bool) -> Result<Tera, TemplateError> {
-    let mut sources = Vec::with_capacity(BUILTIN.len());
-    for (name, builtin) in BUILTIN.iter().filter(|(name, _)| wanted(name)) {
-        let text = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-            Some(path) => std::fs::read_to_string(&path).map_err(|source| TemplateError::Read {
-                path: path.display().to_string(),
-                source,
-            })?,
-            None => (*builtin).to_owned(),
-        };
-        sources.push((*name, text));
-    }
+/// The most items `range` makes: a template cannot loop a billion times.
+const MAX_RANGE: usize = 100_000;
+
+/// A Tera with these templates and our filters and functions.
+fn new_tera(sources: Vec<(&str, &str)>) -> Result<Tera, TemplateError> {
     let mut tera = Tera::default();
     tera.register_filter("utc", utc_filter);
     tera.register_filter("inline", crate::document::escape::InlineFilter);
     // Outputs must not depend on the machine: no environment.
-    tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
+    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
         Err(tera::Error::msg(
             "`get_env` is not available: a report must not depend on the machine it is built on",
         ))
     });
+    tera.register_function("range", bounded_range);
     tera.add_raw_templates(sources)?;
     Ok(tera)
+}
+
+/// Tera's `range(start=0, end=…, step_by=1)`, refusing more than
+/// [`MAX_RANGE`] items.
+fn bounded_range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let number = |key: &str, default: i64| match args.get(key) {
+        None => Ok(default),
+        Some(v) => v
+            .as_i64()
+            .ok_or_else(|| tera::Error::msg(format!("`range`: `{key}` must be an integer"))),
+    };
+    let (start, end, step) = (
+        number("start", 0)?,
+        number("end", 0)?,
+        number("step_by", 1)?,
+    );
+    if step <= 0 {
+        return Err(tera::Error::msg("`range`: `step_by` must be at least 1"));
+    }
+    let span = end.saturating_sub(start).max(0);
+    let count = usize::try_from((span as u64).div_ceil(step as u64)).unwrap_or(usize::MAX);
+    if count > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "`range` would make {count} items; at most {MAX_RANGE} are allowed"
+        )));
+    }
+    Ok(tera::Value::Array(
+        (0..count as i64)
+            .map(|i| tera::Value::from(start + i * step))
+            .collect(),
+    ))
 }
 
 /// `{{ t | utc }}`: an RFC 3339 instant as `2025-10-01 14:57 UTC`;
@@ -135,6 +224,14 @@ fn utc_filter(
         .get("format")
         .and_then(|f| f.as_str())
         .unwrap_or("%Y-%m-%d %H:%M UTC");
+    // chrono panics while printing a format it cannot read: check it first.
+    if chrono::format::StrftimeItems::new(format)
+        .any(|item| matches!(item, chrono::format::Item::Error))
+    {
+        return Err(tera::Error::msg(format!(
+            "the `utc` filter cannot use the format `{format}`: see chrono's strftime specifiers"
+        )));
+    }
     Ok(tera::Value::String(
         t.with_timezone(&chrono::Utc).format(format).to_string(),
     ))
@@ -171,6 +268,45 @@ mod tests {
         assert_eq!(css, "body { color: red }");
         let component = t.markdown.render("md/component.md.tera", &empty).unwrap();
         assert_eq!(component, "one component");
+    }
+
+    #[test]
+    fn bad_formats_and_huge_ranges_are_errors_not_crashes() {
+        let mut t = load_templates(None).unwrap();
+        t.markdown
+            .add_raw_template(
+                "q.md.tera",
+                r#"{{ "2025-09-30T14:57:00Z" | utc(format="%Q") }}"#,
+            )
+            .unwrap();
+        let e = t
+            .markdown
+            .render("q.md.tera", &tera::Context::new())
+            .unwrap_err();
+        assert!(format!("{e:?}").contains("cannot use the format `%Q`"));
+        t.markdown
+            .add_raw_template(
+                "r.md.tera",
+                "{% for i in range(end=10000000000) %}x{% endfor %}",
+            )
+            .unwrap();
+        let e = t
+            .markdown
+            .render("r.md.tera", &tera::Context::new())
+            .unwrap_err();
+        assert!(format!("{e:?}").contains("at most 100000"));
+        t.markdown
+            .add_raw_template(
+                "s.md.tera",
+                "{% for i in range(start=2, end=9, step_by=3) %}{{ i }},{% endfor %}",
+            )
+            .unwrap();
+        assert_eq!(
+            t.markdown
+                .render("s.md.tera", &tera::Context::new())
+                .unwrap(),
+            "2,5,8,"
+        );
     }
 
     #[test]
