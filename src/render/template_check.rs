@@ -101,12 +101,19 @@ fn quoted_after<'a>(inner: &'a str, keyword: &str) -> Option<&'a str> {
     Some(&body[..body.find(quote)?])
 }
 
+/// A macro: its template and its name.
+type MacroId = (String, String);
+
+/// A macro call: the alias it is called through (`self` or an import's),
+/// the macro's name, and where the call is.
+type Call = (String, String, usize);
+
 /// Checks every template together (`(name, text)` pairs): nesting, macro
 /// recursion, include cycles. An empty list means Tera may parse them.
 pub fn check(templates: &[(&str, &str)]) -> Vec<TemplateProblem> {
     let mut problems = Vec::new();
     // (template, macro) → calls (alias, macro, offset); template → includes.
-    let mut macros: BTreeMap<(String, String), Vec<(String, String, usize)>> = BTreeMap::new();
+    let mut macros: BTreeMap<MacroId, Vec<Call>> = BTreeMap::new();
     let mut imports: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut includes: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
     for &(name, text) in templates {
@@ -195,7 +202,7 @@ pub fn check(templates: &[(&str, &str)]) -> Vec<TemplateProblem> {
             .map_or("", |(_, t)| *t)
     };
     // Macro calls resolved to (template, macro).
-    let graph: BTreeMap<(String, String), Vec<((String, String), usize)>> = macros
+    let graph: BTreeMap<MacroId, Vec<(MacroId, usize)>> = macros
         .iter()
         .map(|((template, m), calls)| {
             let edges = calls
