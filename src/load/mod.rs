@@ -5,8 +5,10 @@
 //! errors of all files are collected; the run fails only after every file
 //! has been read.
 
+mod check;
 mod locate;
 mod parse;
+mod tree;
 
 pub use locate::{FieldPath, Segment, locate};
 
@@ -14,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics, Kind, Label, SourceFile};
 use crate::model::{AssessmentFile, ComponentFile, FindingsFile, PlanFile, RisksFile};
-use crate::score::rules::RulesFile;
+use crate::score::rules::Rules;
 
 /// A parsed value and the index of the file it came from.
 #[derive(Debug, Clone)]
@@ -42,25 +44,26 @@ pub struct LoadedAssessment {
     pub plan: Option<Loaded<PlanFile>>,
     /// `risks.toml`, if present.
     pub risks: Option<Loaded<RisksFile>>,
-    /// `rules.toml`, if present.
-    pub rules: Option<Loaded<RulesFile>>,
+    /// `rules.toml`, if present: its keys merged over the built-in rules.
+    pub rules: Option<Loaded<Rules>>,
 }
 
 impl LoadedAssessment {
     /// A diagnostic at `path` in file `file`.
-    pub fn diagnostic(
-        &self,
-        file: usize,
-        path: &FieldPath,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn diagnostic(&self, file: usize, path: &FieldPath, kind: impl Into<Kind>) -> Diagnostic {
         let src = &self.sources[file];
         let span = locate(&src.text, src.json, path);
-        src.diagnostic(
-            span,
-            (!path.0.is_empty()).then(|| path.to_string()),
-            message,
-        )
+        src.diagnostic(span, (!path.0.is_empty()).then(|| path.to_string()), kind)
+    }
+
+    /// A secondary place at `path` in file `file`, such as "first defined here".
+    pub fn label(&self, file: usize, path: &FieldPath, message: impl Into<String>) -> Label {
+        let src = &self.sources[file];
+        Label {
+            file: src.display.clone(),
+            location: locate(&src.text, src.json, path).map(|span| src.location(span)),
+            message: message.into(),
+        }
     }
 }
 
@@ -87,19 +90,20 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
         diags: &mut diags,
     };
 
-    let assessment = reader.single("assessment", true);
-    let plan = reader.single("plan", false);
-    let risks = reader.single("risks", false);
-    let rules = reader.single("rules", false);
+    let assessment = reader.single("assessment", true, parse::parse::<AssessmentFile>);
+    let plan = reader.single("plan", false, parse::parse::<PlanFile>);
+    let risks = reader.single("risks", false, parse::parse::<RisksFile>);
+    let rules = reader.single("rules", false, parse::parse_rules);
 
     let components_dir = dir.join("components");
     let mut components = Vec::new();
-    for path in reader.files_under(&components_dir, 1) {
-        components.extend(reader.parse_file::<ComponentFile>(&path));
+    let component_files = reader.files_under(&components_dir, 1);
+    for path in &component_files {
+        components.extend(reader.parse_file(path, parse::parse::<ComponentFile>));
     }
     let mut findings = Vec::new();
     for path in reader.files_under(&dir.join("findings"), usize::MAX) {
-        findings.extend(reader.parse_file::<FindingsFile>(&path));
+        findings.extend(reader.parse_file(&path, parse::parse::<FindingsFile>));
     }
 
     let empty = reader.sources.is_empty();
@@ -111,8 +115,13 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
             "assessment folder `{}` holds no input: expected assessment.toml, components/*.toml and optionally findings/, risks.toml, plan.toml, rules.toml",
             dir.display()
         )));
-    } else if components.is_empty() && !components_dir.is_dir() {
+    } else if component_files.is_empty() && !components_dir.is_dir() {
         diags.push(Diagnostic::general(format!("assessment folder `{}` has no components/ folder: an assessment needs at least one component", dir.display())));
+    } else if component_files.is_empty() {
+        diags.push(Diagnostic::general(format!(
+            "the components/ folder of `{}` holds no component file (*.toml or *.json): an assessment needs at least one component",
+            dir.display()
+        )));
     }
     match assessment {
         Some(assessment) if diags.is_empty() => Ok(LoadedAssessment {
@@ -134,13 +143,12 @@ struct Reader<'a> {
     diags: &'a mut Diagnostics,
 }
 
+/// Parses one file's source into its model type, or says every problem.
+type Parser<T> = fn(&SourceFile) -> Result<T, Vec<Diagnostic>>;
+
 impl Reader<'_> {
     /// Reads `<stem>.toml` or `<stem>.json` at the top of the folder.
-    fn single<T: serde::de::DeserializeOwned>(
-        &mut self,
-        stem: &str,
-        required: bool,
-    ) -> Option<Loaded<T>> {
+    fn single<T>(&mut self, stem: &str, required: bool, parse: Parser<T>) -> Option<Loaded<T>> {
         let candidates: Vec<PathBuf> = ["toml", "json"]
             .iter()
             .map(|ext| self.dir.join(format!("{stem}.{ext}")))
@@ -155,7 +163,7 @@ impl Reader<'_> {
                 None
             }
             [] => None,
-            [one] => self.parse_file(one),
+            [one] => self.parse_file(one, parse),
             _ => {
                 self.diags.push(Diagnostic::in_file(
                     Path::new(&format!("{stem}.json")),
@@ -180,7 +188,9 @@ impl Reader<'_> {
                 Ok(_) => {}
                 Err(e) => self.diags.push(Diagnostic::in_file(
                     &self.display(e.path().unwrap_or(dir)),
-                    format!("cannot read: {e}"),
+                    Kind::Unreadable {
+                        reason: e.to_string(),
+                    },
                 )),
             }
         }
@@ -191,13 +201,17 @@ impl Reader<'_> {
         path.strip_prefix(self.dir).unwrap_or(path).to_owned()
     }
 
-    fn parse_file<T: serde::de::DeserializeOwned>(&mut self, path: &Path) -> Option<Loaded<T>> {
+    fn parse_file<T>(&mut self, path: &Path, parse: Parser<T>) -> Option<Loaded<T>> {
         let display = self.display(path);
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.diags
-                    .push(Diagnostic::in_file(&display, format!("cannot read: {e}")));
+                self.diags.push(Diagnostic::in_file(
+                    &display,
+                    Kind::Unreadable {
+                        reason: e.to_string(),
+                    },
+                ));
                 return None;
             }
         };
@@ -216,23 +230,29 @@ impl Reader<'_> {
                 self.diags.push(src.diagnostic(
                     Some(prefix_chars..prefix_chars + 1),
                     None,
-                    format!("invalid UTF-8 at byte {valid}: input files must be UTF-8 text"),
+                    Kind::InvalidUtf8 { byte: valid },
                 ));
                 return None;
             }
+        };
+        // A byte order mark is invisible in editors: drop it, so columns
+        // count as the user sees them, in TOML and JSON alike.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
         };
         let src = SourceFile {
             display,
             text,
             json,
         };
-        let parsed = parse::parse::<T>(&src);
+        let parsed = parse(&src);
         let file = self.sources.len();
         self.sources.push(src);
         match parsed {
             Ok(value) => Some(Loaded { value, file }),
-            Err(d) => {
-                self.diags.push(d);
+            Err(ds) => {
+                self.diags.0.extend(ds);
                 None
             }
         }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::load::{FieldPath, LoadedAssessment};
 use crate::model::{Action, AssessmentFile, ComponentFile, Risk};
 use crate::score::rules::Rules;
@@ -38,6 +38,9 @@ fn is_slug(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
+/// The longest file name most file systems take, in bytes.
+const MAX_FILE_NAME: usize = 255;
+
 /// Where an id was defined, for "first defined here" messages.
 struct Seen {
     file: usize,
@@ -50,14 +53,21 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, file: usize, path: &FieldPath, message: impl Into<String>) {
-        let d = self.loaded.diagnostic(file, path, message);
+    fn error(&mut self, file: usize, path: &FieldPath, kind: impl Into<Kind>) {
+        let d = self.loaded.diagnostic(file, path, kind);
         self.diags.push(d);
     }
 
-    fn slug(&mut self, file: usize, path: &FieldPath, id: &str, what: &str) {
+    fn slug(&mut self, file: usize, path: &FieldPath, id: &str, what: &'static str) {
         if !is_slug(id) {
-            self.error(file, path, format!("invalid {what} id `{id}`: expected lowercase letters, digits, `-`, `_` or `.`, starting with a letter or digit"));
+            self.error(
+                file,
+                path,
+                Kind::BadId {
+                    what,
+                    id: id.to_owned(),
+                },
+            );
         }
     }
 
@@ -67,20 +77,18 @@ impl Checker<'_> {
         file: usize,
         path: FieldPath,
         id: &str,
-        what: &str,
+        what: &'static str,
     ) {
         if let Some(first) = seen.get(id) {
-            let first_at = self.loaded.diagnostic(first.file, &first.path, "");
-            let where_ = match (&first_at.file, &first_at.location) {
-                (Some(f), Some(l)) => format!("{}:{}:{}", f.display(), l.line, l.column),
-                (Some(f), None) => f.display().to_string(),
-                _ => "elsewhere".into(),
+            let label = self
+                .loaded
+                .label(first.file, &first.path, "first defined here");
+            let kind = Kind::Duplicate {
+                what,
+                id: id.to_owned(),
             };
-            self.error(
-                file,
-                &path,
-                format!("duplicate {what} id `{id}`; first defined at {where_}"),
-            );
+            let d = self.loaded.diagnostic(file, &path, kind).with_label(label);
+            self.diags.push(d);
         } else {
             seen.insert(id.to_owned(), Seen { file, path });
         }
@@ -91,17 +99,16 @@ impl Checker<'_> {
         file: usize,
         path: &FieldPath,
         id: &str,
-        what: &str,
+        what: &'static str,
         known: &BTreeMap<String, Seen>,
     ) {
         if !known.contains_key(id) {
-            let mut message = format!("unknown {what} `{id}`");
-            if let Some(best) = did_you_mean(id, known.keys().map(String::as_str)) {
-                message.push_str(&format!(" (did you mean `{best}`?)"));
-            } else if known.is_empty() {
-                message.push_str(&format!("; no {what} is defined"));
-            }
-            self.error(file, path, message);
+            let kind = Kind::UnknownReference {
+                what,
+                id: id.to_owned(),
+                known: known.keys().cloned().collect(),
+            };
+            self.error(file, path, kind);
         }
     }
 
@@ -114,18 +121,12 @@ impl Checker<'_> {
         allowed: &[&str],
     ) {
         if !allowed.contains(&word) {
-            let mut message = format!(
-                "unknown {what} `{word}`; expected one of {}",
-                allowed
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if let Some(best) = did_you_mean(word, allowed.iter().copied()) {
-                message.push_str(&format!(" (did you mean `{best}`?)"));
-            }
-            self.error(file, path, message);
+            let kind = Kind::UnknownWord {
+                what: what.to_owned(),
+                word: word.to_owned(),
+                expected: allowed.iter().map(|a| a.to_string()).collect(),
+            };
+            self.error(file, path, kind);
         }
     }
 }
@@ -139,6 +140,19 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let root = FieldPath::default();
     let info = &loaded.assessment;
     c.slug(info.file, &root.key("id"), &info.value.id, "assessment");
+    // The output folder is `<id>-<YYYY-MM-DD>`: it must fit in a file name.
+    let folder_len = info.value.id.len() + "-YYYY-MM-DD".len();
+    if folder_len > MAX_FILE_NAME {
+        c.error(
+            info.file,
+            &root.key("id"),
+            format!(
+                "too long: {} bytes; the output folder `<id>-<date>` would be {folder_len} bytes, and a file name holds at most {MAX_FILE_NAME} (keep the id within {} bytes)",
+                info.value.id.len(),
+                MAX_FILE_NAME - "-YYYY-MM-DD".len()
+            ),
+        );
+    }
     if info.value.review_interval_days == 0 {
         c.error(
             info.file,
@@ -176,12 +190,60 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         }
     }
 
+    // Components are listed by `order`: two with the same order would be
+    // listed by id, which no one chose.
+    let mut orders: BTreeMap<i64, usize> = BTreeMap::new();
+    for (i, comp) in loaded.components.iter().enumerate() {
+        let order = comp.value.order;
+        match orders.get(&order) {
+            Some(&first) => {
+                let other = &loaded.components[first];
+                let label = loaded.label(
+                    other.file,
+                    &root.key("order"),
+                    format!("component `{}` has the same order", other.value.id),
+                );
+                let d = loaded
+                    .diagnostic(
+                        comp.file,
+                        &root.key("order"),
+                        format!("duplicate order `{order}`: each component needs its own place in the report"),
+                    )
+                    .with_label(label);
+                c.diags.push(d);
+            }
+            None => {
+                orders.insert(order, i);
+            }
+        }
+    }
+
     // Findings: inline, then from findings/.
+    let date = info.value.date;
+    let observed_late = |c: &mut Checker,
+                         file: usize,
+                         path: FieldPath,
+                         f: &crate::model::Finding| {
+        if let Some(at) = f.observed_at
+            && at > date
+        {
+            c.error(
+                file,
+                &path.key("observed_at"),
+                format!(
+                    "observed at {}, after the assessment date {}: a finding cannot be observed after the assessment",
+                    at.rfc3339(),
+                    date.rfc3339()
+                ),
+            );
+        }
+    };
     let mut finding_ids = BTreeMap::new();
     for comp in &loaded.components {
         for (i, f) in comp.value.findings.iter().enumerate() {
             let path = root.key("finding").index(i);
             c.slug(comp.file, &path.key("id"), &f.id, "finding");
+            observed_late(&mut c, comp.file, path.clone(), f);
             c.unique(
                 &mut finding_ids,
                 comp.file,
@@ -200,6 +262,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         for (i, f) in file.value.findings.iter().enumerate() {
             let path = root.key("finding").index(i);
             c.slug(file.file, &path.key("id"), &f.id, "finding");
+            observed_late(&mut c, file.file, path.clone(), f);
             c.unique(
                 &mut finding_ids,
                 file.file,
@@ -273,18 +336,28 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let rules = loaded
         .rules
         .as_ref()
-        .map_or_else(Rules::builtin, |r| Rules::with_overrides(r.value.clone()));
-    for (field, problem) in rules.problems() {
+        .map_or_else(Rules::builtin, |r| r.value.clone());
+    let rule_problems = rules.problems();
+    // Risks are checked against the scales only when those are sound: a
+    // broken scale would make every risk that uses it look wrong too.
+    let scales_sound = rule_problems.is_empty();
+    for problem in rule_problems {
         match &loaded.rules {
             Some(r) => {
-                let mut path = FieldPath::default();
-                for part in field.split('.') {
-                    path = path.key(part.split('[').next().unwrap_or(part));
+                let path = FieldPath::parse(&problem.field);
+                let mut d = loaded.diagnostic(r.file, &path, problem.kind);
+                if let Some(first) = &problem.first {
+                    d = d.with_label(loaded.label(
+                        r.file,
+                        &FieldPath::parse(first),
+                        "first defined here",
+                    ));
                 }
-                c.error(r.file, &path, problem);
+                c.diags.push(d);
             }
-            None => c.diags.push(crate::diag::Diagnostic::general(format!(
-                "built-in rules: `{field}`: {problem}"
+            None => c.diags.push(Diagnostic::general(format!(
+                "built-in rules: `{}`: {}",
+                problem.field, problem.kind
             ))),
         }
     }
@@ -301,20 +374,22 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             let path = root.key("risk").index(i);
             c.slug(risks.file, &path.key("id"), &risk.id, "risk");
             c.unique(&mut risk_ids, risks.file, path.key("id"), &risk.id, "risk");
-            c.scale_word(
-                risks.file,
-                &path.key("impact"),
-                &risk.impact,
-                "impact",
-                &impacts,
-            );
-            c.scale_word(
-                risks.file,
-                &path.key("likelihood"),
-                &risk.likelihood,
-                "likelihood",
-                &likelihoods,
-            );
+            if scales_sound {
+                c.scale_word(
+                    risks.file,
+                    &path.key("impact"),
+                    &risk.impact,
+                    "impact",
+                    &impacts,
+                );
+                c.scale_word(
+                    risks.file,
+                    &path.key("likelihood"),
+                    &risk.likelihood,
+                    "likelihood",
+                    &likelihoods,
+                );
+            }
             for (j, f) in risk.findings.iter().enumerate() {
                 c.reference(
                     risks.file,
