@@ -7,7 +7,7 @@
 
 mod kind;
 
-pub use kind::Kind;
+pub use kind::{DATE_SUFFIX, Kind, MAX_FILE_NAME};
 
 use std::fmt;
 use std::ops::Range;
@@ -216,18 +216,6 @@ impl Diagnostic {
     }
 }
 
-impl From<String> for Kind {
-    fn from(message: String) -> Kind {
-        Kind::Rule { message }
-    }
-}
-
-impl From<&str> for Kind {
-    fn from(message: &str) -> Kind {
-        Kind::rule(message)
-    }
-}
-
 fn write_snippet(f: &mut fmt::Formatter<'_>, loc: &Location) -> fmt::Result {
     let number = loc.line.to_string();
     let pad = " ".repeat(number.len());
@@ -355,15 +343,45 @@ mod tests {
             text: "id = \"x\"\nseverity = \"critcal\"\n".into(),
             json: false,
         };
-        let d = file.diagnostic(
-            Some(20..29),
-            Some("finding[0].severity".into()),
-            "unknown severity",
-        );
+        let kind = Kind::UnknownWord {
+            what: "severity".into(),
+            word: "critcal".into(),
+            expected: vec!["critical".into(), "high".into()],
+        };
+        let d = file
+            .diagnostic(Some(20..29), Some("finding[0].severity".into()), kind)
+            .with_label(Label {
+                file: "components/a.toml".into(),
+                location: Some(file.location(5..8)),
+                message: "first defined here".into(),
+            })
+            .with_hint("severities are lowercase");
         assert_eq!(
             d.to_string(),
-            "error: components/backend.toml:2:12: field `finding[0].severity`: unknown severity\n  |\n2 | severity = \"critcal\"\n  |            ^^^^^^^^^"
+            "error: components/backend.toml:2:12: field `finding[0].severity`: unknown severity `critcal`; expected one of `critical`, `high` (did you mean `critical`?)\n  |\n2 | severity = \"critcal\"\n  |            ^^^^^^^^^\nnote: components/a.toml:1:6: first defined here\n  |\n1 | id = \"x\"\n  |      ^^^\nhelp: severities are lowercase"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let text = format!("{}BAD{}", "a".repeat(10_000), "b".repeat(10_000));
+        let file = SourceFile {
+            display: "x.json".into(),
+            text,
+            json: true,
+        };
+        let loc = file.location(10_000..10_003);
+        assert_eq!(loc.column, 10_001);
+        assert!(loc.line_text.chars().count() <= SNIPPET_MAX + 2);
+        assert_eq!(
+            loc.line_text
+                .chars()
+                .skip(loc.caret)
+                .take(3)
+                .collect::<String>(),
+            "BAD"
+        );
+        assert!(loc.line_text.starts_with('…') && loc.line_text.ends_with('…'));
     }
 
     #[test]

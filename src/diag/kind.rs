@@ -8,6 +8,12 @@ use super::did_you_mean;
 /// At most this many candidates are listed in "expected one of".
 const LIST_MAX: usize = 12;
 
+/// The longest file name most file systems take, in bytes.
+pub const MAX_FILE_NAME: usize = 255;
+
+/// Bytes the output folder adds to the id: `-YYYY-MM-DD`.
+pub const DATE_SUFFIX: usize = "-YYYY-MM-DD".len();
+
 /// One kind of problem in the input, with what is needed to word it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -93,20 +99,113 @@ pub enum Kind {
         /// The ids defined.
         known: Vec<String>,
     },
-    /// Any other rule of the input format, worded where it is checked.
-    Rule {
-        /// The message.
+    /// The assessment folder does not exist.
+    NoFolder {
+        /// The folder as given.
+        dir: String,
+    },
+    /// The assessment folder holds none of the input files.
+    NoInput {
+        /// The folder as given.
+        dir: String,
+    },
+    /// A required file is absent.
+    MissingFile {
+        /// The folder as given.
+        dir: String,
+        /// The file's name without extension.
+        stem: &'static str,
+    },
+    /// Both the TOML and the JSON form of a file exist.
+    BothFormats {
+        /// The file's name without extension.
+        stem: &'static str,
+    },
+    /// No components/ folder.
+    NoComponentsFolder {
+        /// The folder as given.
+        dir: String,
+    },
+    /// A components/ folder with no component file.
+    NoComponents {
+        /// The folder as given.
+        dir: String,
+    },
+    /// `review_interval_days = 0`.
+    ZeroInterval,
+    /// An assessment id too long for the output folder's name.
+    IdTooLong {
+        /// The id's length in bytes.
+        len: usize,
+        /// The output folder name's length in bytes.
+        folder_len: usize,
+    },
+    /// Two components with the same `order`.
+    DuplicateOrder {
+        /// The order.
+        order: i64,
+    },
+    /// A finding observed after the assessment date.
+    ObservedAfterAssessment {
+        /// When it was observed (RFC 3339).
+        observed: String,
+        /// The assessment date (RFC 3339).
+        date: String,
+    },
+    /// A finding in a component's file naming another component.
+    ForeignComponent {
+        /// The component whose file holds the finding.
+        file_component: String,
+        /// The component it names.
+        named: String,
+    },
+    /// A finding outside a component file that names no component.
+    FindingWithoutComponent,
+    /// An override with a blank reason.
+    OverrideWithoutReason {
+        /// "assessor" or "priority".
+        what: &'static str,
+    },
+    /// An assessor override with neither status nor health.
+    OverrideWithoutVerdict,
+    /// A scale or the levels of the risk matrix are empty.
+    EmptyList,
+    /// The matrix has the wrong number of rows.
+    GridRows {
+        /// One per impact.
+        expected: usize,
+        /// Given.
+        found: usize,
+    },
+    /// A matrix row has the wrong number of entries.
+    GridEntries {
+        /// One per likelihood.
+        expected: usize,
+        /// Given.
+        found: usize,
+    },
+    /// No health band starts at 0.
+    NoZeroBand,
+    /// `yellow_min` above `green_min`.
+    YellowAboveGreen {
+        /// The `green_min` in force.
+        green_min: u32,
+    },
+    /// A share outside 0–1.
+    ShareOutOfRange,
+    /// A problem of the built-in rules (a bug, but said like any other).
+    BuiltinRules {
+        /// The field.
+        field: String,
+        /// The problem.
+        inner: Box<Kind>,
+    },
+    /// What a parser said that no kind above words (serde's last word on
+    /// a file the schema check passed).
+    Other {
+        /// The parser's words.
         message: String,
     },
-}
-
-impl Kind {
-    /// A problem checked by a rule with no kind of its own.
-    pub fn rule(message: impl Into<String>) -> Kind {
-        Kind::Rule {
-            message: message.into(),
-        }
-    }
 }
 
 fn list(items: &[String]) -> String {
@@ -177,7 +276,32 @@ impl fmt::Display for Kind {
             Kind::OutOfRange { value, min, max } => {
                 write!(f, "{value} is out of range: expected {min} to {max}")
             }
-            Kind::Invalid { message } | Kind::Rule { message } => f.write_str(message),
+            Kind::Invalid { message } | Kind::Other { message } => f.write_str(message),
+            Kind::NoFolder { dir } => write!(f, "assessment folder `{dir}` does not exist or is not a folder"),
+            Kind::NoInput { dir } => write!(f, "assessment folder `{dir}` holds no input: expected assessment.toml, components/*.toml and optionally findings/, risks.toml, plan.toml, rules.toml"),
+            Kind::MissingFile { dir, stem } => write!(f, "assessment folder `{dir}` has no {stem}.toml (or {stem}.json)"),
+            Kind::BothFormats { stem } => write!(f, "both {stem}.toml and {stem}.json exist; keep one"),
+            Kind::NoComponentsFolder { dir } => write!(f, "assessment folder `{dir}` has no components/ folder: an assessment needs at least one component"),
+            Kind::NoComponents { dir } => write!(f, "the components/ folder of `{dir}` holds no component file (*.toml or *.json): an assessment needs at least one component"),
+            Kind::ZeroInterval => f.write_str("must be at least 1 day"),
+            Kind::IdTooLong { len, folder_len } => write!(
+                f,
+                "too long: {len} bytes; the output folder `<id>-<date>` would be {folder_len} bytes, and a file name holds at most {MAX_FILE_NAME} (keep the id within {} bytes)",
+                MAX_FILE_NAME - DATE_SUFFIX
+            ),
+            Kind::DuplicateOrder { order } => write!(f, "duplicate order `{order}`: each component needs its own place in the report"),
+            Kind::ObservedAfterAssessment { observed, date } => write!(f, "observed at {observed}, after the assessment date {date}: a finding cannot be observed after the assessment"),
+            Kind::ForeignComponent { file_component, named } => write!(f, "a finding inside the file of component `{file_component}` cannot name component `{named}`; remove `component` or move the finding"),
+            Kind::FindingWithoutComponent => f.write_str("missing field `component`: a finding outside a component file must name its component"),
+            Kind::OverrideWithoutReason { what } => write!(f, "an {what} override needs a reason"),
+            Kind::OverrideWithoutVerdict => f.write_str("an assessor override must give a `status`, a `health`, or both"),
+            Kind::EmptyList => f.write_str("must not be empty"),
+            Kind::GridRows { expected, found } => write!(f, "expected {expected} rows (one per impact), found {found}"),
+            Kind::GridEntries { expected, found } => write!(f, "expected {expected} entries (one per likelihood), found {found}"),
+            Kind::NoZeroBand => f.write_str("one band must have `min = 0` so every score has a health"),
+            Kind::YellowAboveGreen { green_min } => write!(f, "must not be greater than `green_min` ({green_min})"),
+            Kind::ShareOutOfRange => f.write_str("must be between 0 and 1"),
+            Kind::BuiltinRules { field, inner } => write!(f, "built-in rules: `{field}`: {inner}"),
             Kind::BadId { what, id } => write!(
                 f,
                 "invalid {what} id `{id}`: expected lowercase letters, digits, `-`, `_` or `.`, starting with a letter or digit"

@@ -78,10 +78,9 @@ fn is_input_file(path: &Path) -> bool {
 pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
-        diags.push(Diagnostic::general(format!(
-            "assessment folder `{}` does not exist or is not a folder",
-            dir.display()
-        )));
+        diags.push(Diagnostic::general(Kind::NoFolder {
+            dir: dir.display().to_string(),
+        }));
         return Err(diags);
     }
     let mut reader = Reader {
@@ -111,17 +110,17 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
     if empty && diags.0.len() == 1 {
         // Nothing at all was found: say so plainly rather than "missing assessment.toml".
         diags.0.clear();
-        diags.push(Diagnostic::general(format!(
-            "assessment folder `{}` holds no input: expected assessment.toml, components/*.toml and optionally findings/, risks.toml, plan.toml, rules.toml",
-            dir.display()
-        )));
+        diags.push(Diagnostic::general(Kind::NoInput {
+            dir: dir.display().to_string(),
+        }));
     } else if component_files.is_empty() && !components_dir.is_dir() {
-        diags.push(Diagnostic::general(format!("assessment folder `{}` has no components/ folder: an assessment needs at least one component", dir.display())));
+        diags.push(Diagnostic::general(Kind::NoComponentsFolder {
+            dir: dir.display().to_string(),
+        }));
     } else if component_files.is_empty() {
-        diags.push(Diagnostic::general(format!(
-            "the components/ folder of `{}` holds no component file (*.toml or *.json): an assessment needs at least one component",
-            dir.display()
-        )));
+        diags.push(Diagnostic::general(Kind::NoComponents {
+            dir: dir.display().to_string(),
+        }));
     }
     match assessment {
         Some(assessment) if diags.is_empty() => Ok(LoadedAssessment {
@@ -148,7 +147,12 @@ type Parser<T> = fn(&SourceFile) -> Result<T, Vec<Diagnostic>>;
 
 impl Reader<'_> {
     /// Reads `<stem>.toml` or `<stem>.json` at the top of the folder.
-    fn single<T>(&mut self, stem: &str, required: bool, parse: Parser<T>) -> Option<Loaded<T>> {
+    fn single<T>(
+        &mut self,
+        stem: &'static str,
+        required: bool,
+        parse: Parser<T>,
+    ) -> Option<Loaded<T>> {
         let candidates: Vec<PathBuf> = ["toml", "json"]
             .iter()
             .map(|ext| self.dir.join(format!("{stem}.{ext}")))
@@ -156,10 +160,10 @@ impl Reader<'_> {
             .collect();
         match candidates.as_slice() {
             [] if required => {
-                self.diags.push(Diagnostic::general(format!(
-                    "assessment folder `{}` has no {stem}.toml (or {stem}.json)",
-                    self.dir.display()
-                )));
+                self.diags.push(Diagnostic::general(Kind::MissingFile {
+                    dir: self.dir.display().to_string(),
+                    stem,
+                }));
                 None
             }
             [] => None,
@@ -167,7 +171,7 @@ impl Reader<'_> {
             _ => {
                 self.diags.push(Diagnostic::in_file(
                     Path::new(&format!("{stem}.json")),
-                    format!("both {stem}.toml and {stem}.json exist; keep one"),
+                    Kind::BothFormats { stem },
                 ));
                 None
             }

@@ -397,11 +397,7 @@ impl Rules {
             ),
         ] {
             if steps.is_empty() {
-                push(
-                    format!("risk.{name}"),
-                    Kind::rule("must not be empty"),
-                    None,
-                );
+                push(format!("risk.{name}"), Kind::EmptyList, None);
             }
             let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
             for (i, id) in steps.iter().enumerate() {
@@ -409,7 +405,10 @@ impl Rules {
                     let what = if name == "levels" { "level" } else { name };
                     push(
                         format!("risk.{name}[{i}].id"),
-                        Kind::rule(format!("duplicate {what} id `{id}`")),
+                        Kind::Duplicate {
+                            what,
+                            id: id.to_string(),
+                        },
                         Some(format!("risk.{name}[{first}].id")),
                     );
                 } else {
@@ -425,10 +424,10 @@ impl Rules {
             if shape.len() != rows {
                 push(
                     format!("risk.{name}"),
-                    Kind::rule(format!(
-                        "expected {rows} rows (one per impact), found {}",
-                        shape.len()
-                    )),
+                    Kind::GridRows {
+                        expected: rows,
+                        found: shape.len(),
+                    },
                     None,
                 );
             }
@@ -436,9 +435,10 @@ impl Rules {
                 if n != cols {
                     push(
                         format!("risk.{name}[{i}]"),
-                        Kind::rule(format!(
-                            "expected {cols} entries (one per likelihood), found {n}"
-                        )),
+                        Kind::GridEntries {
+                            expected: cols,
+                            found: n,
+                        },
                         None,
                     );
                 }
@@ -463,28 +463,19 @@ impl Rules {
             }
         }
         if !self.health.bands.iter().any(|b| b.min == 0) {
-            push(
-                "health.bands".into(),
-                Kind::rule("one band must have `min = 0` so every score has a health"),
-                None,
-            );
+            push("health.bands".into(), Kind::NoZeroBand, None);
         }
         if self.status.yellow_min > self.status.green_min {
             push(
                 "status.yellow_min".into(),
-                Kind::rule(format!(
-                    "must not be greater than `green_min` ({})",
-                    self.status.green_min
-                )),
+                Kind::YellowAboveGreen {
+                    green_min: self.status.green_min,
+                },
                 None,
             );
         }
         if !(0.0..=1.0).contains(&self.overall.red_share_max) {
-            push(
-                "overall.red_share_max".into(),
-                Kind::rule("must be between 0 and 1"),
-                None,
-            );
+            push("overall.red_share_max".into(), Kind::ShareOutOfRange, None);
         }
         out
     }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::diag::{DATE_SUFFIX, Diagnostic, Diagnostics, Kind, MAX_FILE_NAME};
 use crate::load::{FieldPath, LoadedAssessment};
 use crate::model::{Action, AssessmentFile, ComponentFile, Risk};
 use crate::score::rules::Rules;
@@ -37,9 +37,6 @@ fn is_slug(id: &str) -> bool {
         && chars
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
-
-/// The longest file name most file systems take, in bytes.
-const MAX_FILE_NAME: usize = 255;
 
 /// Where an id was defined, for "first defined here" messages.
 struct Seen {
@@ -141,23 +138,19 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let info = &loaded.assessment;
     c.slug(info.file, &root.key("id"), &info.value.id, "assessment");
     // The output folder is `<id>-<YYYY-MM-DD>`: it must fit in a file name.
-    let folder_len = info.value.id.len() + "-YYYY-MM-DD".len();
+    let folder_len = info.value.id.len() + DATE_SUFFIX;
     if folder_len > MAX_FILE_NAME {
-        c.error(
-            info.file,
-            &root.key("id"),
-            format!(
-                "too long: {} bytes; the output folder `<id>-<date>` would be {folder_len} bytes, and a file name holds at most {MAX_FILE_NAME} (keep the id within {} bytes)",
-                info.value.id.len(),
-                MAX_FILE_NAME - "-YYYY-MM-DD".len()
-            ),
-        );
+        let kind = Kind::IdTooLong {
+            len: info.value.id.len(),
+            folder_len,
+        };
+        c.error(info.file, &root.key("id"), kind);
     }
     if info.value.review_interval_days == 0 {
         c.error(
             info.file,
             &root.key("review_interval_days"),
-            "must be at least 1 day",
+            Kind::ZeroInterval,
         );
     }
 
@@ -177,14 +170,14 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 c.error(
                     comp.file,
                     &root.key("assessor").key("reason"),
-                    "an assessor override needs a reason",
+                    Kind::OverrideWithoutReason { what: "assessor" },
                 );
             }
             if o.status.is_none() && o.health.is_none() {
                 c.error(
                     comp.file,
                     &root.key("assessor"),
-                    "an assessor override must give a `status`, a `health`, or both",
+                    Kind::OverrideWithoutVerdict,
                 );
             }
         }
@@ -207,7 +200,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                     .diagnostic(
                         comp.file,
                         &root.key("order"),
-                        format!("duplicate order `{order}`: each component needs its own place in the report"),
+                        Kind::DuplicateOrder { order },
                     )
                     .with_label(label);
                 c.diags.push(d);
@@ -220,24 +213,21 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
 
     // Findings: inline, then from findings/.
     let date = info.value.date;
-    let observed_late = |c: &mut Checker,
-                         file: usize,
-                         path: FieldPath,
-                         f: &crate::model::Finding| {
-        if let Some(at) = f.observed_at
-            && at > date
-        {
-            c.error(
-                file,
-                &path.key("observed_at"),
-                format!(
-                    "observed at {}, after the assessment date {}: a finding cannot be observed after the assessment",
-                    at.rfc3339(),
-                    date.rfc3339()
-                ),
-            );
-        }
-    };
+    let observed_late =
+        |c: &mut Checker, file: usize, path: FieldPath, f: &crate::model::Finding| {
+            if let Some(at) = f.observed_at
+                && at > date
+            {
+                c.error(
+                    file,
+                    &path.key("observed_at"),
+                    Kind::ObservedAfterAssessment {
+                        observed: at.rfc3339(),
+                        date: date.rfc3339(),
+                    },
+                );
+            }
+        };
     let mut finding_ids = BTreeMap::new();
     for comp in &loaded.components {
         for (i, f) in comp.value.findings.iter().enumerate() {
@@ -254,7 +244,11 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             if let Some(other) = &f.component
                 && *other != comp.value.id
             {
-                c.error(comp.file, &path.key("component"), format!("a finding inside the file of component `{}` cannot name component `{other}`; remove `component` or move the finding", comp.value.id));
+                let kind = Kind::ForeignComponent {
+                    file_component: comp.value.id.clone(),
+                    named: other.clone(),
+                };
+                c.error(comp.file, &path.key("component"), kind);
             }
         }
     }
@@ -271,8 +265,14 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 "finding",
             );
             match &f.component {
-                Some(id) => c.reference(file.file, &path.key("component"), id, "component", &component_ids),
-                None => c.error(file.file, &path, "missing field `component`: a finding outside a component file must name its component"),
+                Some(id) => c.reference(
+                    file.file,
+                    &path.key("component"),
+                    id,
+                    "component",
+                    &component_ids,
+                ),
+                None => c.error(file.file, &path, Kind::FindingWithoutComponent),
             }
         }
     }
@@ -355,10 +355,10 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 }
                 c.diags.push(d);
             }
-            None => c.diags.push(Diagnostic::general(format!(
-                "built-in rules: `{}`: {}",
-                problem.field, problem.kind
-            ))),
+            None => c.diags.push(Diagnostic::general(Kind::BuiltinRules {
+                field: problem.field,
+                inner: Box::new(problem.kind),
+            })),
         }
     }
     let mut risk_ids = BTreeMap::new();
@@ -405,7 +405,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 c.error(
                     risks.file,
                     &path.key("assessor").key("reason"),
-                    "a priority override needs a reason",
+                    Kind::OverrideWithoutReason { what: "priority" },
                 );
             }
         }
