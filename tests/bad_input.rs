@@ -277,6 +277,81 @@ const CASES: &[Case] = &[
             "[score]\nweights = { critcal = 30 }\n\n[horizons]\nimmediate = { window = \"2 days\" }\n",
         )
     }),
+    ("both_toml_and_json", |d| {
+        write(d, "plan.json", "{\"action\": []}\n")
+    }),
+    ("missing_assessment", |d| {
+        std::fs::remove_file(d.join("assessment.toml")).unwrap()
+    }),
+    ("no_components_folder", |d| {
+        std::fs::remove_dir_all(d.join("components")).unwrap()
+    }),
+    ("wrong_type_in_json", |d| {
+        edit(
+            d,
+            "findings/probes/tcp.json",
+            "\"title\": \"Prometheus\"",
+            "\"title\": null",
+        )
+    }),
+    ("invalid_id", |d| {
+        edit(
+            d,
+            "components/5-security.toml",
+            "id = \"security-secrets-env\"",
+            "id = \"Security Secrets\"",
+        )
+    }),
+    ("zero_review_interval", |d| {
+        edit(
+            d,
+            "assessment.toml",
+            "review_interval_days = 7",
+            "review_interval_days = 0",
+        )
+    }),
+    ("finding_without_component", |d| {
+        edit(
+            d,
+            "findings/probes/tcp.json",
+            "\"component\": \"monitoring\",\n",
+            "",
+        )
+    }),
+    ("finding_naming_another_component", |d| {
+        edit(
+            d,
+            "components/5-security.toml",
+            "id = \"security-secrets-env\"",
+            "id = \"security-secrets-env\"\ncomponent = \"backend\"",
+        )
+    }),
+    ("override_without_verdict", |d| {
+        edit(
+            d,
+            "components/2-backend.toml",
+            "status = \"green\"\nhealth = \"good\"\n",
+            "",
+        )
+    }),
+    ("priority_override_without_reason", |d| {
+        edit(
+            d,
+            "risks.toml",
+            "likelihood = \"certain\"\n",
+            "likelihood = \"certain\"\nassessor = { priority = \"immediate\", reason = \"\" }\n",
+        )
+    }),
+    ("rules_bands_share_and_rows", |d| {
+        write(
+            d,
+            "rules.toml",
+            "[health]\nbands = [{ health = \"good\", min = 10 }]\n\n[overall]\nred_share_max = 1.5\n\n[risk]\npriorities = [[\"immediate\"]]\n",
+        )
+    }),
+    ("rules_syntax", |d| {
+        write(d, "rules.toml", "[score\nstart = 100\n")
+    }),
     ("problems_in_several_files", |d| {
         edit(
             d,

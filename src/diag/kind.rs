@@ -293,7 +293,14 @@ impl fmt::Display for Kind {
             Kind::ObservedAfterAssessment { observed, date } => write!(f, "observed at {observed}, after the assessment date {date}: a finding cannot be observed after the assessment"),
             Kind::ForeignComponent { file_component, named } => write!(f, "a finding inside the file of component `{file_component}` cannot name component `{named}`; remove `component` or move the finding"),
             Kind::FindingWithoutComponent => f.write_str("missing field `component`: a finding outside a component file must name its component"),
-            Kind::OverrideWithoutReason { what } => write!(f, "an {what} override needs a reason"),
+            Kind::OverrideWithoutReason { what } => {
+                let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                write!(f, "{article} {what} override needs a reason")
+            }
             Kind::OverrideWithoutVerdict => f.write_str("an assessor override must give a `status`, a `health`, or both"),
             Kind::EmptyList => f.write_str("must not be empty"),
             Kind::GridRows { expected, found } => write!(f, "expected {expected} rows (one per impact), found {found}"),

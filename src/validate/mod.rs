@@ -341,19 +341,18 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     // Risks are checked against the scales only when those are sound: a
     // broken scale would make every risk that uses it look wrong too.
     let scales_sound = rule_problems.is_empty();
+    let mut in_rules_file = Vec::new();
     for problem in rule_problems {
         match &loaded.rules {
             Some(r) => {
                 let path = FieldPath::parse(&problem.field);
                 let mut d = loaded.diagnostic(r.file, &path, problem.kind);
                 if let Some(first) = &problem.first {
-                    d = d.with_label(loaded.label(
-                        r.file,
-                        &FieldPath::parse(first),
-                        "first defined here",
-                    ));
+                    let label =
+                        loaded.label(r.file, &FieldPath::parse(first), "first defined here");
+                    d = d.with_label(label);
                 }
-                c.diags.push(d);
+                in_rules_file.push(d);
             }
             None => c.diags.push(Diagnostic::general(Kind::BuiltinRules {
                 field: problem.field,
@@ -361,6 +360,9 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             })),
         }
     }
+    // In file order, like every other file's problems.
+    in_rules_file.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    c.diags.0.extend(in_rules_file);
     let mut risk_ids = BTreeMap::new();
     if let Some(risks) = &loaded.risks {
         let impacts: Vec<&str> = rules.risk.impact.iter().map(|s| s.id.as_str()).collect();
