@@ -352,6 +352,21 @@ const CASES: &[Case] = &[
     ("rules_syntax", |d| {
         write(d, "rules.toml", "[score\nstart = 100\n")
     }),
+    ("duplicate_key_in_json", |d| {
+        edit(
+            d,
+            "findings/probes/tcp.json",
+            "\"title\": \"Prometheus\",",
+            "\"title\": \"Prometheus\",\n      \"title\": \"Grafana\",",
+        )
+    }),
+    ("rules_scales_changed_without_the_grid", |d| {
+        write(
+            d,
+            "rules.toml",
+            "[risk]\nimpact = [\n  { id = \"low\", label = \"LOW\" },\n  { id = \"high\", label = \"HIGH\" },\n]\n",
+        )
+    }),
     ("problems_in_several_files", |d| {
         edit(
             d,

@@ -41,6 +41,11 @@ pub enum Kind {
         /// The keys the table takes.
         expected: Vec<String>,
     },
+    /// A key given twice in one object.
+    DuplicateKey {
+        /// The key.
+        key: String,
+    },
     /// Required keys absent from a table.
     MissingFields {
         /// The absent keys.
@@ -254,6 +259,7 @@ impl fmt::Display for Kind {
                     expected_one_of(f, field, expected)
                 }
             }
+            Kind::DuplicateKey { key } => write!(f, "duplicate key `{key}`"),
             Kind::MissingFields { fields } => match fields.as_slice() {
                 [one] => write!(f, "missing field `{one}`"),
                 _ => write!(f, "missing fields {}", list(fields)),

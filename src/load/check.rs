@@ -20,6 +20,8 @@ pub struct Problem {
     pub span: Range<usize>,
     /// What is wrong.
     pub kind: Kind,
+    /// Other places in the file it involves, and what each is.
+    pub labels: Vec<(Range<usize>, &'static str)>,
 }
 
 /// A named type of the schema whose own parser decides what is valid
@@ -67,7 +69,12 @@ fn words(alternatives: &[J]) -> Option<Vec<String>> {
 
 impl Checker<'_> {
     fn push(&mut self, path: FieldPath, span: Range<usize>, kind: Kind) {
-        self.out.push(Problem { path, span, kind });
+        self.out.push(Problem {
+            path,
+            span,
+            kind,
+            labels: Vec::new(),
+        });
     }
 
     fn found(&self, node: &Node, source: Option<&str>) -> String {
@@ -225,7 +232,17 @@ impl Checker<'_> {
             .unwrap_or(&empty);
         let additional = schema.get("additionalProperties");
         let mut misspelt = Vec::new();
-        for e in entries {
+        for (i, e) in entries.iter().enumerate() {
+            // TOML refuses a key given twice; JSON parsers keep the last.
+            if let Some(first) = entries[..i].iter().find(|first| first.key == e.key) {
+                self.out.push(Problem {
+                    path: path.key(&e.key),
+                    span: e.key_span.clone(),
+                    kind: Kind::DuplicateKey { key: e.key.clone() },
+                    labels: vec![(first.key_span.clone(), "first given here")],
+                });
+                continue;
+            }
             let at = path.key(&e.key);
             match (properties.get(&e.key), additional) {
                 (Some(s), _) => self.node(&e.node, s, &at),

@@ -56,6 +56,17 @@ impl LoadedAssessment {
         src.diagnostic(span, (!path.0.is_empty()).then(|| path.to_string()), kind)
     }
 
+    /// Whether file `file` gives a value at exactly `path`.
+    pub fn gives(&self, file: usize, path: &FieldPath) -> bool {
+        let src = &self.sources[file];
+        let tree = if src.json {
+            Some(tree::from_json(&src.text))
+        } else {
+            tree::from_toml(&src.text).ok()
+        };
+        tree.is_some_and(|t| t.get(path).is_some())
+    }
+
     /// A secondary place at `path` in file `file`, such as "first defined here".
     pub fn label(&self, file: usize, path: &FieldPath, message: impl Into<String>) -> Label {
         let src = &self.sources[file];

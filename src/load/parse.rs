@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 
 use super::check::{Special, check};
 use super::tree::{self, Node, Value};
-use crate::diag::{Diagnostic, Kind, SourceFile};
+use crate::diag::{Diagnostic, Kind, Label, SourceFile};
 use crate::model::Timestamp;
 use crate::score::rules::{Rules, Window};
 
@@ -138,7 +138,15 @@ fn checked(
         .into_iter()
         .map(|p| {
             let field = (!p.path.0.is_empty()).then(|| p.path.to_string());
-            src.diagnostic(Some(p.span), field, p.kind)
+            let mut d = src.diagnostic(Some(p.span), field, p.kind);
+            for (span, message) in p.labels {
+                d = d.with_label(Label {
+                    file: src.display.clone(),
+                    location: Some(src.location(span)),
+                    message: message.to_owned(),
+                });
+            }
+            d
         })
         .collect())
 }

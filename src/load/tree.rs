@@ -75,6 +75,19 @@ impl Node {
         }
     }
 
+    /// The node at exactly `path`, if the file gives it.
+    pub fn get(&self, path: &FieldPath) -> Option<&Node> {
+        let mut node = self;
+        for seg in &path.0 {
+            node = match (seg, &node.value) {
+                (Segment::Key(k), _) => &node.entry(k)?.node,
+                (Segment::Index(i), Value::Array(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// The node at `path`, or the deepest node on the way that exists.
     pub fn deepest(&self, path: &FieldPath) -> &Node {
         let mut node = self;

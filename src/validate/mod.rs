@@ -347,6 +347,13 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             Some(r) => {
                 let path = FieldPath::parse(&problem.field);
                 let mut d = loaded.diagnostic(r.file, &path, problem.kind);
+                if !loaded.gives(r.file, &path) {
+                    let name = loaded.sources[r.file].display.display().to_string();
+                    d = d.with_hint(format!(
+                        "{name} does not give `{}`, so the built-in one is used: give it in {name} to match",
+                        problem.field
+                    ));
+                }
                 if let Some(first) = &problem.first {
                     let label =
                         loaded.label(r.file, &FieldPath::parse(first), "first defined here");
