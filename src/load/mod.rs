@@ -46,6 +46,24 @@ pub struct LoadedAssessment {
     pub risks: Option<Loaded<RisksFile>>,
     /// `rules.toml`, if present: its keys merged over the built-in rules.
     pub rules: Option<Loaded<Rules>>,
+    /// The files that could not be read or parsed (only from
+    /// [`load_dir_partial`]): references may point into them, so
+    /// validation does not call those unknown.
+    pub unparsed: Vec<PathBuf>,
+}
+
+impl LoadedAssessment {
+    /// Whether some file could not be read or parsed.
+    pub fn incomplete(&self) -> bool {
+        !self.unparsed.is_empty()
+    }
+
+    /// Whether a rules file exists but could not be read or parsed.
+    pub fn rules_unparsed(&self) -> bool {
+        self.unparsed
+            .iter()
+            .any(|p| p == Path::new("rules.toml") || p == Path::new("rules.json"))
+    }
 }
 
 impl LoadedAssessment {
@@ -87,16 +105,27 @@ fn is_input_file(path: &Path) -> bool {
 
 /// Reads and parses every file of the assessment folder `dir`.
 pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
+    match load_dir_partial(dir) {
+        (Some(loaded), diags) if diags.is_empty() => Ok(loaded),
+        (_, diags) => Err(diags),
+    }
+}
+
+/// Reads and parses every file of `dir`, and returns what could be read
+/// (when `assessment.toml` could) along with every problem, so the files
+/// that parsed can still be validated in the same run.
+pub fn load_dir_partial(dir: &Path) -> (Option<LoadedAssessment>, Diagnostics) {
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
         diags.push(Diagnostic::general(Kind::NoFolder {
             dir: dir.display().to_string(),
         }));
-        return Err(diags);
+        return (None, diags);
     }
     let mut reader = Reader {
         dir,
         sources: Vec::new(),
+        unparsed: Vec::new(),
         diags: &mut diags,
     };
 
@@ -118,6 +147,11 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
 
     let empty = reader.sources.is_empty();
     let sources = reader.sources;
+    let mut unparsed = reader.unparsed;
+    if component_files.is_empty() {
+        // With no component, every reference to one would look dangling.
+        unparsed.push(PathBuf::from("components"));
+    }
     if empty && diags.0.len() == 1 {
         // Nothing at all was found: say so plainly rather than "missing assessment.toml".
         diags.0.clear();
@@ -133,23 +167,23 @@ pub fn load_dir(dir: &Path) -> Result<LoadedAssessment, Diagnostics> {
             dir: dir.display().to_string(),
         }));
     }
-    match assessment {
-        Some(assessment) if diags.is_empty() => Ok(LoadedAssessment {
-            sources,
-            assessment,
-            components,
-            findings,
-            plan,
-            risks,
-            rules,
-        }),
-        _ => Err(diags),
-    }
+    let loaded = assessment.map(|assessment| LoadedAssessment {
+        sources,
+        assessment,
+        components,
+        findings,
+        plan,
+        risks,
+        rules,
+        unparsed,
+    });
+    (loaded, diags)
 }
 
 struct Reader<'a> {
     dir: &'a Path,
     sources: Vec<SourceFile>,
+    unparsed: Vec<PathBuf>,
     diags: &'a mut Diagnostics,
 }
 
@@ -180,10 +214,10 @@ impl Reader<'_> {
             [] => None,
             [one] => self.parse_file(one, parse),
             _ => {
-                self.diags.push(Diagnostic::in_file(
-                    Path::new(&format!("{stem}.json")),
-                    Kind::BothFormats { stem },
-                ));
+                let name = PathBuf::from(format!("{stem}.json"));
+                self.diags
+                    .push(Diagnostic::in_file(&name, Kind::BothFormats { stem }));
+                self.unparsed.push(name);
                 None
             }
         }
@@ -227,6 +261,7 @@ impl Reader<'_> {
                         reason: e.to_string(),
                     },
                 ));
+                self.unparsed.push(display);
                 return None;
             }
         };
@@ -236,6 +271,7 @@ impl Reader<'_> {
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                self.unparsed.push(display.clone());
                 let src = SourceFile {
                     display,
                     text: lossy,
@@ -267,6 +303,7 @@ impl Reader<'_> {
         match parsed {
             Ok(value) => Some(Loaded { value, file }),
             Err(ds) => {
+                self.unparsed.push(self.sources[file].display.clone());
                 self.diags.0.extend(ds);
                 None
             }

@@ -99,7 +99,8 @@ impl Checker<'_> {
         what: &'static str,
         known: &BTreeMap<String, Seen>,
     ) {
-        if !known.contains_key(id) {
+        // A file that did not parse may define it.
+        if !known.contains_key(id) && !self.loaded.incomplete() {
             let kind = Kind::UnknownReference {
                 what,
                 id: id.to_owned(),
@@ -128,7 +129,10 @@ impl Checker<'_> {
     }
 }
 
-/// Checks a loaded folder; returns the checked assessment or every problem found.
+/// Checks a loaded folder; returns the checked assessment or every problem
+/// found. A folder loaded incomplete ([`LoadedAssessment::incomplete`]) is
+/// checked as far as it goes (references are not, since a file that did
+/// not parse may define them) and always returns `Err`.
 pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let mut c = Checker {
         loaded,
@@ -340,7 +344,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let rule_problems = rules.problems();
     // Risks are checked against the scales only when those are sound: a
     // broken scale would make every risk that uses it look wrong too.
-    let scales_sound = rule_problems.is_empty();
+    let scales_sound = rule_problems.is_empty() && !loaded.rules_unparsed();
     let mut in_rules_file = Vec::new();
     for problem in rule_problems {
         match &loaded.rules {
@@ -421,7 +425,9 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     }
 
     let diags = std::mem::take(&mut c.diags);
-    if !diags.is_empty() {
+    // An incomplete folder (a file did not parse) is never an assessment,
+    // even when what did parse is sound; its problems are the loader's.
+    if !diags.is_empty() || loaded.incomplete() {
         return Err(diags);
     }
 
