@@ -133,6 +133,14 @@ const CASES: &[Case] = &[
         let key = vec!["a"; 100].join(".");
         write(d, "findings/deep.toml", &format!("# deep\n{key} = 1\n"))
     }),
+    ("deeply_nested_json", |d| {
+        let depth = 100_000;
+        write(
+            d,
+            "findings/deep.json",
+            &format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+        )
+    }),
     ("long_line_is_cut_around_the_column", |d| {
         // A one-line file of 2 MB: the snippet shows the column, not the line.
         let filler = "x".repeat(2_000_000);

@@ -42,6 +42,20 @@ pub fn parse_rules(src: &SourceFile) -> Result<Rules, Vec<Diagnostic>> {
 /// The value tree of a file, or its syntax error.
 fn read_tree(src: &SourceFile) -> Result<Node, Box<Diagnostic>> {
     if src.json {
+        // The tree reader recurses: refuse deep nesting before it runs,
+        // at the depth serde_json's own limit would stop at.
+        if let Some(at) = json_too_deep(&src.text) {
+            return Err(Box::new(src.diagnostic(
+                Some(at..at + 1),
+                None,
+                Kind::Syntax {
+                    format: "JSON",
+                    message: format!(
+                        "values are nested too deeply (more than {JSON_DEPTH} levels)"
+                    ),
+                },
+            )));
+        }
         let mut de = serde_json::Deserializer::from_str(&src.text);
         let syntax = <serde::de::IgnoredAny as serde::Deserialize>::deserialize(&mut de)
             .and_then(|_| de.end());
@@ -77,6 +91,30 @@ fn read_tree(src: &SourceFile) -> Result<Node, Box<Diagnostic>> {
             ))
         })
     }
+}
+
+/// How deep JSON arrays and objects may nest (serde_json's own limit).
+const JSON_DEPTH: usize = 128;
+
+/// The offset of the first bracket nested deeper than [`JSON_DEPTH`].
+fn json_too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'[' | b'{' if !in_string => {
+                depth += 1;
+                if depth > JSON_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The line with the most dots in its key or the deepest brackets: where a
@@ -290,6 +328,16 @@ mod tests {
             "{}",
             e[0]
         );
+    }
+
+    #[test]
+    fn deep_json_is_refused_before_it_is_read() {
+        let text = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
+        let d = &errors(&text, true)[0];
+        assert!(d.starts_with("error: findings/x:1:129: invalid JSON: values are nested too deeply (more than 128 levels)"), "{d}");
+        // Brackets inside strings do not count.
+        let text = format!("{{\"finding\": [], \"x\": \"{}\"}}", "[".repeat(500));
+        assert!(!errors(&text, true)[0].contains("nested too deeply"));
     }
 
     #[test]
