@@ -36,6 +36,15 @@ const CASES: &[Case] = &[
     ("toml_syntax", |d| {
         edit(d, "components/1-frontend.toml", "order = 1", "order = = 1")
     }),
+    ("toml_syntax_errors_on_several_lines", |d| {
+        edit(d, "components/1-frontend.toml", "order = 1", "order = = 1");
+        edit(
+            d,
+            "components/1-frontend.toml",
+            "[[strength]]\ntitle = \"Performance\"",
+            "[[strength]\ntitle = \"Performance\"",
+        );
+    }),
     ("json_syntax", |d| {
         edit(
             d,

@@ -25,7 +25,7 @@ const SPECIALS: &[Special] = &[
 pub fn parse<T: DeserializeOwned + schemars::JsonSchema>(
     src: &SourceFile,
 ) -> Result<T, Vec<Diagnostic>> {
-    let tree = read_tree(src).map_err(|d| vec![*d])?;
+    let tree = read_tree(src)?;
     let schema = schemars::schema_for!(T);
     checked(src, &tree, schema.as_value())?;
     build(src, &tree, tree.to_json())
@@ -33,19 +33,19 @@ pub fn parse<T: DeserializeOwned + schemars::JsonSchema>(
 
 /// Parses a rules file: only the keys it gives, merged over the built-in rules.
 pub fn parse_rules(src: &SourceFile) -> Result<Rules, Vec<Diagnostic>> {
-    let tree = read_tree(src).map_err(|d| vec![*d])?;
+    let tree = read_tree(src)?;
     checked(src, &tree, &crate::score::rules::rules_file_schema())?;
     let merged = Rules::merged_value(tree.to_json());
     build(src, &tree, merged)
 }
 
 /// The value tree of a file, or its syntax error.
-fn read_tree(src: &SourceFile) -> Result<Node, Box<Diagnostic>> {
+fn read_tree(src: &SourceFile) -> Result<Node, Vec<Diagnostic>> {
     if src.json {
         // The tree reader recurses: refuse deep nesting before it runs,
         // at the depth serde_json's own limit would stop at.
         if let Some(at) = json_too_deep(&src.text) {
-            return Err(Box::new(src.diagnostic(
+            return Err(vec![src.diagnostic(
                 Some(at..at + 1),
                 None,
                 Kind::Syntax {
@@ -54,13 +54,13 @@ fn read_tree(src: &SourceFile) -> Result<Node, Box<Diagnostic>> {
                         "values are nested too deeply (more than {JSON_DEPTH} levels)"
                     ),
                 },
-            )));
+            )]);
         }
         let mut de = serde_json::Deserializer::from_str(&src.text);
         let syntax = <serde::de::IgnoredAny as serde::Deserialize>::deserialize(&mut de)
             .and_then(|_| de.end());
         if let Err(e) = syntax {
-            return Err(Box::new(json_syntax(src, &e)));
+            return Err(vec![json_syntax(src, &e)]);
         }
         let mut tree = tree::from_json(&src.text);
         // `"$schema"` names the schema an editor validates the file with.
@@ -69,28 +69,42 @@ fn read_tree(src: &SourceFile) -> Result<Node, Box<Diagnostic>> {
         }
         Ok(tree)
     } else {
-        tree::from_toml(&src.text).map_err(|e| {
-            let span = e.span().or_else(|| {
-                (e.message().contains("recursion limit"))
-                    .then(|| deepest_line(&src.text))
-                    .flatten()
-            });
-            let message = match e.message().trim() {
-                "recursion limit" => {
-                    "keys or values are nested too deeply (more than 80 levels)".to_owned()
-                }
-                m => m.trim_end_matches('.').to_owned(),
-            };
-            Box::new(src.diagnostic(
-                span,
-                None,
-                Kind::Syntax {
-                    format: "TOML",
-                    message,
-                },
-            ))
-        })
+        tree::from_toml(&src.text).map_err(|errors| toml_syntax(src, &errors))
     }
+}
+
+/// The TOML parser's errors as diagnostics: the first of each line (the
+/// parser recovers after each error, and the rest of a line is often the
+/// same mistake seen again).
+fn toml_syntax(src: &SourceFile, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
+    let mut lines = Vec::new();
+    let mut out = Vec::new();
+    for e in errors {
+        let span = e.span().or_else(|| {
+            (e.message().contains("recursion limit"))
+                .then(|| deepest_line(&src.text))
+                .flatten()
+        });
+        if let Some(span) = &span {
+            let line = src.line_col(span.start).0;
+            if lines.contains(&line) {
+                continue;
+            }
+            lines.push(line);
+        }
+        let message = match e.message().trim() {
+            "recursion limit" => {
+                "keys or values are nested too deeply (more than 80 levels)".to_owned()
+            }
+            m => m.trim_end_matches('.').to_owned(),
+        };
+        let kind = Kind::Syntax {
+            format: "TOML",
+            message,
+        };
+        out.push(src.diagnostic(span, None, kind));
+    }
+    out
 }
 
 /// How deep JSON arrays and objects may nest (serde_json's own limit).
@@ -338,6 +352,23 @@ mod tests {
         // Brackets inside strings do not count.
         let text = format!("{{\"finding\": [], \"x\": \"{}\"}}", "[".repeat(500));
         assert!(!errors(&text, true)[0].contains("nested too deeply"));
+    }
+
+    #[test]
+    fn every_toml_syntax_error_once_per_line() {
+        let e = errors(
+            "[[finding]\nid = \"a\"\ntitle = = \"t\"\nseverity = \"high\"\n",
+            false,
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("error: findings/x:1:11: invalid TOML: unclosed array table"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("error: findings/x:3:9: invalid TOML: extra `=`"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -129,9 +129,13 @@ impl Node {
     }
 }
 
-/// The tree of a TOML text.
-pub fn from_toml(text: &str) -> Result<Node, toml::de::Error> {
-    let root = DeTable::parse(text)?;
+/// The tree of a TOML text, or every syntax error the parser finds (it
+/// recovers after each).
+pub fn from_toml(text: &str) -> Result<Node, Vec<toml::de::Error>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     Ok(Node {
         span: 0..text.len(),
         value: toml_table(root.get_ref()),
