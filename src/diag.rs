@@ -7,7 +7,7 @@
 
 mod kind;
 
-pub use kind::{DATE_SUFFIX, Kind, MAX_FILE_NAME};
+pub use kind::{DATE_SUFFIX, Kind, MAX_FILE_NAME, short};
 
 use std::fmt;
 use std::ops::Range;

@@ -161,6 +161,22 @@ const CASES: &[Case] = &[
             ),
         )
     }),
+    ("huge_values_are_quoted_short", |d| {
+        // Megabytes in a word, a date and a reference: each message quotes 60 characters.
+        let huge = "Z".repeat(1_000_000);
+        edit(
+            d,
+            "components/2-backend.toml",
+            "severity = \"critical\"",
+            &format!("severity = \"{huge}\"\nobserved_at = \"{huge}\""),
+        );
+        edit(
+            d,
+            "findings/probes/tcp.json",
+            "\"component\": \"monitoring\"",
+            &format!("\"component\": \"{huge}\""),
+        );
+    }),
     ("duplicate_id", |d| {
         edit(
             d,

@@ -213,11 +213,23 @@ pub enum Kind {
     },
 }
 
+/// At most this many characters of a value the user wrote are quoted.
+const QUOTE_MAX: usize = 60;
+
+/// `text` cut to [`QUOTE_MAX`] characters, with `…` when cut: a message
+/// quotes what the user wrote, never megabytes of it.
+pub fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 fn list(items: &[String]) -> String {
     let mut out = items
         .iter()
         .take(LIST_MAX)
-        .map(|i| format!("`{i}`"))
+        .map(|i| format!("`{}`", short(i)))
         .collect::<Vec<_>>()
         .join(", ");
     if items.len() > LIST_MAX {
@@ -252,14 +264,14 @@ impl fmt::Display for Kind {
             ),
             Kind::Unreadable { reason } => write!(f, "cannot read: {reason}"),
             Kind::UnknownField { field, expected } => {
-                write!(f, "unknown field `{field}`")?;
+                write!(f, "unknown field `{}`", short(field))?;
                 if expected.is_empty() {
                     f.write_str("; this table takes no fields")
                 } else {
                     expected_one_of(f, field, expected)
                 }
             }
-            Kind::DuplicateKey { key } => write!(f, "duplicate key `{key}`"),
+            Kind::DuplicateKey { key } => write!(f, "duplicate key `{}`", short(key)),
             Kind::MissingFields { fields } => match fields.as_slice() {
                 [one] => write!(f, "missing field `{one}`"),
                 _ => write!(f, "missing fields {}", list(fields)),
@@ -272,7 +284,7 @@ impl fmt::Display for Kind {
                 word,
                 expected,
             } => {
-                write!(f, "unknown {what} `{word}`")?;
+                write!(f, "unknown {what} `{}`", short(word))?;
                 if expected.is_empty() {
                     write!(f, "; no {what} is defined")
                 } else {
@@ -297,7 +309,7 @@ impl fmt::Display for Kind {
             ),
             Kind::DuplicateOrder { order } => write!(f, "duplicate order `{order}`: each component needs its own place in the report"),
             Kind::ObservedAfterAssessment { observed, date } => write!(f, "observed at {observed}, after the assessment date {date}: a finding cannot be observed after the assessment"),
-            Kind::ForeignComponent { file_component, named } => write!(f, "a finding inside the file of component `{file_component}` cannot name component `{named}`; remove `component` or move the finding"),
+            Kind::ForeignComponent { file_component, named } => write!(f, "a finding inside the file of component `{}` cannot name component `{}`; remove `component` or move the finding", short(file_component), short(named)),
             Kind::FindingWithoutComponent => f.write_str("missing field `component`: a finding outside a component file must name its component"),
             Kind::OverrideWithoutReason { what } => {
                 let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -317,11 +329,12 @@ impl fmt::Display for Kind {
             Kind::BuiltinRules { field, inner } => write!(f, "built-in rules: `{field}`: {inner}"),
             Kind::BadId { what, id } => write!(
                 f,
-                "invalid {what} id `{id}`: expected lowercase letters, digits, `-`, `_` or `.`, starting with a letter or digit"
+                "invalid {what} id `{}`: expected lowercase letters, digits, `-`, `_` or `.`, starting with a letter or digit",
+                short(id)
             ),
-            Kind::Duplicate { what, id } => write!(f, "duplicate {what} id `{id}`"),
+            Kind::Duplicate { what, id } => write!(f, "duplicate {what} id `{}`", short(id)),
             Kind::UnknownReference { what, id, known } => {
-                write!(f, "unknown {what} `{id}`")?;
+                write!(f, "unknown {what} `{}`", short(id))?;
                 let best = did_you_mean(id, known.iter().map(String::as_str));
                 match best {
                     _ if known.is_empty() => write!(f, "; no {what} is defined"),
@@ -342,6 +355,18 @@ mod tests {
 
     fn words(w: &[&str]) -> Vec<String> {
         w.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn long_values_are_quoted_short() {
+        let k = Kind::UnknownWord {
+            what: "value".into(),
+            word: "x".repeat(1_000_000),
+            expected: vec!["low".into()],
+        };
+        let text = k.to_string();
+        assert!(text.len() < 200, "{}", text.len());
+        assert!(text.contains(&format!("`{}…`", "x".repeat(QUOTE_MAX))));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as J};
 
 use super::FieldPath;
 use super::tree::{Node, Value};
-use crate::diag::{Kind, did_you_mean};
+use crate::diag::{Kind, did_you_mean, short};
 
 /// One problem found in a tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +127,8 @@ impl Checker<'_> {
                 match &node.value {
                     Value::String(s) | Value::Datetime(s) => {
                         if let Err(message) = parse(s) {
+                            // The parser quotes the value: quote it short.
+                            let message = message.replace(s.as_str(), &short(s));
                             self.push(path.clone(), node.span.clone(), Kind::Invalid { message });
                         }
                     }
