@@ -244,7 +244,8 @@ impl fmt::Display for Diagnostic {
             f.write_str(": ")?;
         }
         if let Some(field) = &self.field {
-            write!(f, "field `{field}`: ")?;
+            // A path holds the keys the user wrote, which may be huge.
+            write!(f, "field `{}`: ", kind::cut(field, 2 * SNIPPET_MAX))?;
         }
         write!(f, "{}", self.kind)?;
         if let Some(loc) = &self.location {

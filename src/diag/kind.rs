@@ -219,7 +219,12 @@ const QUOTE_MAX: usize = 60;
 /// `text` cut to [`QUOTE_MAX`] characters, with `…` when cut: a message
 /// quotes what the user wrote, never megabytes of it.
 pub fn short(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(QUOTE_MAX) {
+    cut(text, QUOTE_MAX)
+}
+
+/// `text` cut to `max` characters, with `…` when cut.
+pub fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
         Some((end, _)) => format!("{}…", &text[..end]).into(),
         None => text.into(),
     }
