@@ -477,7 +477,11 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_slug;
+    use std::path::Path;
+
+    use super::{is_slug, validate};
+    use crate::diag::Kind;
+    use crate::load::load_dir;
 
     #[test]
     fn slugs() {
@@ -487,5 +491,82 @@ mod tests {
         for bad in ["", "Backend", "-x", "a b", "é"] {
             assert!(!is_slug(bad), "{bad}");
         }
+    }
+
+    /// The kinds of problem validation finds in the example with `file`'s
+    /// first `from` replaced by `to`.
+    fn kinds(file: &str, from: &str, to: &str) -> Vec<Kind> {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics");
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&example) {
+            let entry = entry.unwrap();
+            let target = tmp
+                .path()
+                .join(entry.path().strip_prefix(&example).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let loaded = load_dir(tmp.path()).unwrap_or_else(|d| panic!("{d}"));
+        match validate(&loaded) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.0.into_iter().map(|d| d.kind).collect(),
+        }
+    }
+
+    #[test]
+    fn semantic_checks_give_their_kind() {
+        /// (file, text, replacement, the one kind expected)
+        type Case = (&'static str, &'static str, &'static str, fn(&Kind) -> bool);
+        let cases: &[Case] = &[
+            ("components/2-backend.toml", "order = 2", "order = 1", |k| {
+                matches!(k, Kind::DuplicateOrder { order: 1 })
+            }),
+            (
+                "findings/probes/tcp.json",
+                "\"observed_at\": \"2025-09-30T14:40:00Z\"",
+                "\"observed_at\": \"2025-10-30T14:40:00Z\"",
+                |k| matches!(k, Kind::ObservedAfterAssessment { .. }),
+            ),
+            (
+                "risks.toml",
+                "likelihood = \"likely\"",
+                "likelihood = \"unlikely\"",
+                |k| matches!(k, Kind::UnknownWord { word, .. } if word == "unlikely"),
+            ),
+            (
+                "findings/probes/tcp.json",
+                "\"component\": \"monitoring\"",
+                "\"component\": \"kafka\"",
+                |k| matches!(k, Kind::UnknownReference { what: "component", known, .. } if known.len() == 7),
+            ),
+        ];
+        for (file, from, to, expected) in cases {
+            let got = kinds(file, from, to);
+            assert!(
+                got.len() == 1 && expected(&got[0]),
+                "{file}: `{to}` gave {got:?}"
+            );
+        }
+        // The output folder `<id>-YYYY-MM-DD` holds 255 bytes: an id of 244 fits, 245 does not.
+        let id = |n: usize| format!("id = \"{}\"", "a".repeat(n));
+        assert!(kinds("assessment.toml", "id = \"013a-analytics\"", &id(244)).is_empty());
+        let got = kinds("assessment.toml", "id = \"013a-analytics\"", &id(245));
+        assert!(
+            matches!(
+                got.as_slice(),
+                [Kind::IdTooLong {
+                    len: 245,
+                    folder_len: 256
+                }]
+            ),
+            "{got:?}"
+        );
     }
 }
