@@ -82,10 +82,21 @@ pub enum Error {
 }
 
 /// Loads, validates and scores an assessment folder.
+/// Files that parse are validated even when others do not, so every
+/// problem of the run is reported together.
 pub fn assess(dir: &Path) -> Result<ScoredAssessment, Diagnostics> {
-    let loaded = load::load_dir(dir)?;
-    let checked = validate::validate(&loaded)?;
-    Ok(score::score(&checked))
+    let (loaded, mut diags) = load::load_dir_partial(dir);
+    let Some(loaded) = loaded else {
+        return Err(diags);
+    };
+    match validate::validate(&loaded) {
+        Ok(checked) if diags.is_empty() => Ok(score::score(&checked)),
+        Ok(_) => Err(diags),
+        Err(more) => {
+            diags.0.extend(more.0);
+            Err(diags)
+        }
+    }
 }
 
 /// Options of a build.
