@@ -47,7 +47,7 @@ fn main() {
             // The prose through the templates, report.md, and the typed
             // document parsed from the prose.
             let templates = load_templates(None).unwrap();
-            let prose = render_markdown(&scored, &templates.markdown).unwrap();
+            let prose = render_markdown(&scored, &templates).unwrap();
             let md = prose.report_markdown(render::markdown::tidy);
             let doc = readiness::document::build(&scored, &prose);
             let t3 = Instant::now();

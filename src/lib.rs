@@ -129,7 +129,7 @@ fn render_with(
     options: &BuildOptions,
     mut sink: impl FnMut(Document) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let prose = render::markdown::render_markdown(a, &templates.markdown)?;
+    let prose = render::markdown::render_markdown(a, templates)?;
     let drawn = options
         .formats
         .iter()

@@ -110,3 +110,24 @@ fn a_templates_folder_must_exist_be_a_folder_and_hold_only_templates() {
     assert!(stderr.contains("`component.md.tera` in the templates folder is not the name of a template (did you mean `md/component.md.tera`?)"), "{stderr}");
     assert!(stderr.contains("`report.md.tmpl` in the templates folder is not the name of a template (did you mean `report.md.tera`?)"), "{stderr}");
 }
+
+#[test]
+fn unknown_names_are_placed_and_the_nearest_is_suggested() {
+    let (code, stderr, wrote) = build_with(&[("report.md.tera", "# Title\n\n{{ a.titel }}")]);
+    assert_eq!(code, Some(2));
+    assert!(!wrote);
+    assert_eq!(
+        stderr,
+        "template error: tpl/report.md.tera:3:4: unknown variable `a.titel`\n  help: did you mean `a.title`?\n"
+    );
+    let (_, stderr, _) = build_with(&[("md/component.md.tera", "x {{ c.name | uper }}")]);
+    assert_eq!(
+        stderr,
+        "template error: tpl/md/component.md.tera:1:15: unknown filter `uper`\n  help: did you mean `upper`?\n"
+    );
+    let (_, stderr, _) = build_with(&[("report.md.tera", "{{ bage(status=\"green\") }}")]);
+    assert_eq!(
+        stderr,
+        "template error: tpl/report.md.tera:1:4: unknown function `bage`\n  help: did you mean `badge`?\n"
+    );
+}

@@ -291,7 +291,7 @@ pub(crate) mod tests {
     pub(crate) fn example() -> Document {
         let a = example_assessment();
         let templates = crate::render::templates::load_templates(None).unwrap();
-        let prose = crate::render::markdown::render_markdown(&a, &templates.markdown).unwrap();
+        let prose = crate::render::markdown::render_markdown(&a, &templates).unwrap();
         build(&a, &prose)
     }
 
@@ -320,7 +320,7 @@ mod chart_limits {
             })
             .collect();
         let templates = crate::render::templates::load_templates(None).unwrap();
-        let prose = crate::render::markdown::render_markdown(&a, &templates.markdown).unwrap();
+        let prose = crate::render::markdown::render_markdown(&a, &templates).unwrap();
         let doc = build(&a, &prose);
         let timeline = doc
             .blocks

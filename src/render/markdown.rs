@@ -10,9 +10,9 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
-use super::templates::TemplateError;
+use super::templates::{TemplateError, Templates};
 use crate::document::Annotated;
 use crate::document::wording::long_date;
 use crate::score::ScoredAssessment;
@@ -31,7 +31,10 @@ struct View {
 
 /// Renders the report's prose: Markdown with directive markers. Its
 /// [`Annotated::report_markdown`] is `report.md`.
-pub fn render_markdown(a: &ScoredAssessment, tera: &Tera) -> Result<Annotated, TemplateError> {
+pub fn render_markdown(
+    a: &ScoredAssessment,
+    templates: &Templates,
+) -> Result<Annotated, TemplateError> {
     let view = View {
         date_long: long_date(a.date),
         time_utc: a.date.0.format("%H:%M UTC").to_string(),
@@ -46,7 +49,11 @@ pub fn render_markdown(a: &ScoredAssessment, tera: &Tera) -> Result<Annotated, T
     let mut ctx = Context::new();
     ctx.insert("a", a);
     ctx.insert("v", &view);
-    Ok(Annotated::render(tera, REPORT_TEMPLATE, &ctx, tidy)?)
+    let view = &view;
+    Annotated::render(&templates.markdown, REPORT_TEMPLATE, &ctx, tidy).map_err(|e| {
+        let context = serde_json::json!({ "a": a, "v": view });
+        templates.explain(e, &context)
+    })
 }
 
 /// Collapses runs of blank lines that template control flow leaves, and

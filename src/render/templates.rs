@@ -51,10 +51,176 @@ pub enum TemplateError {
     /// file, line and column.
     #[error("{}", problems(.0))]
     Unsafe(Vec<(String, TemplateProblem)>),
+    /// Rendering met a name no template variable, filter or function has.
+    #[error("{file}:{line}:{column}: {message}{}", hint.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default())]
+    Unknown {
+        /// The template's file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is unknown.
+        message: String,
+        /// The nearest known name.
+        hint: Option<String>,
+    },
     /// Tera refused a template or failed rendering it; the chain names the
     /// template, the line and the missing variable.
     #[error("{}", tera_chain(.0))]
     Tera(#[from] tera::Error),
+}
+
+/// Filters the Markdown templates know: Tera's and ours.
+const FILTERS: &[&str] = &[
+    "upper",
+    "lower",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "trim_start_matches",
+    "trim_end_matches",
+    "truncate",
+    "linebreaksbr",
+    "indent",
+    "striptags",
+    "spaceless",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "length",
+    "reverse",
+    "sort",
+    "unique",
+    "slice",
+    "group_by",
+    "filter",
+    "map",
+    "concat",
+    "urlencode",
+    "urlencode_strict",
+    "abs",
+    "pluralize",
+    "round",
+    "filesizeformat",
+    "title",
+    "capitalize",
+    "replace",
+    "addslashes",
+    "split",
+    "int",
+    "float",
+    "json_encode",
+    "as_str",
+    "default",
+    "safe",
+    "escape",
+    "escape_xml",
+    "wordcount",
+    "get",
+    "date",
+    "utc",
+    "inline",
+];
+
+impl Templates {
+    /// Tera's error, placed: an unknown variable or filter gets the file,
+    /// line and column where the template first uses it, and the nearest
+    /// known name (`context` is what the template saw).
+    pub(crate) fn explain(&self, error: tera::Error, context: &serde_json::Value) -> TemplateError {
+        let chain = tera_chain(&error);
+        let quoted = |text: &str, after: &str, open: char, close: char| {
+            let rest = &text[text.find(after)? + after.len()..];
+            let rest = rest.strip_prefix(open)?;
+            Some(rest[..rest.find(close)?].to_owned())
+        };
+        let template = quoted(&chain, "render ", '\'', '\'');
+        let (message, hint, needle) = if let Some(var) = quoted(&chain, "Variable ", '`', '`') {
+            let hint = nearest_path(&var, context).map(|n| format!("did you mean `{n}`?"));
+            let message = format!("unknown variable `{var}`");
+            (message, hint, var)
+        } else if let Some(filter) = quoted(&chain, "Filter ", '\'', '\'') {
+            let hint =
+                nearest(&filter, FILTERS.iter().copied()).map(|n| format!("did you mean `{n}`?"));
+            let message = format!("unknown filter `{filter}`");
+            (message, hint, filter)
+        } else if let Some(function) = quoted(&chain, "Function ", '\'', '\'') {
+            let known = super::super::document::directive::FUNCTIONS
+                .iter()
+                .copied()
+                .chain(["range", "throw"]);
+            let hint = nearest(&function, known).map(|n| format!("did you mean `{n}`?"));
+            let message = format!("unknown function `{function}`");
+            (message, hint, function)
+        } else {
+            return TemplateError::Tera(error);
+        };
+        // The template being rendered first, then the ones it may include.
+        let mut order: Vec<&(&str, String, String)> = self.sources.iter().collect();
+        order.sort_by_key(|(n, _, _)| Some(*n) != template.as_deref());
+        for (_, file, text) in order {
+            if let Some(at) = find_word(text, &needle) {
+                let (line, column) = line_column(text, at);
+                return TemplateError::Unknown {
+                    file: file.clone(),
+                    line,
+                    column,
+                    message,
+                    hint,
+                };
+            }
+        }
+        TemplateError::Tera(error)
+    }
+}
+
+/// The first place `word` stands as a whole name (not inside a longer one).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    text.match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| !text[..i].ends_with(is_name) && !text[i + word.len()..].starts_with(is_name))
+}
+
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[start..].chars().count() + 1,
+    )
+}
+
+/// The nearest of `known` to `name`, if near enough to be a typo.
+fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, k)| k)
+}
+
+/// `a.titel` → `a.title`: the path with its first unknown step replaced
+/// by the nearest key of the object there.
+fn nearest_path(path: &str, context: &serde_json::Value) -> Option<String> {
+    let mut value = context;
+    let mut done: Vec<&str> = Vec::new();
+    for step in path.split('.') {
+        let object = value.as_object()?;
+        match object.get(step) {
+            Some(next) => {
+                value = next;
+                done.push(step);
+            }
+            None => {
+                let near = nearest(step, object.keys().map(String::as_str))?;
+                done.push(near);
+                return Some(done.join("."));
+            }
+        }
+    }
+    None
 }
 
 fn problems(list: &[(String, TemplateProblem)]) -> String {
@@ -84,6 +250,9 @@ pub struct Templates {
     pub markdown: Tera,
     /// `report.html.tera` and `html/style.css`.
     pub html: Tera,
+    /// Each template's name, the file it came from (as shown in errors)
+    /// and its text, to place Tera's errors that have no position.
+    sources: Vec<(&'static str, String, String)>,
 }
 
 /// Loads the built-in templates, replacing each with the file of the same
@@ -156,7 +325,11 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Templates, TemplateError> {
     markdown.set_escape_fn(escape_markdown);
     let mut html = html?;
     html.autoescape_on(vec![".html", ".html.tera", ".svg"]);
-    Ok(Templates { markdown, html })
+    Ok(Templates {
+        markdown,
+        html,
+        sources,
+    })
 }
 
 /// The most items `range` makes: a template cannot loop a billion times.

@@ -54,7 +54,7 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn document_of(dir: &Path) -> readiness::document::Document {
     let scored = readiness::assess(dir).expect("the assessment is valid");
     let templates = readiness::render::templates::load_templates(None).expect("templates");
-    let prose = readiness::render::markdown::render_markdown(&scored, &templates.markdown)
+    let prose = readiness::render::markdown::render_markdown(&scored, &templates)
         .expect("the templates render");
     readiness::document::build(&scored, &prose)
 }
