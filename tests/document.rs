@@ -371,3 +371,40 @@ fn pdf_string(text: &str) -> String {
         })
         .collect()
 }
+
+/// Control characters from the input (ESC, BEL, NUL…) reach no output
+/// raw: they show as U+FFFD in the Markdown, the HTML and the PDF's text.
+#[test]
+fn control_characters_reach_no_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::example(), tmp.path());
+    let path = tmp.path().join("components/6-monitoring.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "title = \"No Monitoring\"\ndetail = \"System lacks operational visibility\"",
+        "title = \"No \\u001b[31mMonitoring\\u0007\"\ndetail = \"System lacks \\u0000 visibility\"",
+        1,
+    );
+    assert!(text.contains("\\u001b"));
+    std::fs::write(&path, text).unwrap();
+    let b = build(tmp.path());
+    let raw = |s: &str| {
+        s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    };
+    assert!(!raw(&b.md), "report.md");
+    assert!(
+        b.md.contains("System lacks \u{fffd} visibility"),
+        "report.md"
+    );
+    assert!(
+        b.md.contains("No \u{fffd}[31mMonitoring\u{fffd}"),
+        "report.md"
+    );
+    assert!(!raw(&b.html), "report.html");
+    if let Some(text) = pdf_text(&b.pdf) {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! both the HTML and the PDF renderer draw. A template only says where a
 //! chart goes (see [`super::directive`]).
 
+use super::escape::visible;
 use crate::model::{ActionState, Timestamp, Tone};
 use crate::score::ScoredAssessment;
 
@@ -202,13 +203,17 @@ impl TimelineChart {
 pub fn risk_matrix_chart(a: &ScoredAssessment) -> RiskMatrixChart {
     let m = &a.risk_matrix;
     RiskMatrixChart {
-        impact: m.impact.clone(),
-        likelihood: m.likelihood.clone(),
+        impact: m.impact.iter().map(|s| visible(s).into_owned()).collect(),
+        likelihood: m
+            .likelihood
+            .iter()
+            .map(|s| visible(s).into_owned())
+            .collect(),
         levels: m
             .levels
             .iter()
             .map(|l| ChartLevel {
-                label: l.label.clone(),
+                label: visible(&l.label).into_owned(),
                 tone: l.tone,
             })
             .collect(),
@@ -218,7 +223,7 @@ pub fn risk_matrix_chart(a: &ScoredAssessment) -> RiskMatrixChart {
             .iter()
             .map(|r| ChartRisk {
                 key: r.key.clone(),
-                title: r.title.clone(),
+                title: visible(&r.title).into_owned(),
                 impact: r.impact,
                 likelihood: r.likelihood,
                 level: r.level,
@@ -238,7 +243,7 @@ pub fn timeline_chart(a: &ScoredAssessment) -> TimelineChart {
             .horizons
             .iter()
             .map(|h| ChartHorizon {
-                label: format!("{} ({})", h.label, h.within.to_lowercase()),
+                label: visible(&format!("{} ({})", h.label, h.within.to_lowercase())).into_owned(),
                 end: h.due,
                 tone: h.tone,
             })
@@ -249,7 +254,7 @@ pub fn timeline_chart(a: &ScoredAssessment) -> TimelineChart {
             .take(MAX_TIMELINE_ACTIONS)
             .map(|x| ChartAction {
                 key: x.key.clone().unwrap_or_default(),
-                title: x.title.clone(),
+                title: visible(&x.title).into_owned(),
                 horizon: a
                     .horizons
                     .iter()

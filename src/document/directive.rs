@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use tera::{Function, Tera, Value};
 
-use super::escape::escape_markdown;
+use super::escape::{escape_markdown, visible};
 use super::{Fact, FactValue};
 use crate::model::{Decision, Severity, Status, Timestamp, Tone};
 
@@ -169,7 +169,8 @@ impl Annotated {
         None
     }
 
-    /// `report.md`: every marker replaced by its Markdown.
+    /// `report.md`: every marker replaced by its Markdown, control
+    /// characters made visible.
     pub fn report_markdown(&self, tidy: impl Fn(&str) -> String) -> String {
         let mut out = String::with_capacity(self.text.len());
         let mut rest = self.text.as_str();
@@ -179,7 +180,7 @@ impl Annotated {
             rest = after;
         }
         out.push_str(rest);
-        tidy(&out)
+        tidy(&super::escape::visible(&out))
     }
 }
 
@@ -261,23 +262,23 @@ fn required<T: DeserializeOwned>(
 }
 
 fn title(args: &HashMap<String, Value>) -> tera::Result<(Directive, String)> {
-    let text: String = required("title", args, "text")?;
+    let text = visible(&required::<String>("title", args, "text")?).into_owned();
     let markdown = escape_markdown(&text);
     Ok((Directive::Title(text), markdown))
 }
 
 fn subtitle(args: &HashMap<String, Value>) -> tera::Result<(Directive, String)> {
-    let text: String = required("subtitle", args, "text")?;
+    let text = visible(&required::<String>("subtitle", args, "text")?).into_owned();
     let markdown = escape_markdown(&text);
     Ok((Directive::Subtitle(text), markdown))
 }
 
 /// `fact(label=…, value=…)` or `fact(label=…, date=…)`.
 fn fact(args: &HashMap<String, Value>) -> tera::Result<(Directive, String)> {
-    let label: String = required("fact", args, "label")?;
+    let label = visible(&required::<String>("fact", args, "label")?).into_owned();
     let value = match arg::<Timestamp>("fact", args, "date")? {
         Some(date) => FactValue::Date(date),
-        None => FactValue::Text(required("fact", args, "value")?),
+        None => FactValue::Text(visible(&required::<String>("fact", args, "value")?).into_owned()),
     };
     let markdown = format!(
         "**{}**: {}",
@@ -304,7 +305,7 @@ fn badge(args: &HashMap<String, Value>) -> tera::Result<(Directive, String)> {
         (tone, emoji, capitalized(s.as_str()))
     } else {
         let tone: Tone = required("badge", args, "tone")?;
-        let word: String = required("badge", args, "word")?;
+        let word = visible(&required::<String>("badge", args, "word")?).into_owned();
         (tone, tone.marker(), word)
     };
     let markdown = format!("{emoji} **{}**", escape_markdown(&word));

@@ -103,6 +103,22 @@ impl tera::Filter for InlineFilter {
     }
 }
 
+/// `text` with every control character but line feed and tab replaced by
+/// U+FFFD, so no output carries a raw ESC, BEL or NUL from the input (a
+/// terminal showing `report.md`, an HTML or a PDF text layer would act on
+/// them or choke).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if text.contains(bad) {
+        text.chars()
+            .map(|c| if bad(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// `1. text` or `1) text` at the start would open an ordered list.
 fn escape_ordered_list_start(out: &mut String) {
     let digits = out.bytes().take_while(u8::is_ascii_digit).count();
@@ -140,6 +156,16 @@ mod tests {
         assert_eq!(escape_markdown("> quote"), r"\> quote");
         assert_eq!(escape_markdown("line\nbreak"), "line break");
         assert_eq!(escape_markdown("    indented"), "indented");
+    }
+
+    #[test]
+    fn control_characters_become_visible() {
+        use super::visible;
+        assert_eq!(
+            visible("a\u{1b}[31mb\u{7}\0c\n\td"),
+            "a\u{fffd}[31mb\u{fffd}\u{fffd}c\n\td"
+        );
+        assert!(matches!(visible("plain"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -216,20 +216,21 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 
 /// The document's facts from the scored assessment.
 pub fn meta(a: &ScoredAssessment) -> Meta {
+    let text = |s: &str| escape::visible(s).into_owned();
     Meta {
-        title: a.title.clone(),
+        title: text(&a.title),
         subtitle: None,
-        system: a.system.clone(),
-        version: a.version.clone(),
+        system: text(&a.system),
+        version: text(&a.version),
         date: a.date,
-        assessor: a.assessor.clone(),
+        assessor: text(&a.assessor),
         status: a.overall.status,
         decision: a.overall.decision,
         language: "en",
         keywords: vec![
             "production readiness".to_owned(),
             "assessment".to_owned(),
-            a.system.clone(),
+            text(&a.system),
             a.overall.status.word().to_owned(),
             a.overall.decision.word().to_owned(),
         ],

@@ -126,7 +126,9 @@ pub(super) fn parse(annotated: &Annotated, chart: impl FnMut(ChartKind) -> Chart
         body_started: false,
         front_taken: false,
     };
-    for event in TextMergeStream::new(Parser::new_ext(annotated.text(), options)) {
+    // No control character from the input reaches a renderer.
+    let text = super::escape::visible(annotated.text());
+    for event in TextMergeStream::new(Parser::new_ext(&text, options)) {
         b.event(event);
     }
     // Unclosed frames cannot happen with pulldown-cmark, but fold defensively.
