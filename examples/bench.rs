@@ -31,7 +31,7 @@ fn main() {
         }
     }
     println!(
-        "| input | findings | load | validate+score | markdown | html | pdf | pdf: layout | pdf: draw (krilla) | build (all formats) |"
+        "| input | findings | load | validate+score | markdown+document | html | pdf | pdf: layout | pdf: draw (krilla) | build (all formats) |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for dir in dirs {
@@ -44,20 +44,23 @@ fn main() {
             let checked = readiness::validate::validate(&loaded).unwrap_or_else(|d| panic!("{d}"));
             let scored = readiness::score::score(&checked);
             let t2 = Instant::now();
-            let tera = load_templates(None).unwrap();
-            let md = render_markdown(&scored, &tera).unwrap();
+            // The prose through the templates, report.md, and the typed
+            // document parsed from the prose.
+            let templates = load_templates(None).unwrap();
+            let prose = render_markdown(&scored, &templates).unwrap();
+            let md = prose.report_markdown(render::markdown::tidy);
+            let doc = readiness::document::build(&scored, &prose);
             let t3 = Instant::now();
-            let meta = render::document_meta(&scored);
-            let html = render::html::render_html(&md, &meta, &tera).unwrap();
+            let html = render::html::render_html(&doc, &templates.html).unwrap();
             let t4 = Instant::now();
-            // The PDF's two stages: ours (parse and lay out), then krilla's
-            // (draw the display list, subset fonts, serialize).
+            // The PDF's two stages: ours (lay out), then krilla's (draw the
+            // display list, subset fonts, serialize).
             let options = Default::default();
-            let pages = render::pdf::paginate(&md, &meta, &options).unwrap();
+            let pages = render::pdf::paginate(&doc, &options).unwrap();
             let t4b = Instant::now();
             let pdf = render::pdf::draw_pdf(pages).unwrap();
             let t5 = Instant::now();
-            std::hint::black_box((&html, &pdf));
+            std::hint::black_box((&md, &html, &pdf));
             let out = std::env::temp_dir().join("readiness-bench");
             let opts = BuildOptions {
                 formats: Format::ALL.to_vec(),

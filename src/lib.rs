@@ -10,12 +10,18 @@
 //!    resolved, rules consistent). Problems are [`diag::Diagnostics`].
 //! 3. [`score`]: → [`score::ScoredAssessment`] (statuses, decision, risk
 //!    matrix, due dates, rationale). Pure.
-//! 4. [`render`](mod@render): → bytes per format ([`render::markdown`] through the Tera
-//!    templates; JSON; HTML and PDF from the Markdown).
-//! 5. [`write`](mod@write): bytes → files, all or nothing. The only stage that writes.
+//! 4. [`render::markdown`]: → the report's prose through the Tera templates
+//!    ([`document::Annotated`]: Markdown with typed directives); `report.md`
+//!    is its Markdown.
+//! 5. [`document`]: → [`document::Document`], the prose parsed once with every
+//!    convention resolved and charts typed from the scored assessment.
+//! 6. [`render`](mod@render): → bytes per format (HTML and PDF from the
+//!    document, JSON from the scored assessment).
+//! 7. [`write`](mod@write): bytes → files, all or nothing. The only stage that writes.
 
 pub mod cli;
 pub mod diag;
+pub mod document;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -27,7 +33,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 use diag::Diagnostics;
-use render::templates::{TemplateError, load_templates};
+use render::templates::{TemplateError, Templates, load_templates};
 use score::ScoredAssessment;
 use write::Document;
 
@@ -58,11 +64,12 @@ pub enum Error {
     /// A template failed.
     #[error("template error: {0}")]
     Template(#[from] TemplateError),
-    /// The HTML renderer failed.
-    #[error("HTML rendering failed: {0}")]
+    /// The HTML renderer failed: a bug, since validation rejects every
+    /// input a renderer could fail on.
+    #[error("HTML rendering failed (a bug in readiness): {0}")]
     Html(#[from] render::html::HtmlError),
-    /// The PDF renderer failed.
-    #[error("PDF rendering failed: {0}")]
+    /// The PDF renderer failed: a bug, as for [`Error::Html`].
+    #[error("PDF rendering failed (a bug in readiness): {0}")]
     Pdf(#[from] render::pdf::PdfError),
     /// Writing failed.
     #[error("cannot write `{path}`: {source}")]
@@ -82,13 +89,24 @@ pub fn assess(dir: &Path) -> Result<ScoredAssessment, Diagnostics> {
 
 /// Loads, validates and scores an assessment folder, handing each
 /// [`diag::Warning`] (files skipped as not input) to `warn` as found.
+/// Files that parse are validated even when others do not, so every
+/// problem of the run is reported together.
 pub fn assess_with(
     dir: &Path,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<ScoredAssessment, Diagnostics> {
-    let loaded = load::load_dir_with(dir, warn)?;
-    let checked = validate::validate(&loaded)?;
-    Ok(score::score(&checked))
+    let (loaded, mut diags) = load::load_dir_partial_with(dir, warn);
+    let Some(loaded) = loaded else {
+        return Err(diags);
+    };
+    match validate::validate(&loaded) {
+        Ok(checked) if diags.is_empty() => Ok(score::score(&checked)),
+        Ok(_) => Err(diags),
+        Err(more) => {
+            diags.0.extend(more.0);
+            Err(diags)
+        }
+    }
 }
 
 /// Options of a build.
@@ -104,9 +122,9 @@ pub struct BuildOptions {
 
 /// Renders the scored assessment in each requested format.
 pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Document>, Error> {
-    let tera = load_templates(options.templates.as_deref())?;
+    let templates = load_templates(options.templates.as_deref())?;
     let mut docs = Vec::new();
-    render_with(a, &tera, options, |doc| {
+    render_with(a, &templates, options, |doc| {
         docs.push(doc);
         Ok(())
     })?;
@@ -117,49 +135,51 @@ pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Docume
 /// to `sink` as soon as it is ready, in the requested order.
 fn render_with(
     a: &ScoredAssessment,
-    tera: &tera::Tera,
+    templates: &Templates,
     options: &BuildOptions,
     mut sink: impl FnMut(Document) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    // HTML and PDF are drawn from the Markdown, so a template change reaches every format.
-    let markdown = render::markdown::render_markdown(a, tera)?;
-    let meta = render::document_meta(a);
+    let prose = render::markdown::render_markdown(a, templates)?;
+    let drawn = options
+        .formats
+        .iter()
+        .any(|f| matches!(f, Format::Html | Format::Pdf));
+    // HTML and PDF draw one document parsed from the same prose, so a
+    // template change reaches every format.
+    let document = drawn.then(|| document::build(a, &prose));
     // The PDF is by far the slowest format: draw it on its own thread while
     // the others render here. Results are still handed over in order.
     std::thread::scope(|scope| {
-        let mut pdf = options
-            .formats
-            .contains(&Format::Pdf)
-            .then(|| scope.spawn(|| render::pdf::render_pdf(&markdown, &meta, &options.pdf)));
+        let mut pdf = match (&document, options.formats.contains(&Format::Pdf)) {
+            (Some(doc), true) => Some(scope.spawn(|| render::pdf::render_pdf(doc, &options.pdf))),
+            _ => None,
+        };
         for format in &options.formats {
-            let (name, bytes) = match format {
-                Format::Markdown => ("report.md", markdown.clone().into_bytes()),
-                Format::Json => ("assessment.json", render_json(a)),
-                Format::Html => (
+            let (name, bytes) = match (format, &document) {
+                (Format::Markdown, _) => (
+                    "report.md",
+                    prose.report_markdown(render::markdown::tidy).into_bytes(),
+                ),
+                (Format::Json, _) => ("assessment.json", render_json(a)),
+                (Format::Html, Some(doc)) => (
                     "report.html",
-                    render::html::render_html(&markdown, &meta, tera)?,
+                    render::html::render_html(doc, &templates.html)?,
                 ),
-                Format::Pdf => (
+                (Format::Pdf, Some(_)) => (
                     "report.pdf",
-                    match pdf.take() {
-                        Some(handle) => handle
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-                        None => render::pdf::render_pdf(&markdown, &meta, &options.pdf)?,
-                    },
+                    pdf.take()
+                        .expect("spawned above")
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
                 ),
+                (Format::Html | Format::Pdf, None) => {
+                    unreachable!("the document is built for them")
+                }
             };
             sink(Document { name, bytes })?;
         }
         Ok(())
     })
-}
-
-/// The scored assessment as pretty JSON, keys in declaration order.
-pub fn render_json(a: &ScoredAssessment) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(a).expect("the scored assessment serializes");
-    bytes.push(b'\n');
-    bytes
 }
 
 /// The folder a build writes into: `<out>/<id>-<YYYY-MM-DD>`.
@@ -185,16 +205,16 @@ pub fn build_with(
     // Parsing the templates does not depend on the input: overlap it with
     // loading and scoring (it is a good part of a small build). Input
     // problems are still reported first.
-    let (scored, tera) = std::thread::scope(|scope| {
-        let tera = scope.spawn(|| load_templates(options.templates.as_deref()));
+    let (scored, templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| load_templates(options.templates.as_deref()));
         let scored = assess_with(dir, warn);
-        let tera = tera
+        let templates = templates
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (scored, tera)
+        (scored, templates)
     });
     let scored = scored?;
-    let tera = tera?;
+    let templates = templates?;
     let target = output_dir(out, &scored);
     let write_error = |source| Error::Write {
         path: target.clone(),
@@ -203,7 +223,7 @@ pub fn build_with(
     // Created at the first finished output, so a run that fails before
     // any output exists creates no folder at all.
     let mut staging: Option<write::Staging> = None;
-    render_with(&scored, &tera, options, |doc| {
+    render_with(&scored, &templates, options, |doc| {
         let stage = match &mut staging {
             Some(stage) => stage,
             None => staging.insert(write::Staging::new(&target).map_err(write_error)?),
@@ -222,57 +242,5 @@ pub fn build_with(
     }
 }
 
-/// The compact summary `readiness check` prints. Text from the input is
-/// escaped ([`diag::escape_controls`]): a component name cannot send
-/// control sequences to the terminal or forge lines of a CI log.
-pub fn summary(a: &ScoredAssessment) -> String {
-    use diag::escape_controls as esc;
-    use std::fmt::Write;
-    let mut out = String::new();
-    let o = &a.overall;
-    let _ = writeln!(
-        out,
-        "{} — {} ({})",
-        esc(&a.title),
-        esc(&a.version),
-        a.date.rfc3339()
-    );
-    let _ = writeln!(
-        out,
-        "overall {}  decision {}",
-        o.status.word(),
-        o.decision.word()
-    );
-    for c in &a.components {
-        let over = if c.status != c.rules_status || c.health != c.rules_health {
-            format!(
-                "  (assessor; rules {} {})",
-                c.rules_status.word(),
-                c.rules_health.word()
-            )
-        } else {
-            String::new()
-        };
-        let f = c.open_findings;
-        let _ = writeln!(
-            out,
-            "  {:<7} {:<10} {:>3}  {}  [open: {} critical, {} high, {} medium, {} low]{over}",
-            c.status.word(),
-            c.health.word(),
-            c.score,
-            esc(&c.name),
-            f.critical,
-            f.high,
-            f.medium,
-            f.low
-        );
-    }
-    if !o.unplanned_critical.is_empty() {
-        let _ = writeln!(
-            out,
-            "critical findings without an immediate action: {}",
-            esc(&o.unplanned_critical.join(", "))
-        );
-    }
-    out
-}
+pub use render::json::render_json;
+pub use render::summary::summary;

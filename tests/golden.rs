@@ -1,4 +1,5 @@
-//! Golden files of the example: the Markdown report and the scored JSON.
+//! Golden files of the example: the Markdown report, the scored JSON, the
+//! HTML page's `<main>`, and a dump of the PDF's pages and tag tree.
 //! Review changes with `cargo insta review` (see tests/README.md).
 
 mod common;
@@ -27,6 +28,23 @@ fn example_report_md() {
 #[test]
 fn example_assessment_json() {
     insta::assert_snapshot!("example_assessment_json", render(Format::Json));
+}
+
+/// The HTML body, one element per line where the writer breaks lines;
+/// the SVG charts each on one line.
+#[test]
+fn example_html_main() {
+    let html = render(Format::Html);
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap() + 7];
+    insta::assert_snapshot!("example_html_main", main.replace("</svg>", "</svg>\n"));
+}
+
+/// What the PDF's layout placed where, and the tag tree.
+#[test]
+fn example_pdf_layout() {
+    let doc = common::example_document();
+    let pages = readiness::render::pdf::paginate(&doc, &Default::default()).unwrap();
+    insta::assert_snapshot!("example_pdf_layout", pages.dump());
 }
 
 #[test]

@@ -9,21 +9,24 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use readiness::render::DocumentMeta;
-use readiness::render::pdf::{Paper, PdfError, PdfOptions, PdfStandard, render_pdf};
+use readiness::document::{Document, Meta};
+use readiness::render::pdf::{Paper, PdfOptions, PdfStandard, render_pdf};
 
 #[path = "common/mod.rs"]
 mod common;
 
-const SAMPLE: &str = include_str!("fixtures/pdf/sample-report.md");
-
 /// The example's document facts, as the pipeline derives them.
-fn meta() -> DocumentMeta {
+fn meta() -> Meta {
     common::example_meta()
 }
 
+/// Plain Markdown (no directives) with the example's facts.
 fn render(md: &str) -> Vec<u8> {
-    render_pdf(md, &meta(), &PdfOptions::default()).expect("renders")
+    render_doc(&Document::from_markdown(meta(), md))
+}
+
+fn render_doc(doc: &Document) -> Vec<u8> {
+    render_pdf(doc, &PdfOptions::default()).expect("renders")
 }
 
 fn out_dir() -> PathBuf {
@@ -47,19 +50,19 @@ fn assert_pdf(pdf: &[u8]) {
 #[test]
 fn sample_renders_deterministically() {
     let start = Instant::now();
-    let a = render(SAMPLE);
+    let doc = common::example_document();
+    let a = render_doc(&doc);
     eprintln!(
-        "sample rendered in {:?} ({} bytes)",
+        "example rendered in {:?} ({} bytes)",
         start.elapsed(),
         a.len()
     );
-    let b = render(SAMPLE);
+    let b = render_doc(&common::example_document());
     assert_pdf(&a);
     assert!(a == b, "two renders in one process differ");
     write("sample-report.pdf", &a);
     let letter = render_pdf(
-        SAMPLE,
-        &meta(),
+        &doc,
         &PdfOptions {
             paper: Paper::Letter,
             standard: PdfStandard::None,
@@ -73,8 +76,7 @@ fn sample_renders_deterministically() {
 #[test]
 fn pdf_a2b_validates() {
     let pdf = render_pdf(
-        SAMPLE,
-        &meta(),
+        &common::example_document(),
         &PdfOptions {
             paper: Paper::A4,
             standard: PdfStandard::A2b,
@@ -87,20 +89,6 @@ fn pdf_a2b_validates() {
         "no PDF/A identification in XMP"
     );
     write("sample-report-a2b.pdf", &pdf);
-}
-
-#[test]
-fn malformed_chart_is_an_error() {
-    let md = "# T\n\n<!-- readiness:risk-matrix {\"impact\": [] -->\n";
-    assert!(matches!(
-        render_pdf(md, &meta(), &PdfOptions::default()),
-        Err(PdfError::Chart(_))
-    ));
-    let md = "<!-- readiness:risk-matrix {\"impact\":[\"a\"],\"likelihood\":[\"b\"],\"levels\":[],\"cells\":[[3]],\"risks\":[]} -->\n";
-    assert!(matches!(
-        render_pdf(md, &meta(), &PdfOptions::default()),
-        Err(PdfError::Chart(_))
-    ));
 }
 
 fn hostile() -> String {
@@ -164,11 +152,11 @@ fn tool(name: &str, args: &[&str], file: &Path, after: &[&str]) -> Option<std::p
 
 #[test]
 fn qpdf_check_is_clean() {
-    for (name, md) in [
-        ("sample-qpdf.pdf", SAMPLE.to_string()),
-        ("hostile-qpdf.pdf", hostile()),
+    for (name, pdf) in [
+        ("sample-qpdf.pdf", render_doc(&common::example_document())),
+        ("hostile-qpdf.pdf", render(&hostile())),
     ] {
-        let path = write(name, &render(&md));
+        let path = write(name, &pdf);
         let Some(out) = tool("qpdf", &["--check"], &path, &[]) else {
             return;
         };
@@ -189,7 +177,7 @@ fn qpdf_check_is_clean() {
 fn pdffonts_shows_all_fonts_embedded() {
     let path = write(
         "sample-fonts.pdf",
-        &render(&(SAMPLE.to_string() + "\nCJK 漢字 `code` *italic*\n")),
+        &render("# Fonts\n\n**bold** *italic* ***both*** `code` CJK 漢字\n"),
     );
     let Some(out) = tool("pdffonts", &[], &path, &[]) else {
         return;
@@ -213,7 +201,7 @@ fn pdffonts_shows_all_fonts_embedded() {
 
 #[test]
 fn pdftotext_recovers_text_in_reading_order() {
-    let path = write("sample-text.pdf", &render(SAMPLE));
+    let path = write("sample-text.pdf", &render_doc(&common::example_document()));
     let Some(out) = tool("pdftotext", &["-layout"], &path, &["-"]) else {
         return;
     };
@@ -234,12 +222,14 @@ fn pdftotext_recovers_text_in_reading_order() {
         "GREEN",
         "Monitoring & Observability",
         "RED",
-        "Risk Assessment Matrix",
-        "Monitoring Absence",
-        "Action Timeline",
-        "Deploy Prometheus & Grafana monitoring stack",
         "Action Plan",
         "docker-compose -f docker-compose.production.yml",
+        "Timeline",
+        "Figure 1. Action timeline",
+        "Deploy Monitoring Stack",
+        "Risk Assessment Matrix",
+        "Figure 2. Risk heat map",
+        "Monitoring Absence",
         "Final Deployment Decision",
         "Pre-Deployment Checklist",
     ];
@@ -256,28 +246,6 @@ fn pdftotext_recovers_text_in_reading_order() {
     }
     assert!(layout.contains("Page 1 of"), "no page footer");
     assert!(text.contains("| SSL Configuration") || layout.contains("SSL Configuration"));
-}
-
-/// A report that opens with `**Label**: value` lines (as the reference
-/// and the built-in template do) shows them once, in the title block
-/// before the contents, not again as the first paragraph of the body.
-#[test]
-fn opening_facts_move_into_the_title_block() {
-    let (title, body) = SAMPLE.split_once('\n').unwrap();
-    let md = format!(
-        "{title}\n\n**Assessment Date**: September 30, 2025\\\n**Assessment Scope**: Full end-to-end system evaluation\n\n---\n{body}"
-    );
-    let path = write("opening-facts.pdf", &render(&md));
-    let Some(out) = tool("pdftotext", &[], &path, &["-"]) else {
-        return;
-    };
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text.matches("Assessment Scope").count(), 1, "{text}");
-    assert_eq!(text.matches("Full end-to-end system evaluation").count(), 1);
-    let scope = text.find("Assessment Scope").unwrap();
-    let contents = text.find("Contents").unwrap();
-    assert!(scope < contents, "the facts come before the contents");
 }
 
 /// A report of 10,000 findings renders to a valid PDF. Its speed is

@@ -37,6 +37,23 @@ impl FieldPath {
         p.0.push(Segment::Index(i));
         p
     }
+
+    /// Reads a path written as `risk.cells[3][1]` (keys hold no `.` or `[`).
+    pub fn parse(text: &str) -> FieldPath {
+        let mut p = FieldPath::default();
+        for part in text.split('.').filter(|s| !s.is_empty()) {
+            let mut pieces = part.split('[');
+            if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+                p = p.key(key);
+            }
+            for index in pieces {
+                if let Ok(i) = index.trim_end_matches(']').parse() {
+                    p = p.index(i);
+                }
+            }
+        }
+        p
+    }
 }
 
 impl std::fmt::Display for FieldPath {
@@ -220,17 +237,17 @@ mod tests {
     use super::*;
 
     fn path(text: &str) -> FieldPath {
-        let mut p = FieldPath::default();
-        for part in text.split('.') {
-            let (key, idx) = part.split_once('[').map_or((part, None), |(k, i)| {
-                (k, Some(i.trim_end_matches(']').parse().unwrap()))
-            });
-            p = p.key(key);
-            if let Some(i) = idx {
-                p = p.index(i);
-            }
-        }
-        p
+        FieldPath::parse(text)
+    }
+
+    #[test]
+    fn paths_with_several_indices() {
+        let p = FieldPath::parse("risk.cells[3][1]");
+        assert_eq!(p.to_string(), "risk.cells[3][1]");
+        assert_eq!(p.0.len(), 4);
+        let text = "[risk]\ncells = [\n  [\"a\", \"b\"],\n  [\"c\", \"d\"],\n]\n";
+        let span = locate(text, false, &FieldPath::parse("risk.cells[1][0]")).unwrap();
+        assert_eq!(&text[span], "\"c\"");
     }
 
     #[test]

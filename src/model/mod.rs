@@ -6,8 +6,10 @@
 //! `readiness schema` can hand editors a schema of exactly this model.
 
 mod timestamp;
+mod tone;
 
 pub use timestamp::Timestamp;
+pub use tone::{ActionState, Palette, Rgb, Tone, hex};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -40,9 +42,11 @@ pub struct AssessmentFile {
     /// How the assessment was made (Markdown), printed as the closing note.
     #[serde(default)]
     pub method_note: Option<String>,
-    /// The executive summary's wording.
+    /// The executive summary's wording (optional: every key has a default).
+    #[serde(default)]
     pub summary: SummaryText,
-    /// The final deployment decision's wording.
+    /// The final deployment decision's wording (optional: every key has a default).
+    #[serde(default)]
     pub decision: DecisionText,
     /// Issues named in the executive summary as needing immediate attention.
     #[serde(default, rename = "key_issue")]
@@ -56,7 +60,7 @@ pub struct AssessmentFile {
 }
 
 /// Free text of the executive summary; the verdicts themselves are computed.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryText {
     /// Words after the overall status, e.g. "Production Ready with Critical Improvements Needed".
@@ -71,7 +75,7 @@ pub struct SummaryText {
 }
 
 /// Free text of the final deployment decision.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionText {
     /// Words after the decision in the heading line, e.g. "for production deployment".

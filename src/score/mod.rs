@@ -10,7 +10,7 @@ pub use scored::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Action, ActionStatus, Finding, FindingStatus, Horizon, Status, Timestamp};
-use crate::render::charts::{ActionState, Tone};
+use crate::model::{ActionState, Tone};
 use crate::validate::Assessment;
 use rules::Rules;
 

@@ -6,8 +6,9 @@ use chrono::{DateTime, Months, TimeDelta, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::diag::Kind;
+use crate::model::Tone;
 use crate::model::{Decision, Health, Horizon, Severity, Status};
-use crate::render::charts::Tone;
 
 /// The built-in rules, as shipped in the binary.
 pub const DEFAULT_RULES_TOML: &str = include_str!("default-rules.toml");
@@ -32,24 +33,74 @@ pub struct Rules {
     pub horizons: HorizonRules,
 }
 
-/// `rules.toml` in an assessment folder: any section replaces the built-in one.
+/// `rules.toml` in an assessment folder: the sections and keys it gives
+/// replace the built-in ones; a table (a section, `weights`, a horizon) is
+/// merged key by key, anything else (a number, a word, an array) is
+/// replaced whole. Its schema ([`rules_file_schema`]) requires no key of a
+/// section; the merged rules are read as [`Rules`].
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RulesFile {
-    /// Replaces `[score]`.
+    /// Keys of `[score]`.
     pub score: Option<ScoreRules>,
-    /// Replaces `[health]`.
+    /// Keys of `[health]`.
     pub health: Option<HealthRules>,
-    /// Replaces `[status]`.
+    /// Keys of `[status]`.
     pub status: Option<StatusRules>,
-    /// Replaces `[overall]`.
+    /// Keys of `[overall]`.
     pub overall: Option<OverallRules>,
-    /// Replaces `[decision]`.
+    /// Keys of `[decision]`.
     pub decision: Option<DecisionRules>,
-    /// Replaces `[risk]`.
+    /// Keys of `[risk]`.
     pub risk: Option<RiskRules>,
-    /// Replaces `[horizons]`.
+    /// Keys of `[horizons]`.
     pub horizons: Option<HorizonRules>,
+}
+
+/// The tables of the rules that a rules file may give in part.
+const PARTIAL_TABLES: &[&str] = &[
+    "ScoreRules",
+    "SeverityWeights",
+    "HealthRules",
+    "StatusRules",
+    "OverallRules",
+    "DecisionRules",
+    "RiskRules",
+    "HorizonRules",
+    "HorizonRule",
+];
+
+/// The JSON Schema of a rules file: [`RulesFile`] with no key of a section
+/// (or of a table inside one) required, since the built-in rules fill in
+/// what is left out. Items of arrays (bands, gates, scale steps, levels)
+/// replace the built-in array whole and keep their required keys.
+pub fn rules_file_schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(RulesFile).to_value();
+    if let Some(defs) = schema.get_mut("$defs").and_then(|d| d.as_object_mut()) {
+        for name in PARTIAL_TABLES {
+            if let Some(def) = defs.get_mut(*name).and_then(|d| d.as_object_mut()) {
+                def.remove("required");
+            }
+        }
+    }
+    schema
+}
+
+/// Merges `over` into `base`: objects key by key, anything else replaced.
+fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(slot) => merge(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
 }
 
 /// `[score]`.
@@ -333,81 +384,127 @@ impl Rules {
         toml::from_str(DEFAULT_RULES_TOML).expect("the built-in rules are valid")
     }
 
-    /// The built-in rules with the sections a rules file gives replaced.
-    pub fn with_overrides(file: RulesFile) -> Rules {
-        let mut rules = Rules::builtin();
-        let RulesFile {
-            score,
-            health,
-            status,
-            overall,
-            decision,
-            risk,
-            horizons,
-        } = file;
-        rules.score = score.unwrap_or(rules.score);
-        rules.health = health.unwrap_or(rules.health);
-        rules.status = status.unwrap_or(rules.status);
-        rules.overall = overall.unwrap_or(rules.overall);
-        rules.decision = decision.unwrap_or(rules.decision);
-        rules.risk = risk.unwrap_or(rules.risk);
-        rules.horizons = horizons.unwrap_or(rules.horizons);
-        rules
+    /// The built-in rules with a rules file's keys merged over them, as
+    /// a value to read as [`Rules`] (see [`RulesFile`] for how they merge).
+    pub fn merged_value(file: serde_json::Value) -> serde_json::Value {
+        let mut value = serde_json::to_value(Rules::builtin()).expect("rules are JSON");
+        merge(&mut value, file);
+        value
     }
 
-    /// Checks the rules' own consistency (grid shapes, level ids, bands).
-    /// Each problem is a message naming the offending field.
-    pub fn problems(&self) -> Vec<(String, String)> {
+    /// Checks the rules' own consistency (scales, grid shapes, level ids,
+    /// bands). Each problem names the offending field with its indices.
+    pub fn problems(&self) -> Vec<RulesProblem> {
         let mut out = Vec::new();
+        let mut push = |field: String, kind: Kind, first: Option<String>| {
+            out.push(RulesProblem { field, kind, first })
+        };
         let risk = &self.risk;
-        let (rows, cols) = (risk.impact.len(), risk.likelihood.len());
-        if rows == 0 || cols == 0 || risk.levels.is_empty() {
-            out.push((
-                "risk".into(),
-                "the impact and likelihood scales and the levels must not be empty".into(),
-            ));
+        for (name, steps) in [
+            (
+                "impact",
+                risk.impact
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "likelihood",
+                risk.likelihood.iter().map(|s| s.id.as_str()).collect(),
+            ),
+            (
+                "levels",
+                risk.levels.iter().map(|l| l.id.as_str()).collect(),
+            ),
+        ] {
+            if steps.is_empty() {
+                push(format!("risk.{name}"), Kind::EmptyList, None);
+            }
+            let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+            for (i, id) in steps.iter().enumerate() {
+                if let Some(first) = seen.get(id) {
+                    let what = if name == "levels" { "level" } else { name };
+                    push(
+                        format!("risk.{name}[{i}].id"),
+                        Kind::Duplicate {
+                            what,
+                            id: id.to_string(),
+                        },
+                        Some(format!("risk.{name}[{first}].id")),
+                    );
+                } else {
+                    seen.insert(id, i);
+                }
+            }
         }
-        let level_ids: BTreeMap<&str, ()> =
-            risk.levels.iter().map(|l| (l.id.as_str(), ())).collect();
+        let (rows, cols) = (risk.impact.len(), risk.likelihood.len());
+        // The heat map draws this many steps per axis at most (and a
+        // bigger grid could not be meant seriously).
+        let max = crate::document::chart::MAX_SCALE;
+        for (name, len) in [("risk.impact", rows), ("risk.likelihood", cols)] {
+            if len > max {
+                push(name.into(), Kind::TooManySteps { len, max }, None);
+            }
+        }
         for (name, shape) in [
             ("cells", risk.cells.iter().map(Vec::len).collect::<Vec<_>>()),
             ("priorities", risk.priorities.iter().map(Vec::len).collect()),
         ] {
-            if shape.len() != rows || shape.iter().any(|&n| n != cols) {
-                out.push((format!("risk.{name}"), format!("expected {rows} rows (one per impact) of {cols} entries (one per likelihood)")));
+            if shape.len() != rows {
+                push(
+                    format!("risk.{name}"),
+                    Kind::GridRows {
+                        expected: rows,
+                        found: shape.len(),
+                    },
+                    None,
+                );
+            }
+            for (i, &n) in shape.iter().enumerate() {
+                if n != cols {
+                    push(
+                        format!("risk.{name}[{i}]"),
+                        Kind::GridEntries {
+                            expected: cols,
+                            found: n,
+                        },
+                        None,
+                    );
+                }
             }
         }
-        for (i, row) in risk.cells.iter().enumerate() {
-            for (j, id) in row.iter().enumerate() {
-                if !level_ids.contains_key(id.as_str()) {
-                    let allowed: Vec<&str> = level_ids.keys().copied().collect();
-                    out.push((
-                        format!("risk.cells[{i}][{j}]"),
-                        format!(
-                            "unknown level `{id}`; expected one of {}",
-                            allowed.join(", ")
-                        ),
-                    ));
+        let level_ids: Vec<String> = risk.levels.iter().map(|l| l.id.clone()).collect();
+        if !level_ids.is_empty() {
+            for (i, row) in risk.cells.iter().enumerate() {
+                for (j, id) in row.iter().enumerate() {
+                    if !level_ids.contains(id) {
+                        push(
+                            format!("risk.cells[{i}][{j}]"),
+                            Kind::UnknownWord {
+                                what: "level".into(),
+                                word: id.clone(),
+                                expected: level_ids.clone(),
+                            },
+                            None,
+                        );
+                    }
                 }
             }
         }
         if !self.health.bands.iter().any(|b| b.min == 0) {
-            out.push((
-                "health.bands".into(),
-                "one band must have `min = 0` so every score has a health".into(),
-            ));
+            push("health.bands".into(), Kind::NoZeroBand, None);
         }
         if self.status.yellow_min > self.status.green_min {
-            out.push((
+            push(
                 "status.yellow_min".into(),
-                "must not be greater than `green_min`".into(),
-            ));
+                Kind::YellowAboveGreen {
+                    green_min: self.status.green_min,
+                },
+                None,
+            );
         }
         if !(0.0..=1.0).contains(&self.overall.red_share_max) {
-            out.push((
-                "overall.red_share_max".into(),
-                "must be between 0 and 1".into(),
-            ));
+            push("overall.red_share_max".into(), Kind::ShareOutOfRange, None);
         }
         out
     }
@@ -416,9 +513,9 @@ impl Rules {
     /// must end after `date` (no `0h`), by the year 9999 (see
     /// [`last_date`]), and after the horizon before it. Scoring and the
     /// timelines rely on all three. Each problem names the offending field.
-    pub fn horizon_problems(&self, date: DateTime<Utc>) -> Vec<(String, String)> {
+    pub fn horizon_problems(&self, date: DateTime<Utc>) -> Vec<RulesProblem> {
         let mut out = Vec::new();
-        let mut previous: Option<(&str, Window, DateTime<Utc>)> = None;
+        let mut previous: Option<(&'static str, Window, DateTime<Utc>)> = None;
         for (name, horizon) in [
             ("immediate", Horizon::Immediate),
             ("short-term", Horizon::ShortTerm),
@@ -426,33 +523,49 @@ impl Rules {
         ] {
             let window = self.horizons.get(horizon).window;
             let field = format!("horizons.{name}.window");
+            let mut push = |kind: Kind| {
+                out.push(RulesProblem {
+                    field: field.clone(),
+                    kind,
+                    first: None,
+                })
+            };
             let Some(end) = window.after(date) else {
-                out.push((
-                    field,
-                    format!(
-                        "window `{window}` is too long: counted from the assessment date ({}) it ends after the year 9999, the last the outputs can write",
-                        date.format("%Y-%m-%dT%H:%M:%SZ")
-                    ),
-                ));
+                push(Kind::WindowTooLong {
+                    window: window.to_string(),
+                    date: date.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                });
                 previous = None;
                 continue;
             };
             if end <= date {
-                out.push((field, format!("window `{window}` must be longer than zero")));
+                push(Kind::ZeroWindow {
+                    window: window.to_string(),
+                });
             } else if let Some((before, before_window, before_end)) = previous
                 && end <= before_end
             {
-                out.push((
-                    field,
-                    format!(
-                        "window `{window}` must end after the {before} window `{before_window}`: horizons end in order immediate, short-term, long-term"
-                    ),
-                ));
+                push(Kind::WindowOutOfOrder {
+                    window: window.to_string(),
+                    before,
+                    before_window: before_window.to_string(),
+                });
             }
             previous = Some((name, window, end));
         }
         out
     }
+}
+
+/// A problem of a rule set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulesProblem {
+    /// The field, with indices: `risk.cells[3][3]`.
+    pub field: String,
+    /// What is wrong.
+    pub kind: Kind,
+    /// Where the value this one repeats is, for duplicates.
+    pub first: Option<String>,
 }
 
 #[cfg(test)]
@@ -462,6 +575,25 @@ mod tests {
     #[test]
     fn builtin_rules_are_consistent() {
         assert!(Rules::builtin().problems().is_empty());
+    }
+
+    #[test]
+    fn scales_the_heat_map_cannot_draw_are_problems() {
+        let mut rules = Rules::builtin();
+        let step = rules.risk.impact[0].clone();
+        rules.risk.impact = (0..13)
+            .map(|i| {
+                let mut s = step.clone();
+                s.id = format!("s{i}");
+                s
+            })
+            .collect();
+        let problems = rules.problems();
+        assert!(
+            problems.iter().any(|p| p.field == "risk.impact"
+                && p.kind.to_string() == "a scale has at most 12 steps; this one has 13"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -528,7 +660,7 @@ mod tests {
         let fields = |r: Rules| {
             r.horizon_problems(t)
                 .into_iter()
-                .map(|(f, m)| format!("{f}: {m}"))
+                .map(|p| format!("{}: {}", p.field, p.kind))
                 .collect::<Vec<_>>()
         };
         assert!(fields(Rules::builtin()).is_empty());
@@ -552,13 +684,41 @@ mod tests {
         );
     }
 
+    fn merged(text: &str) -> Rules {
+        let file: serde_json::Value = toml::from_str(text).unwrap();
+        serde_json::from_value(Rules::merged_value(file)).unwrap()
+    }
+
     #[test]
-    fn a_section_replaces_the_builtin_one() {
-        let file: RulesFile =
-            toml::from_str("[decision]\ngreen = \"go\"\nyellow = \"no-go\"\nred = \"no-go\"")
-                .unwrap();
-        let rules = Rules::with_overrides(file);
+    fn a_rules_file_gives_only_the_keys_it_changes() {
+        let rules = merged(
+            "[decision]\nyellow = \"no-go\"\n[score]\nweights = { critical = 30 }\n[horizons]\nimmediate = { window = \"48h\" }",
+        );
+        let builtin = Rules::builtin();
         assert_eq!(rules.decision.yellow, Decision::NoGo);
-        assert_eq!(rules.score, Rules::builtin().score);
+        assert_eq!(rules.decision.green, builtin.decision.green);
+        assert_eq!(rules.score.weights.critical, 30);
+        assert_eq!(rules.score.weights.high, builtin.score.weights.high);
+        assert_eq!(rules.score.start, builtin.score.start);
+        assert_eq!(rules.horizons.immediate.window, Window::Hours(48));
+        assert_eq!(
+            rules.horizons.immediate.label,
+            builtin.horizons.immediate.label
+        );
+        assert_eq!(rules.risk, builtin.risk);
+    }
+
+    #[test]
+    fn arrays_are_replaced_whole() {
+        let rules = merged("[health]\nbands = [{ health = \"good\", min = 0 }]");
+        assert_eq!(rules.health.bands.len(), 1);
+        assert_eq!(rules.health.bands[0].health, Health::Good);
+    }
+
+    #[test]
+    fn the_rules_file_schema_requires_no_section_key() {
+        let schema = rules_file_schema();
+        assert!(schema["$defs"]["ScoreRules"].get("required").is_none());
+        assert!(schema["$defs"]["HealthBand"].get("required").is_some());
     }
 }

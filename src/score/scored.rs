@@ -5,11 +5,11 @@
 
 use serde::Serialize;
 
+use crate::model::{ActionState, Tone};
 use crate::model::{
     ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, KeyIssue, Note,
     Severity, StackNotes, Status, SummaryText, Timestamp,
 };
-use crate::render::charts::{ActionState, Tone};
 use crate::score::rules::Rules;
 
 /// The result of scoring: the input of every renderer.

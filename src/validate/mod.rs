@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostics, did_you_mean};
+use crate::diag::{DATE_SUFFIX, Diagnostic, Diagnostics, Kind, MAX_FILE_NAME};
 use crate::load::{FieldPath, LoadedAssessment};
 use crate::model::{Action, AssessmentFile, ComponentFile, Risk};
 use crate::score::rules::{Rules, Window};
@@ -50,14 +50,21 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, file: usize, path: &FieldPath, message: impl Into<String>) {
-        let d = self.loaded.diagnostic(file, path, message);
+    fn error(&mut self, file: usize, path: &FieldPath, kind: impl Into<Kind>) {
+        let d = self.loaded.diagnostic(file, path, kind);
         self.diags.push(d);
     }
 
-    fn slug(&mut self, file: usize, path: &FieldPath, id: &str, what: &str) {
+    fn slug(&mut self, file: usize, path: &FieldPath, id: &str, what: &'static str) {
         if !is_slug(id) {
-            self.error(file, path, format!("invalid {what} id `{id}`: expected lowercase letters, digits, `-`, `_` or `.`, starting with a letter or digit"));
+            self.error(
+                file,
+                path,
+                Kind::BadId {
+                    what,
+                    id: id.to_owned(),
+                },
+            );
         }
     }
 
@@ -67,20 +74,18 @@ impl Checker<'_> {
         file: usize,
         path: FieldPath,
         id: &str,
-        what: &str,
+        what: &'static str,
     ) {
         if let Some(first) = seen.get(id) {
-            let first_at = self.loaded.diagnostic(first.file, &first.path, "");
-            let where_ = match (&first_at.file, &first_at.location) {
-                (Some(f), Some(l)) => format!("{}:{}:{}", f.display(), l.line, l.column),
-                (Some(f), None) => f.display().to_string(),
-                _ => "elsewhere".into(),
+            let label = self
+                .loaded
+                .label(first.file, &first.path, "first defined here");
+            let kind = Kind::Duplicate {
+                what,
+                id: id.to_owned(),
             };
-            self.error(
-                file,
-                &path,
-                format!("duplicate {what} id `{id}`; first defined at {where_}"),
-            );
+            let d = self.loaded.diagnostic(file, &path, kind).with_label(label);
+            self.diags.push(d);
         } else {
             seen.insert(id.to_owned(), Seen { file, path });
         }
@@ -91,17 +96,17 @@ impl Checker<'_> {
         file: usize,
         path: &FieldPath,
         id: &str,
-        what: &str,
+        what: &'static str,
         known: &BTreeMap<String, Seen>,
     ) {
-        if !known.contains_key(id) {
-            let mut message = format!("unknown {what} `{id}`");
-            if let Some(best) = did_you_mean(id, known.keys().map(String::as_str)) {
-                message.push_str(&format!(" (did you mean `{best}`?)"));
-            } else if known.is_empty() {
-                message.push_str(&format!("; no {what} is defined"));
-            }
-            self.error(file, path, message);
+        // A file that did not parse may define it.
+        if !known.contains_key(id) && !self.loaded.incomplete() {
+            let kind = Kind::UnknownReference {
+                what,
+                id: id.to_owned(),
+                known: known.keys().cloned().collect(),
+            };
+            self.error(file, path, kind);
         }
     }
 
@@ -114,23 +119,20 @@ impl Checker<'_> {
         allowed: &[&str],
     ) {
         if !allowed.contains(&word) {
-            let mut message = format!(
-                "unknown {what} `{word}`; expected one of {}",
-                allowed
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if let Some(best) = did_you_mean(word, allowed.iter().copied()) {
-                message.push_str(&format!(" (did you mean `{best}`?)"));
-            }
-            self.error(file, path, message);
+            let kind = Kind::UnknownWord {
+                what: what.to_owned(),
+                word: word.to_owned(),
+                expected: allowed.iter().map(|a| a.to_string()).collect(),
+            };
+            self.error(file, path, kind);
         }
     }
 }
 
-/// Checks a loaded folder; returns the checked assessment or every problem found.
+/// Checks a loaded folder; returns the checked assessment or every problem
+/// found. A folder loaded incomplete ([`LoadedAssessment::incomplete`]) is
+/// checked as far as it goes (references are not, since a file that did
+/// not parse may define them) and always returns `Err`.
 pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let mut c = Checker {
         loaded,
@@ -139,11 +141,20 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let root = FieldPath::default();
     let info = &loaded.assessment;
     c.slug(info.file, &root.key("id"), &info.value.id, "assessment");
+    // The output folder is `<id>-<YYYY-MM-DD>`: it must fit in a file name.
+    let folder_len = info.value.id.len() + DATE_SUFFIX;
+    if folder_len > MAX_FILE_NAME {
+        let kind = Kind::IdTooLong {
+            len: info.value.id.len(),
+            folder_len,
+        };
+        c.error(info.file, &root.key("id"), kind);
+    }
     if info.value.review_interval_days == 0 {
         c.error(
             info.file,
             &root.key("review_interval_days"),
-            "must be at least 1 day",
+            Kind::ZeroInterval,
         );
     } else if Window::Days(info.value.review_interval_days)
         .after(info.value.date.0)
@@ -152,10 +163,9 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         c.error(
             info.file,
             &root.key("review_interval_days"),
-            format!(
-                "{} days from the assessment date end after the year 9999, the last the outputs can write",
-                info.value.review_interval_days
-            ),
+            Kind::IntervalTooLong {
+                days: info.value.review_interval_days,
+            },
         );
     }
 
@@ -175,25 +185,70 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 c.error(
                     comp.file,
                     &root.key("assessor").key("reason"),
-                    "an assessor override needs a reason",
+                    Kind::OverrideWithoutReason { what: "assessor" },
                 );
             }
             if o.status.is_none() && o.health.is_none() {
                 c.error(
                     comp.file,
                     &root.key("assessor"),
-                    "an assessor override must give a `status`, a `health`, or both",
+                    Kind::OverrideWithoutVerdict,
                 );
             }
         }
     }
 
+    // Components are listed by `order`: two with the same order would be
+    // listed by id, which no one chose.
+    let mut orders: BTreeMap<i64, usize> = BTreeMap::new();
+    for (i, comp) in loaded.components.iter().enumerate() {
+        let order = comp.value.order;
+        match orders.get(&order) {
+            Some(&first) => {
+                let other = &loaded.components[first];
+                let label = loaded.label(
+                    other.file,
+                    &root.key("order"),
+                    format!("component `{}` has the same order", other.value.id),
+                );
+                let d = loaded
+                    .diagnostic(
+                        comp.file,
+                        &root.key("order"),
+                        Kind::DuplicateOrder { order },
+                    )
+                    .with_label(label);
+                c.diags.push(d);
+            }
+            None => {
+                orders.insert(order, i);
+            }
+        }
+    }
+
     // Findings: inline, then from findings/.
+    let date = info.value.date;
+    let observed_late =
+        |c: &mut Checker, file: usize, path: FieldPath, f: &crate::model::Finding| {
+            if let Some(at) = f.observed_at
+                && at > date
+            {
+                c.error(
+                    file,
+                    &path.key("observed_at"),
+                    Kind::ObservedAfterAssessment {
+                        observed: at.rfc3339(),
+                        date: date.rfc3339(),
+                    },
+                );
+            }
+        };
     let mut finding_ids = BTreeMap::new();
     for comp in &loaded.components {
         for (i, f) in comp.value.findings.iter().enumerate() {
             let path = root.key("finding").index(i);
             c.slug(comp.file, &path.key("id"), &f.id, "finding");
+            observed_late(&mut c, comp.file, path.clone(), f);
             c.unique(
                 &mut finding_ids,
                 comp.file,
@@ -204,7 +259,11 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             if let Some(other) = &f.component
                 && *other != comp.value.id
             {
-                c.error(comp.file, &path.key("component"), format!("a finding inside the file of component `{}` cannot name component `{other}`; remove `component` or move the finding", comp.value.id));
+                let kind = Kind::ForeignComponent {
+                    file_component: comp.value.id.clone(),
+                    named: other.clone(),
+                };
+                c.error(comp.file, &path.key("component"), kind);
             }
         }
     }
@@ -212,6 +271,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         for (i, f) in file.value.findings.iter().enumerate() {
             let path = root.key("finding").index(i);
             c.slug(file.file, &path.key("id"), &f.id, "finding");
+            observed_late(&mut c, file.file, path.clone(), f);
             c.unique(
                 &mut finding_ids,
                 file.file,
@@ -220,8 +280,14 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 "finding",
             );
             match &f.component {
-                Some(id) => c.reference(file.file, &path.key("component"), id, "component", &component_ids),
-                None => c.error(file.file, &path, "missing field `component`: a finding outside a component file must name its component"),
+                Some(id) => c.reference(
+                    file.file,
+                    &path.key("component"),
+                    id,
+                    "component",
+                    &component_ids,
+                ),
+                None => c.error(file.file, &path, Kind::FindingWithoutComponent),
             }
         }
     }
@@ -285,40 +351,87 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
     let rules = loaded
         .rules
         .as_ref()
-        .map_or_else(Rules::builtin, |r| Rules::with_overrides(r.value.clone()));
-    // Horizons the folder does not set are built in: their windows can
-    // still run past the year 9999 from a late assessment date.
-    let horizons_file = loaded.rules.as_ref().filter(|r| r.value.horizons.is_some());
-    for (field, problem) in rules.horizon_problems(info.value.date.0) {
-        match horizons_file {
-            Some(r) => {
-                let mut path = FieldPath::default();
-                for part in field.split('.') {
-                    path = path.key(part);
+        .map_or_else(Rules::builtin, |r| r.value.clone());
+    let rule_problems = rules.problems();
+    // Risks are checked against the scales only when those are sound: a
+    // broken scale would make every risk that uses it look wrong too.
+    let scales_sound = rule_problems.is_empty() && !loaded.rules_unparsed();
+    let mut in_rules_file = Vec::new();
+    // The horizon windows, counted from the assessment date (not while
+    // rules.toml is unparsed: it may set them). A window rules.toml gives
+    // is reported there, as is one out of order after a window it gives;
+    // a built-in window that runs past the year 9999 from a late
+    // assessment date is reported at that `date`.
+    let horizon_problems = if loaded.rules_unparsed() {
+        Vec::new()
+    } else {
+        rules.horizon_problems(info.value.date.0)
+    };
+    for problem in horizon_problems {
+        let path = FieldPath::parse(&problem.field);
+        match &loaded.rules {
+            Some(r)
+                if loaded.gives(r.file, &path)
+                    || matches!(problem.kind, Kind::WindowOutOfOrder { .. }) =>
+            {
+                // The window it must end after, when the file gives it.
+                let before = match &problem.kind {
+                    Kind::WindowOutOfOrder { before, .. } => {
+                        Some(FieldPath::parse(&format!("horizons.{before}.window")))
+                    }
+                    _ => None,
+                };
+                let mut d = loaded.diagnostic(r.file, &path, problem.kind);
+                if !loaded.gives(r.file, &path) {
+                    let name = loaded.sources[r.file].display.display().to_string();
+                    d = d.with_hint(format!(
+                        "{name} does not give `{}`, so the built-in one is used: give it in {name} to match",
+                        problem.field
+                    ));
                 }
-                c.error(r.file, &path, problem);
+                if let Some(before) = before.filter(|b| loaded.gives(r.file, b)) {
+                    d = d.with_label(loaded.label(r.file, &before, "the window it must end after"));
+                }
+                in_rules_file.push(d);
             }
-            None => c.error(
+            _ => c.error(
                 info.file,
                 &root.key("date"),
-                format!("built-in rules: `{field}`: {problem}"),
+                Kind::BuiltinRules {
+                    field: problem.field,
+                    inner: Box::new(problem.kind),
+                },
             ),
         }
     }
-    for (field, problem) in rules.problems() {
+    for problem in rule_problems {
         match &loaded.rules {
             Some(r) => {
-                let mut path = FieldPath::default();
-                for part in field.split('.') {
-                    path = path.key(part.split('[').next().unwrap_or(part));
+                let path = FieldPath::parse(&problem.field);
+                let mut d = loaded.diagnostic(r.file, &path, problem.kind);
+                if !loaded.gives(r.file, &path) {
+                    let name = loaded.sources[r.file].display.display().to_string();
+                    d = d.with_hint(format!(
+                        "{name} does not give `{}`, so the built-in one is used: give it in {name} to match",
+                        problem.field
+                    ));
                 }
-                c.error(r.file, &path, problem);
+                if let Some(first) = &problem.first {
+                    let label =
+                        loaded.label(r.file, &FieldPath::parse(first), "first defined here");
+                    d = d.with_label(label);
+                }
+                in_rules_file.push(d);
             }
-            None => c.diags.push(crate::diag::Diagnostic::general(format!(
-                "built-in rules: `{field}`: {problem}"
-            ))),
+            None => c.diags.push(Diagnostic::general(Kind::BuiltinRules {
+                field: problem.field,
+                inner: Box::new(problem.kind),
+            })),
         }
     }
+    // In file order, like every other file's problems.
+    in_rules_file.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    c.diags.0.extend(in_rules_file);
     let mut risk_ids = BTreeMap::new();
     if let Some(risks) = &loaded.risks {
         let impacts: Vec<&str> = rules.risk.impact.iter().map(|s| s.id.as_str()).collect();
@@ -332,20 +445,22 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             let path = root.key("risk").index(i);
             c.slug(risks.file, &path.key("id"), &risk.id, "risk");
             c.unique(&mut risk_ids, risks.file, path.key("id"), &risk.id, "risk");
-            c.scale_word(
-                risks.file,
-                &path.key("impact"),
-                &risk.impact,
-                "impact",
-                &impacts,
-            );
-            c.scale_word(
-                risks.file,
-                &path.key("likelihood"),
-                &risk.likelihood,
-                "likelihood",
-                &likelihoods,
-            );
+            if scales_sound {
+                c.scale_word(
+                    risks.file,
+                    &path.key("impact"),
+                    &risk.impact,
+                    "impact",
+                    &impacts,
+                );
+                c.scale_word(
+                    risks.file,
+                    &path.key("likelihood"),
+                    &risk.likelihood,
+                    "likelihood",
+                    &likelihoods,
+                );
+            }
             for (j, f) in risk.findings.iter().enumerate() {
                 c.reference(
                     risks.file,
@@ -361,14 +476,16 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 c.error(
                     risks.file,
                     &path.key("assessor").key("reason"),
-                    "a priority override needs a reason",
+                    Kind::OverrideWithoutReason { what: "priority" },
                 );
             }
         }
     }
 
     let diags = std::mem::take(&mut c.diags);
-    if !diags.is_empty() {
+    // An incomplete folder (a file did not parse) is never an assessment,
+    // even when what did parse is sound; its problems are the loader's.
+    if !diags.is_empty() || loaded.incomplete() {
         return Err(diags);
     }
 
@@ -418,7 +535,11 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_slug;
+    use std::path::Path;
+
+    use super::{is_slug, validate};
+    use crate::diag::Kind;
+    use crate::load::load_dir;
 
     #[test]
     fn slugs() {
@@ -428,5 +549,82 @@ mod tests {
         for bad in ["", "Backend", "-x", "a b", "é"] {
             assert!(!is_slug(bad), "{bad}");
         }
+    }
+
+    /// The kinds of problem validation finds in the example with `file`'s
+    /// first `from` replaced by `to`.
+    fn kinds(file: &str, from: &str, to: &str) -> Vec<Kind> {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics");
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&example) {
+            let entry = entry.unwrap();
+            let target = tmp
+                .path()
+                .join(entry.path().strip_prefix(&example).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let loaded = load_dir(tmp.path()).unwrap_or_else(|d| panic!("{d}"));
+        match validate(&loaded) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.0.into_iter().map(|d| d.kind).collect(),
+        }
+    }
+
+    #[test]
+    fn semantic_checks_give_their_kind() {
+        /// (file, text, replacement, the one kind expected)
+        type Case = (&'static str, &'static str, &'static str, fn(&Kind) -> bool);
+        let cases: &[Case] = &[
+            ("components/2-backend.toml", "order = 2", "order = 1", |k| {
+                matches!(k, Kind::DuplicateOrder { order: 1 })
+            }),
+            (
+                "findings/probes/tcp.json",
+                "\"observed_at\": \"2025-09-30T14:40:00Z\"",
+                "\"observed_at\": \"2025-10-30T14:40:00Z\"",
+                |k| matches!(k, Kind::ObservedAfterAssessment { .. }),
+            ),
+            (
+                "risks.toml",
+                "likelihood = \"likely\"",
+                "likelihood = \"unlikely\"",
+                |k| matches!(k, Kind::UnknownWord { word, .. } if word == "unlikely"),
+            ),
+            (
+                "findings/probes/tcp.json",
+                "\"component\": \"monitoring\"",
+                "\"component\": \"kafka\"",
+                |k| matches!(k, Kind::UnknownReference { what: "component", known, .. } if known.len() == 7),
+            ),
+        ];
+        for (file, from, to, expected) in cases {
+            let got = kinds(file, from, to);
+            assert!(
+                got.len() == 1 && expected(&got[0]),
+                "{file}: `{to}` gave {got:?}"
+            );
+        }
+        // The output folder `<id>-YYYY-MM-DD` holds 255 bytes: an id of 244 fits, 245 does not.
+        let id = |n: usize| format!("id = \"{}\"", "a".repeat(n));
+        assert!(kinds("assessment.toml", "id = \"013a-analytics\"", &id(244)).is_empty());
+        let got = kinds("assessment.toml", "id = \"013a-analytics\"", &id(245));
+        assert!(
+            matches!(
+                got.as_slice(),
+                [Kind::IdTooLong {
+                    len: 245,
+                    folder_len: 256
+                }]
+            ),
+            "{got:?}"
+        );
     }
 }

@@ -49,10 +49,25 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// The typed document of an assessment folder, as the pipeline builds it
+/// for the HTML and PDF renderers.
+pub fn document_of(dir: &Path) -> readiness::document::Document {
+    let scored = readiness::assess(dir).expect("the assessment is valid");
+    let templates = readiness::render::templates::load_templates(None).expect("templates");
+    let prose = readiness::render::markdown::render_markdown(&scored, &templates)
+        .expect("the templates render");
+    readiness::document::build(&scored, &prose)
+}
+
+/// The example's typed document.
+pub fn example_document() -> readiness::document::Document {
+    document_of(&example())
+}
+
 /// The document facts of the example, as the pipeline derives them.
-pub fn example_meta() -> readiness::render::DocumentMeta {
+pub fn example_meta() -> readiness::document::Meta {
     let scored = readiness::assess(&example()).expect("the example is valid");
-    readiness::render::document_meta(&scored)
+    readiness::document::meta(&scored)
 }
 
 /// An external tool a test needs is missing: fails the test under CI

@@ -3,8 +3,8 @@
 
 #![allow(dead_code)] // each test crate uses a different subset
 
-use readiness::render::DocumentMeta;
-use readiness::render::charts::Tone;
+use readiness::document::{Document, Meta};
+use readiness::model::{Decision, Status, Timestamp};
 use tera::Tera;
 
 /// A Tera holding the HTML renderer's templates under their names
@@ -26,38 +26,36 @@ pub fn tera() -> Tera {
     tera
 }
 
-/// Metadata of the realistic sample report: the example's, as the pipeline derives it.
-pub fn sample_meta() -> DocumentMeta {
+/// Metadata of the example, as the pipeline derives it.
+pub fn sample_meta() -> Meta {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics");
-    readiness::render::document_meta(&readiness::assess(&dir).expect("the example is valid"))
+    readiness::document::meta(&readiness::assess(&dir).expect("the example is valid"))
 }
 
 /// The title the hostile page must still have after loading.
 pub const HOSTILE_TITLE: &str = "Hostile \"meta\" & <script>document.title='PWNED'</script>";
 
-/// Metadata full of markup: every field is data and must come out inert.
-pub fn hostile_meta() -> DocumentMeta {
+/// Metadata full of markup: every text field is data and must come out inert.
+pub fn hostile_meta() -> Meta {
     let evil = "<script>document.title='PWNED'</script><img src=x onerror=alert(1)>";
-    DocumentMeta {
+    Meta {
         title: HOSTILE_TITLE.into(),
         subtitle: Some(format!("\"><svg onload=alert(1)> {evil}")),
         system: evil.into(),
         version: "' onmouseover='alert(1)".into(),
-        date: "2025-09-30T14:57:00Z\"><script>alert(1)</script>".into(),
-        date_display: evil.into(),
+        date: Timestamp::parse("2025-09-30T14:57:00Z").expect("a date"),
         assessor: evil.into(),
-        overall_status: evil.into(),
-        overall_tone: Tone::Bad,
-        decision: "</title><script>alert(1)</script>".into(),
-        decision_tone: Tone::Neutral,
-        language: "en\" onload=\"alert(1)".into(),
+        status: Status::Red,
+        decision: Decision::NoGo,
+        language: "en\" onload=\"alert(1)",
         keywords: vec![evil.into(), "\"><script>".into()],
     }
 }
 
 /// Renders Markdown with the given metadata to a string.
-pub fn render(markdown: &str, meta: &DocumentMeta) -> String {
-    let bytes = readiness::render::html::render_html(markdown, meta, &tera()).expect("renders");
+pub fn render(markdown: &str, meta: &Meta) -> String {
+    let doc = Document::from_markdown(meta.clone(), markdown);
+    let bytes = readiness::render::html::render_html(&doc, &tera()).expect("renders");
     String::from_utf8(bytes).expect("UTF-8")
 }
 
@@ -73,14 +71,6 @@ pub fn sample_page() -> String {
     };
     let docs = readiness::render(&scored, &options).expect("renders");
     String::from_utf8(docs[0].bytes.clone()).expect("UTF-8")
-}
-
-/// The helper's hand-written sample page (charts and badges of every kind).
-pub fn fixture_sample_page() -> String {
-    render(
-        include_str!("../fixtures/html/sample-report.md"),
-        &sample_meta(),
-    )
 }
 
 /// The hostile page.

@@ -2,34 +2,26 @@
 //!
 //! The page has inline CSS and inline SVG only: no script, no web font, no
 //! image, nothing fetched from the network, and a Content-Security-Policy
-//! that forbids all of it should anything slip through. The pipeline:
+//! that forbids all of it should anything slip through. It is written from
+//! the typed [`Document`]:
 //!
-//! 1. `markdown` parses the Markdown (pulldown-cmark) and rewrites the
-//!    event stream: badges, heading ids, inert raw HTML, safe links, chart
-//!    placeholders;
-//!    `facts` then takes an opening paragraph of `**Label**: value` lines
-//!    out of the body, for the header;
-//! 2. `sanitize` runs ammonia over the resulting HTML with an allowlist of
-//!    exactly the markup the renderer emits;
-//! 3. `risk_matrix` and `timeline` draw the charts as SVG (every data
-//!    string XML-escaped) into the placeholders;
-//! 4. `toc` builds the table of contents from the heading ids;
-//! 5. the shell template `report.html.tera` (with `html/style.css`) wraps it
-//!    all, with autoescaping forced on for every data-derived value.
+//! 1. `body` writes the blocks as HTML, every text escaped where it lands;
+//! 2. `risk_matrix` and `timeline` draw the figures as SVG (every data
+//!    string XML-escaped);
+//! 3. the shell template `report.html.tera` (with `html/style.css`) wraps it
+//!    with the header (title, verdict badges, opening facts), the contents
+//!    and the footer, autoescaping every value.
 
-mod facts;
-mod markdown;
+mod body;
 mod risk_matrix;
-mod sanitize;
 mod svg;
 mod timeline;
-mod toc;
 
 use serde::Serialize;
 
-use crate::render::DocumentMeta;
-use crate::render::charts::Tone;
-pub use toc::TocEntry;
+use crate::document::wording::{self, WORDING, Wording};
+use crate::document::{Document, FactValue};
+use crate::model::Tone;
 
 /// Name of the shell template, relative to `templates/`.
 pub const SHELL_TEMPLATE: &str = "report.html.tera";
@@ -46,20 +38,19 @@ pub const TEMPLATE_FILES: [&str; 2] = [SHELL_TEMPLATE, "html/style.css"];
 /// back to `default-src`, so they are closed explicitly.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-/// What can go wrong when rendering HTML.
+/// What can go wrong when rendering HTML. Validation rejects every input
+/// that could cause one, so each is a bug.
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
-    /// A chart comment in the Markdown could not be drawn. Charts are
-    /// written by the pipeline, so this is a bug upstream, not something to
-    /// hide by leaving the chart out.
-    #[error("chart {index} in the Markdown cannot be drawn: {message}")]
+    /// A chart could not be drawn.
+    #[error("figure {index} cannot be drawn: {message}")]
     Chart {
-        /// 1-based position of the chart in the document.
+        /// The figure's number.
         index: usize,
         /// What is wrong with it.
         message: String,
     },
-    /// The shell template failed to render (missing or broken template).
+    /// The shell template failed to render (a broken user template).
     #[error("rendering the HTML shell template failed: {0}")]
     Template(#[from] tera::Error),
 }
@@ -67,19 +58,56 @@ pub enum HtmlError {
 /// The values the shell template sees.
 #[derive(Debug, Serialize)]
 struct ShellContext<'a> {
-    meta: &'a DocumentMeta,
+    meta: MetaContext<'a>,
     /// `meta.language` if it looks like a BCP 47 tag, else "und".
-    lang: String,
-    /// `meta.date` if it is a valid RFC 3339 timestamp (for `<time>`).
-    date_iso: Option<String>,
+    lang: &'a str,
     overall: BadgeContext,
     decision: BadgeContext,
     toc: Vec<TocEntry>,
-    /// The report's opening facts (empty when it has none): shown in the
-    /// header instead of the metadata's.
-    facts: Vec<facts::Fact>,
+    /// The opening facts.
+    facts: Vec<FactContext>,
+    /// The furniture's words.
+    w: &'static Wording,
+    footer: String,
+    /// The stylesheet's tone variables, from the one palette.
+    tone_css: String,
     body: String,
     csp: &'static str,
+}
+
+/// The document's facts as the template shows them.
+#[derive(Debug, Serialize)]
+struct MetaContext<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    system: &'a str,
+    version: &'a str,
+    assessor: &'a str,
+    /// The assessment date, long, and as RFC 3339 for `<time>`.
+    date_display: String,
+    date_iso: String,
+    overall_status: &'static str,
+    decision: &'static str,
+    keywords: &'a [String],
+}
+
+/// A fact: its label and value; `datetime` when the value is a date.
+#[derive(Debug, Serialize)]
+struct FactContext {
+    label: String,
+    value: String,
+    datetime: Option<String>,
+}
+
+/// A contents entry, with the entries one level under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// The heading's id (link target).
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+    /// Sub-headings.
+    pub children: Vec<TocEntry>,
 }
 
 /// A badge as the template draws it.
@@ -92,10 +120,28 @@ struct BadgeContext {
 impl From<Tone> for BadgeContext {
     fn from(tone: Tone) -> Self {
         BadgeContext {
-            tone: markdown::tone_name(tone),
-            icon: markdown::tone_icon(tone),
+            tone: tone.name(),
+            icon: body::tone_icon(tone),
         }
     }
+}
+
+/// The document's contents, two levels deep: level-3 headings under the
+/// heading before them.
+fn toc(doc: &Document) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for c in &doc.contents {
+        let entry = TocEntry {
+            id: c.id.clone(),
+            text: c.text.clone(),
+            children: Vec::new(),
+        };
+        match toc.last_mut() {
+            Some(parent) if c.level >= 3 => parent.children.push(entry),
+            _ => toc.push(entry),
+        }
+    }
+    toc
 }
 
 /// Whether `tag` has the shape of a BCP 47 language tag. Anything else in
@@ -109,40 +155,54 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Renders the report as one self-contained HTML page.
-///
-/// `markdown` is the rendered Markdown document (charts as
-/// `<!-- readiness:… -->` comments, badges as `emoji **word**`); `tera`
-/// must contain [`TEMPLATE_FILES`]. All of `markdown` and `meta` is treated
-/// as untrusted. The output is deterministic: the same input gives the same
+/// Renders the document as one self-contained HTML page with the shell
+/// template of `tera` (which must hold [`TEMPLATE_FILES`]). All text of the
+/// document is treated as untrusted. The same document gives the same
 /// bytes.
-pub fn render_html(
-    markdown: &str,
-    meta: &DocumentMeta,
-    tera: &tera::Tera,
-) -> Result<Vec<u8>, HtmlError> {
-    let body = markdown::render_body(markdown, &meta.title)?;
+pub fn render_html(doc: &Document, tera: &tera::Tera) -> Result<Vec<u8>, HtmlError> {
+    let meta = &doc.meta;
     let context = ShellContext {
-        meta,
-        lang: if is_language_tag(&meta.language) {
-            meta.language.clone()
-        } else {
-            "und".to_owned()
+        meta: MetaContext {
+            title: &meta.title,
+            subtitle: meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()),
+            system: &meta.system,
+            version: &meta.version,
+            assessor: &meta.assessor,
+            date_display: wording::long_date(meta.date),
+            date_iso: meta.date.rfc3339(),
+            overall_status: meta.status.word(),
+            decision: meta.decision.word(),
+            keywords: &meta.keywords,
         },
-        date_iso: crate::render::timeline_axis::parse_time(&meta.date)
-            .ok()
-            .map(|d| d.to_rfc3339()),
-        overall: meta.overall_tone.into(),
-        decision: meta.decision_tone.into(),
-        toc: toc::build_toc(&body.headings),
-        facts: body.facts,
-        body: body.html,
+        lang: if is_language_tag(meta.language) {
+            meta.language
+        } else {
+            "und"
+        },
+        overall: meta.status.tone().into(),
+        decision: meta.decision.tone().into(),
+        toc: toc(doc),
+        facts: doc
+            .facts
+            .iter()
+            .map(|f| FactContext {
+                label: f.label.clone(),
+                value: f.value.display(),
+                datetime: match f.value {
+                    FactValue::Date(d) => Some(d.rfc3339()),
+                    FactValue::Text(_) => None,
+                },
+            })
+            .collect(),
+        w: &WORDING,
+        footer: wording::footer(meta),
+        tone_css: svg::tone_variables(),
+        body: body::write_body(doc)?,
         csp: CONTENT_SECURITY_POLICY,
     };
-    // Autoescaping depends on the Tera instance's settings, and its default
-    // suffixes (".html", ".htm", ".xml") do not match "report.html.tera".
-    // Force it on (with the standard HTML escaper) on a copy, so the
-    // template's safety never depends on how the caller configured Tera.
+    // Autoescaping depends on the Tera instance's settings: force it on
+    // (with the standard HTML escaper) on a copy, so the template's safety
+    // never depends on how the caller configured Tera.
     let mut tera = tera.clone();
     tera.autoescape_on(vec![".html.tera", ".html"]);
     tera.reset_escape_fn();
@@ -153,46 +213,34 @@ pub fn render_html(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::tests::{example, from_markdown};
+    use crate::document::{Fact, FactValue};
 
-    /// A Tera with the renderer's templates, as the pipeline builds it.
-    pub(crate) fn test_tera() -> tera::Tera {
-        let mut tera = tera::Tera::default();
-        tera.add_raw_templates(vec![
-            (
-                SHELL_TEMPLATE,
-                include_str!("../../../templates/report.html.tera"),
-            ),
-            (
-                "html/style.css",
-                include_str!("../../../templates/html/style.css"),
-            ),
-        ])
-        .unwrap();
-        tera
+    fn templates() -> tera::Tera {
+        crate::render::templates::load_templates(None).unwrap().html
     }
 
-    pub(crate) fn meta() -> DocumentMeta {
-        DocumentMeta {
-            title: "Sys <b>Assessment</b>".into(),
-            subtitle: Some("Sub & title".into()),
-            system: "Sys".into(),
-            version: "v1 \"quoted\"".into(),
-            date: "2025-09-30T14:57:00Z".into(),
-            date_display: "September 30, 2025".into(),
-            assessor: "A <script>alert(1)</script>".into(),
-            overall_status: "YELLOW".into(),
-            overall_tone: Tone::Warn,
-            decision: "CONDITIONAL GO".into(),
-            decision_tone: Tone::Warn,
-            language: "en".into(),
-            keywords: vec!["a".into(), "<b>".into()],
-        }
+    fn hostile(md: &str) -> Document {
+        let mut doc = from_markdown(md);
+        doc.meta.title = "Sys <b>Assessment</b>".into();
+        doc.meta.subtitle = Some("Sub & title".into());
+        doc.meta.version = "v1 \"quoted\"".into();
+        doc.meta.assessor = "A <script>alert(1)</script>".into();
+        doc.meta.keywords = vec!["a".into(), "<b>".into()];
+        doc.facts.push(Fact {
+            label: "Scope".into(),
+            value: FactValue::Text("all <script>x</script>".into()),
+        });
+        doc
+    }
+
+    fn page(doc: &Document) -> String {
+        String::from_utf8(render_html(doc, &templates()).unwrap()).unwrap()
     }
 
     #[test]
     fn shell_escapes_meta_and_has_the_html5_head() {
-        let out = String::from_utf8(render_html("## One\n\ntext", &meta(), &test_tera()).unwrap())
-            .unwrap();
+        let out = page(&hostile("## One\n\ntext"));
         assert!(
             out.starts_with("<!DOCTYPE html>\n<html lang=\"en\""),
             "{out}"
@@ -203,55 +251,45 @@ mod tests {
         assert!(!out.contains("<script"));
         assert!(!out.contains("<b>"));
         assert!(out.contains("href=\"#one\""));
-        assert!(out.contains("<time datetime=\"2025-09-30T14:57:00+00:00\">"));
+        assert!(out.contains("<time datetime=\"2025-09-30T14:57:00Z\">"));
     }
 
-    /// The report's opening facts replace the metadata's in the header
-    /// (the date keeps its `<time>`), and the body does not repeat them.
+    /// The facts go to the header, the date in a `<time>`, each value escaped.
     #[test]
-    fn opening_facts_go_to_the_header() {
-        let md = "**Assessment Date**: September 30, 2025\\\n**Scope**: all <script>x</script>\n\n---\n\n## One\n";
-        let out = String::from_utf8(render_html(md, &meta(), &test_tera()).unwrap()).unwrap();
+    fn facts_go_to_the_header() {
+        let out = page(&hostile("## One\n"));
         let header = &out[..out.find("</header>").unwrap()];
-        assert!(header.contains("<div><dt>Assessment Date</dt><dd><time datetime=\"2025-09-30T14:57:00+00:00\">September 30, 2025</time></dd></div>"), "{header}");
+        assert!(header.contains("<div><dt>Assessment date</dt><dd><time datetime=\"2025-09-30T14:57:00Z\">September 30, 2025</time></dd></div>"), "{header}");
         assert!(
-            header.contains("<div><dt>Scope</dt><dd>all &lt;script&gt;x&lt;/script&gt;</dd></div>"),
+            header.contains(
+                "<div><dt>Scope</dt><dd>all &lt;script&gt;x&lt;&#x2F;script&gt;</dd></div>"
+            ),
             "{header}"
         );
-        assert!(!header.contains("<dt>System</dt>"));
         let body = &out[out.find("<main").unwrap()..];
-        assert!(!body.contains("Scope") && !body.contains("<hr"), "{body}");
-        // Without opening facts, the header shows the metadata's.
-        let out = String::from_utf8(render_html("## One\n\ntext", &meta(), &test_tera()).unwrap())
-            .unwrap();
-        assert!(out.contains("<div><dt>System</dt><dd>Sys</dd></div>"));
+        assert!(!body.contains("Scope"), "{body}");
     }
 
     #[test]
     fn escapes_even_when_the_caller_turned_autoescape_off() {
-        let mut tera = test_tera();
+        let mut tera = templates();
         tera.autoescape_on(vec![]);
         tera.set_escape_fn(|s| s.to_owned());
-        let out = String::from_utf8(render_html("", &meta(), &tera).unwrap()).unwrap();
+        let out = String::from_utf8(render_html(&hostile(""), &tera).unwrap()).unwrap();
         assert!(!out.contains("<script") && !out.contains("<b>"));
     }
 
     #[test]
-    fn hostile_language_and_date_fall_back() {
-        let mut m = meta();
-        m.language = "en\"><script>".into();
-        m.date = "yesterday".into();
-        let out = String::from_utf8(render_html("", &m, &test_tera()).unwrap()).unwrap();
-        assert!(out.contains("<html lang=\"und\""));
-        assert!(!out.contains("<time"));
+    fn hostile_language_falls_back() {
+        let mut doc = from_markdown("");
+        doc.meta.language = "en\"><script>";
+        assert!(page(&doc).contains("<html lang=\"und\""));
     }
 
     #[test]
     fn output_is_deterministic() {
-        let md = include_str!("../../../tests/fixtures/html/sample-report.md");
-        let a = render_html(md, &meta(), &test_tera()).unwrap();
-        let b = render_html(md, &meta(), &test_tera()).unwrap();
-        assert_eq!(a, b);
+        let doc = example();
+        assert_eq!(page(&doc), page(&example()));
     }
 
     #[test]

@@ -11,7 +11,8 @@
 use std::fmt::Write as _;
 
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
-use crate::render::charts::RiskMatrixChart;
+use crate::document::chart::{MAX_SCALE, RiskMatrixChart};
+use crate::document::wording::WORDING;
 
 const CELL_W: f64 = 124.0;
 const CELL_H: f64 = 80.0;
@@ -21,8 +22,6 @@ const TOP: f64 = 10.0;
 const RIGHT: f64 = 10.0;
 const CHIP_H: f64 = 22.0;
 const CHIP_GAP: f64 = 4.0;
-/// Refuse grids that cannot be meant seriously (and would make huge SVG).
-const MAX_SCALE: usize = 12;
 
 /// Checks that every index in the chart points somewhere.
 fn validate(c: &RiskMatrixChart) -> Result<(), String> {
@@ -52,33 +51,6 @@ fn validate(c: &RiskMatrixChart) -> Result<(), String> {
     Ok(())
 }
 
-/// The sentence a screen reader hears instead of the picture.
-fn description(c: &RiskMatrixChart) -> String {
-    let first_last = |v: &[String]| format!("{} to {}", v[0], v[v.len() - 1]);
-    let mut d = format!(
-        "Impact from {} (bottom to top) against likelihood from {} (left to right). ",
-        first_last(&c.impact),
-        first_last(&c.likelihood)
-    );
-    if c.risks.is_empty() {
-        d.push_str("No risks are placed on the matrix.");
-    }
-    for (i, r) in c.risks.iter().enumerate() {
-        let _ = write!(
-            d,
-            "{}{} {}: level {}, impact {}, likelihood {}, priority {}.",
-            if i == 0 { "" } else { " " },
-            r.key,
-            r.title,
-            c.levels[r.level].label,
-            c.impact[r.impact],
-            c.likelihood[r.likelihood],
-            r.priority
-        );
-    }
-    d
-}
-
 /// Draws the heat map. `id` is a document-unique prefix for element ids.
 pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, String> {
     validate(c)?;
@@ -95,7 +67,7 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
     let mut legend = String::new();
     let mut lx = gx;
     let mut ly = legend_y0;
-    let title = "Risk level:";
+    let title = &format!("{}:", WORDING.legend_risk_level);
     let _ = write!(
         legend,
         r##"<text x="{lx:.1}" y="{:.1}" font-size="12" font-weight="600" fill="#1f2933" dominant-baseline="central">{title}</text>"##,
@@ -132,7 +104,7 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
         s,
         r#"<title id="{id}_title">Risk heat map: {} risks by impact and likelihood</title><desc id="{id}_desc">{}</desc>"#,
         c.risks.len(),
-        esc(&description(c))
+        esc(&c.alt_text())
     );
 
     // Cells: impact index 0 is the bottom row.
@@ -247,7 +219,8 @@ pub(crate) fn risk_matrix_svg(c: &RiskMatrixChart, id: &str) -> Result<String, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::{ChartLevel, ChartRisk, Tone};
+    use crate::document::chart::{ChartLevel, ChartRisk};
+    use crate::model::Tone;
 
     fn chart() -> RiskMatrixChart {
         let level = |label: &str, tone| ChartLevel {

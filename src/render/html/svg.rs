@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::render::charts::Tone;
+use crate::model::{Tone, hex};
 
 /// Font stack for chart text; matches the page's body font.
 pub(crate) const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif";
@@ -32,48 +32,50 @@ pub(crate) fn esc(text: &str) -> String {
     out
 }
 
-/// Colours for one tone. The fills differ in lightness as well as hue
-/// (good lightest, bad darkest) so a grayscale print still separates them.
-#[derive(Debug, Clone, Copy)]
+/// Colours for one tone, as CSS colours: the product's one palette
+/// ([`Tone::palette`]).
+#[derive(Debug, Clone)]
 pub(crate) struct Palette {
     /// Background tint (bands, light areas).
-    pub(crate) tint: &'static str,
+    pub(crate) tint: String,
     /// Main fill (matrix cells, bars).
-    pub(crate) fill: &'static str,
+    pub(crate) fill: String,
     /// Text drawn on `fill`.
-    pub(crate) on_fill: &'static str,
+    pub(crate) on_fill: String,
     /// Dark ink of the family: strokes and text on `tint`.
-    pub(crate) ink: &'static str,
+    pub(crate) ink: String,
 }
 
 /// The palette of a tone.
 pub(crate) fn palette(tone: Tone) -> Palette {
-    match tone {
-        Tone::Good => Palette {
-            tint: "#eef7f0",
-            fill: "#cde9d4",
-            on_fill: "#14532d",
-            ink: "#1d6b34",
-        },
-        Tone::Warn => Palette {
-            tint: "#fdf6e1",
-            fill: "#f3c64f",
-            on_fill: "#3d2c00",
-            ink: "#7a5500",
-        },
-        Tone::Bad => Palette {
-            tint: "#fbeceb",
-            fill: "#b8372d",
-            on_fill: "#ffffff",
-            ink: "#9b2219",
-        },
-        Tone::Neutral => Palette {
-            tint: "#f1f3f5",
-            fill: "#d5dae0",
-            on_fill: "#1f2933",
-            ink: "#3e4c59",
-        },
+    let p = tone.palette();
+    Palette {
+        tint: hex(p.tint),
+        fill: hex(p.fill),
+        on_fill: hex(p.on_fill),
+        ink: hex(p.ink),
     }
+}
+
+/// The stylesheet's tone variables (`--good-bg`, `--good-ink`,
+/// `--good-line` …) from the same palette: a badge's fill and text, and
+/// the family's ink for lines and markers.
+pub(crate) fn tone_variables() -> String {
+    let mut css = String::from(":root {");
+    for tone in Tone::ALL {
+        let p = tone.palette();
+        let _ = write!(
+            css,
+            " --{0}-bg: {1}; --{0}-ink: {2}; --{0}-line: {3}; --{0}-tint: {4};",
+            tone.name(),
+            hex(p.fill),
+            hex(p.on_fill),
+            hex(p.ink),
+            hex(p.tint)
+        );
+    }
+    css.push_str(" }");
+    css
 }
 
 /// Estimated width of `text` at `size` px in a proportional sans-serif.

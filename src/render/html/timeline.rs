@@ -14,8 +14,10 @@ use std::fmt::Write as _;
 use chrono::{DateTime, FixedOffset};
 
 use super::svg::{FONT_FAMILY, esc, palette, text_lines, text_width, truncate, wrap};
-use crate::render::charts::{ActionState, TimelineChart, Tone};
-use crate::render::timeline_axis::{TimelineAxis, short_date};
+use crate::document::chart::{MAX_HORIZONS, MAX_TIMELINE_ACTIONS, TimelineChart};
+use crate::document::timeline_axis::{TimelineAxis, short_date};
+use crate::document::wording::WORDING;
+use crate::model::{ActionState, Tone};
 
 const WIDTH: f64 = 960.0;
 const LABEL_W: f64 = 250.0;
@@ -26,9 +28,6 @@ const BAND_LABEL_H: f64 = 48.0;
 const MARKER_LABEL_H: f64 = 22.0;
 const ROW_H: f64 = 30.0;
 const BAR_H: f64 = 16.0;
-/// Refuse absurd charts rather than emit megabytes of SVG.
-const MAX_ACTIONS: usize = 500;
-const MAX_HORIZONS: usize = 12;
 
 /// Long display date, e.g. "Oct 7, 2025".
 fn long_date(t: &DateTime<FixedOffset>) -> String {
@@ -51,14 +50,6 @@ fn plot_x(f: f64) -> f64 {
     PLOT_X0 + f * (PLOT_X1 - PLOT_X0)
 }
 
-fn state_word(state: ActionState) -> &'static str {
-    match state {
-        ActionState::Open => "open",
-        ActionState::Overdue => "overdue",
-        ActionState::Done => "done",
-    }
-}
-
 /// The legend swatch of open bars: one slice per horizon, in its colour.
 fn open_swatch(c: &TimelineChart, y: f64) -> String {
     let n = c.horizons.len().max(1) as f64;
@@ -77,40 +68,9 @@ fn open_swatch(c: &TimelineChart, y: f64) -> String {
     s
 }
 
-/// The sentence a screen reader hears instead of the picture.
-fn description(c: &TimelineChart, p: &TimelineAxis) -> String {
-    let mut d = format!(
-        "Actions from the assessment on {} to the next review on {}. Horizons: ",
-        long_date(&p.start),
-        long_date(&p.review)
-    );
-    for (i, (h, end)) in c.horizons.iter().zip(&p.ends).enumerate() {
-        let _ = write!(
-            d,
-            "{}{} until {}",
-            if i == 0 { "" } else { "; " },
-            h.label,
-            long_date(end)
-        );
-    }
-    d.push('.');
-    for (a, due) in c.actions.iter().zip(&p.dues) {
-        let _ = write!(
-            d,
-            " {} {}: {}, due {}, {}.",
-            a.key,
-            a.title,
-            c.horizons[a.horizon].label,
-            long_date(due),
-            state_word(a.state)
-        );
-    }
-    d
-}
-
 /// Draws the timeline. `id` is a document-unique prefix for element ids.
 pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String> {
-    if c.horizons.len() > MAX_HORIZONS || c.actions.len() > MAX_ACTIONS {
+    if c.horizons.len() > MAX_HORIZONS || c.actions.len() > MAX_TIMELINE_ACTIONS {
         return Err("too many horizons or actions".into());
     }
     let p = TimelineAxis::new(c)?;
@@ -133,7 +93,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
         r#"<title id="{id}_title">Action timeline: {} actions until the review on {}</title><desc id="{id}_desc">{}</desc>"#,
         c.actions.len(),
         esc(&long_date(&p.review)),
-        esc(&description(c, &p))
+        esc(&c.alt_text())
     );
     // Hatching for done bars and for the "past" band.
     let _ = write!(
@@ -148,7 +108,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             Some(t) => palette(t).tint.to_owned(),
             None => format!("url(#{id}_past)"),
         };
-        let ink = seg.tone.map_or("#3e4c59", |t| palette(t).ink);
+        let ink = seg.tone.map_or("#3e4c59".to_owned(), |t| palette(t).ink);
         let _ = write!(
             s,
             r##"<rect x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/><line x1="{:.1}" y1="{top:.1}" x2="{:.1}" y2="{rows_y1:.1}" stroke="#ffffff" stroke-width="2"/>"##,
@@ -200,11 +160,15 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
         let tone = c.horizons[a.horizon].tone;
         let pal = palette(tone);
         let (fill, stroke, extra) = match a.state {
-            ActionState::Open => (pal.fill.to_owned(), pal.ink, String::new()),
-            ActionState::Done => (format!("url(#{id}_done)"), "#323f4b", String::new()),
+            ActionState::Open => (pal.fill.clone(), pal.ink, String::new()),
+            ActionState::Done => (
+                format!("url(#{id}_done)"),
+                "#323f4b".to_owned(),
+                String::new(),
+            ),
             ActionState::Overdue => (
-                palette(Tone::Bad).fill.to_owned(),
-                "#111827",
+                palette(Tone::Bad).fill,
+                "#111827".to_owned(),
                 r#" stroke-dasharray="5 3""#.to_owned(),
             ),
         };
@@ -292,20 +256,20 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
     // Legend: states and markers. Swatches are written with `{x}` (left
     // edge) and `{xm}` (middle) placeholders, filled in as the row flows.
     // Items start right after the "Legend" title (bold, about 12% wider).
-    let mut lx = text_width("Legend", 12.0) * 1.12 + 18.0;
+    let mut lx = text_width(WORDING.legend, 12.0) * 1.12 + 18.0;
     let ly = legend_y;
     let items: [(&str, String); 5] = [
         // Open bars take their horizon's colour: the swatch shows each.
-        ("Open (horizon colour)", open_swatch(c, ly - 6.0)),
+        (WORDING.legend_open, open_swatch(c, ly - 6.0)),
         (
-            "Done (hatched)",
+            WORDING.legend_done,
             format!(
                 r##"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="url(#{id}_done)" stroke="#323f4b"/>"##,
                 ly - 6.0
             ),
         ),
         (
-            "Overdue (dashed outline)",
+            WORDING.legend_overdue,
             format!(
                 r##"<rect x="{{x}}" y="{:.1}" width="24" height="12" rx="2" fill="{}" stroke="#111827" stroke-width="2.5" stroke-dasharray="5 3"/>"##,
                 ly - 6.0,
@@ -313,7 +277,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             ),
         ),
         (
-            "Assessment date",
+            WORDING.legend_assessment,
             format!(
                 r##"<line x1="{{xm}}" y1="{:.1}" x2="{{xm}}" y2="{:.1}" stroke="#111827" stroke-width="2"/>"##,
                 ly - 8.0,
@@ -321,7 +285,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
             ),
         ),
         (
-            "Next review",
+            WORDING.legend_review,
             format!(
                 r##"<line x1="{{xm}}" y1="{:.1}" x2="{{xm}}" y2="{:.1}" stroke="#111827" stroke-width="2" stroke-dasharray="6 4"/>"##,
                 ly - 8.0,
@@ -331,7 +295,8 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
     ];
     let _ = write!(
         s,
-        r##"<text x="0" y="{ly:.1}" font-size="12" font-weight="600" dominant-baseline="central" fill="#1f2933">Legend</text>"##
+        r##"<text x="0" y="{ly:.1}" font-size="12" font-weight="600" dominant-baseline="central" fill="#1f2933">{}</text>"##,
+        WORDING.legend
     );
     for (label, swatch) in items {
         let swatch = swatch
@@ -352,7 +317,7 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::timeline_axis::tests::chart;
+    use crate::document::timeline_axis::tests::chart;
 
     /// Open bars are coloured by horizon, so the legend shows every
     /// horizon's colour, not a neutral grey no bar has.
@@ -361,7 +326,7 @@ mod tests {
         let c = chart();
         let swatch = open_swatch(&c, 0.0);
         for h in &c.horizons {
-            assert!(swatch.contains(palette(h.tone).fill), "{swatch}");
+            assert!(swatch.contains(&palette(h.tone).fill), "{swatch}");
         }
         assert_eq!(swatch.matches("<rect").count(), c.horizons.len());
         let svg = timeline_svg(&c, "t").unwrap();
@@ -396,15 +361,12 @@ mod tests {
     }
 
     #[test]
-    fn rejects_bad_dates_and_indices() {
-        let mut c = chart();
-        c.actions[0].due = "soon".into();
-        assert!(timeline_svg(&c, "x").is_err());
+    fn rejects_disordered_horizons_and_bad_indices() {
         let mut c = chart();
         c.actions[0].horizon = 7;
         assert!(timeline_svg(&c, "x").is_err());
         let mut c = chart();
-        c.horizons[2].end = "2025-10-02T00:00:00Z".into();
+        c.horizons[2].end = crate::model::Timestamp::parse("2025-10-02T00:00:00Z").unwrap();
         assert!(timeline_svg(&c, "x").is_err());
     }
 

@@ -9,9 +9,9 @@ use super::display::{Item, Mark, Placed};
 use super::fonts::FontId;
 use super::keep::{items_height, keep_lines, list_keep};
 use super::layout::{GAP, LIST_INDENT, Layout, body};
-use super::model::{Block, ListItem};
 use super::text::{self, Run};
 use super::theme;
+use crate::document::{Block, ListItem};
 
 impl Layout<'_> {
     /// How far a list `width` wide indents its items.
@@ -81,7 +81,7 @@ impl Layout<'_> {
                     let bx = x + 1.0;
                     let by = center - s / 2.0;
                     let fill = if done {
-                        Some(theme::tone(crate::render::charts::Tone::Good).fill)
+                        Some(theme::tone(crate::model::Tone::Good).fill)
                     } else {
                         Some(theme::WHITE)
                     };

@@ -78,6 +78,9 @@ pub struct Placed {
 pub enum LinkTarget {
     Url(String),
     Heading(usize),
+    /// A heading by id, until [`super::layout::resolve_anchors`] finds it
+    /// (an id no placed heading has gets no link).
+    Anchor(String),
 }
 
 /// A clickable area.
@@ -108,8 +111,8 @@ pub struct HeadingRef {
     pub text: String,
     pub page: usize,
     pub y: f32,
-    /// GitHub-style anchor slug for `#fragment` links.
-    pub slug: String,
+    /// The heading's id, for in-document links.
+    pub id: String,
 }
 
 /// A child of a structure node, in reading order.
@@ -172,34 +175,5 @@ impl Structure {
 impl Default for Structure {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-/// GitHub-style heading anchor: lowercase, spaces to dashes, punctuation
-/// dropped.
-pub fn slug(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c.to_lowercase().next().unwrap_or(c))
-            } else if c == ' ' {
-                Some('-')
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_like_github() {
-        assert_eq!(
-            slug("1. Frontend Application (React + Three.js)"),
-            "1-frontend-application-react--threejs"
-        );
     }
 }

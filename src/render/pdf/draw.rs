@@ -19,7 +19,7 @@ use super::fonts::{FontId, Shaper};
 use super::layout::Geometry;
 use super::text::Run;
 use super::theme::{self, Rgb};
-use crate::render::DocumentMeta;
+use crate::document::{Meta, wording};
 
 fn fill(c: Rgb) -> Fill {
     Fill {
@@ -179,7 +179,7 @@ struct RunningHeader {
 impl RunningHeader {
     const SIZE: f32 = 7.5;
 
-    fn new(shaper: &mut Shaper, geo: &Geometry, meta: &DocumentMeta) -> RunningHeader {
+    fn new(shaper: &mut Shaper, geo: &Geometry, meta: &Meta) -> RunningHeader {
         let right_text = format!("{} · {}", meta.system, meta.version);
         let right = shaped_run(
             shaper,
@@ -252,7 +252,7 @@ fn furniture(
     surface: &mut Surface,
     shaper: &mut Shaper,
     geo: &Geometry,
-    meta: &DocumentMeta,
+    meta: &Meta,
     header: &RunningHeader,
     page: usize,
     total: usize,
@@ -301,14 +301,14 @@ fn furniture(
     );
     let left = shaped_run(
         shaper,
-        &format!("Assessed {} by {}", meta.date_display, meta.assessor),
+        &wording::page_footer(meta),
         FontId::Regular,
         size,
         theme::MUTED,
     );
     let num = shaped_run(
         shaper,
-        &format!("Page {} of {}", page + 1, total),
+        &wording::page_number(page + 1, total),
         FontId::Regular,
         size,
         theme::MUTED,
@@ -328,7 +328,7 @@ pub fn draw(
     mut structure: Structure,
     headings: &[HeadingRef],
     outline_entries: &[HeadingRef],
-    meta: &DocumentMeta,
+    meta: &Meta,
     geo: &Geometry,
     shaper: &mut Shaper,
 ) -> (TagTree, Outline) {
@@ -384,6 +384,7 @@ pub fn draw(
             };
             let target = match &link.target {
                 LinkTarget::Url(url) => Target::Action(Action::Link(LinkAction::new(url.clone()))),
+                LinkTarget::Anchor(_) => continue,
                 LinkTarget::Heading(h) => {
                     let Some(h) = headings.get(*h) else { continue };
                     Target::Destination(Destination::Xyz(XyzDestination::new(
@@ -398,7 +399,7 @@ pub fn draw(
         }
         page.finish();
     }
-    let mut tree = TagTree::new().with_lang(Some(meta.language.clone()));
+    let mut tree = TagTree::new().with_lang(Some(meta.language.to_owned()));
     for child in std::mem::take(&mut structure.nodes[Structure::ROOT].children) {
         match child {
             SChild::Node(n) => {

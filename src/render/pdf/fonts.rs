@@ -219,8 +219,7 @@ impl Shaper {
         (&self.glyph_scratch, &self.text_scratch)
     }
 
-    /// The text of a run of words.
-    #[cfg(test)]
+    /// The text of a run of words (tests and the layout dump).
     pub fn run_text(&self, words: &[WordId]) -> String {
         words.iter().map(|&id| &*self.shaped(id).text).collect()
     }

@@ -7,87 +7,10 @@ use krilla::tagging::Tag;
 use super::display::{Item, LinkBox, LinkTarget, Mark, Structure};
 use super::fonts::FontId;
 use super::layout::{HAlign, Layout};
-use super::model::{Block, Inline, Style};
 use super::text::{self, TextStyle};
 use super::theme;
-use crate::render::DocumentMeta;
-
-/// A table-of-contents entry: index into the layout's headings, level, text.
-pub struct TocEntry {
-    pub heading: usize,
-    pub level: u8,
-    pub text: String,
-}
-
-/// A fact of the title block: a label above its value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fact {
-    pub label: String,
-    pub value: Vec<Inline>,
-}
-
-/// The title block's facts when none come from the report itself: the
-/// document's metadata.
-pub fn meta_facts(meta: &DocumentMeta) -> Vec<Fact> {
-    [
-        ("System", &meta.system),
-        ("Version", &meta.version),
-        ("Assessment date", &meta.date_display),
-        ("Assessor", &meta.assessor),
-    ]
-    .into_iter()
-    .map(|(label, value)| Fact {
-        label: label.to_string(),
-        value: plain(value),
-    })
-    .collect()
-}
-
-/// The facts of a report's opening paragraph, when every line of it is a
-/// `**Label**: value` pair (the reference opens with its date, assessor,
-/// version and scope so). The title block then shows them in place of the
-/// metadata, so the template decides what the title page says and the
-/// PDF does not say it twice. `None` for any other block, or for a single
-/// line, which is more likely a sentence than a list of facts.
-pub fn opening_facts(block: &Block) -> Option<Vec<Fact>> {
-    let Block::Paragraph(inlines) = block else {
-        return None;
-    };
-    let facts = inlines
-        .split(|i| *i == Inline::Break)
-        .filter(|line| !line.is_empty())
-        .map(fact)
-        .collect::<Option<Vec<Fact>>>()?;
-    (facts.len() >= 2).then_some(facts)
-}
-
-/// `**Label**: value` or `**Label:** value`.
-fn fact(line: &[Inline]) -> Option<Fact> {
-    let (Inline::Text(bold, st), rest) = line.split_first()? else {
-        return None;
-    };
-    if !st.bold || st.code || st.link.is_some() {
-        return None;
-    }
-    let after = match rest.first() {
-        Some(Inline::Text(t, _)) => Some(t.as_str()),
-        _ => None,
-    };
-    let (label, after) = crate::render::fact_label(bold, after)?;
-    let mut value = rest.to_vec();
-    if let (Some(after), Some(Inline::Text(first, _))) = (after, value.first_mut()) {
-        *first = after.to_string();
-    }
-    value.retain(|i| !matches!(i, Inline::Text(t, _) if t.is_empty()));
-    let has_value = value.iter().any(|i| match i {
-        Inline::Text(t, _) => !t.trim().is_empty(),
-        _ => true,
-    });
-    (!label.is_empty() && has_value).then(|| Fact {
-        label: label.to_string(),
-        value,
-    })
-}
+use crate::document::wording::WORDING;
+use crate::document::{ContentsEntry, Fact, Inline, Meta, Style};
 
 fn style(size: f32, color: theme::Rgb, bold: bool) -> TextStyle {
     TextStyle {
@@ -104,12 +27,12 @@ fn plain(text: &str) -> Vec<Inline> {
 
 impl Layout<'_> {
     /// The title block: kicker, title, subtitle, facts and status badges.
-    pub fn title_block(&mut self, meta: &DocumentMeta, facts: &[Fact]) {
+    pub fn title_block(&mut self, meta: &Meta, facts: &[Fact]) {
         let (x, w) = (self.geo.left, self.geo.content_width());
         let root = Structure::ROOT;
         self.y += 6.0;
         let kicker = self.plain_run(
-            "PRODUCTION READINESS ASSESSMENT",
+            &WORDING.kicker.to_uppercase(),
             FontId::Bold,
             8.0,
             theme::MUTED,
@@ -160,7 +83,8 @@ impl Layout<'_> {
                 let lines = text::layout(self.shaper, &inl, ls, col - 12.0);
                 self.lines(&lines, fx, col - 12.0, ls, HAlign::Left, p);
                 let vs = style(10.5, theme::TEXT, false);
-                let lines = text::layout(self.shaper, &fact.value, vs, col - 12.0);
+                let lines =
+                    text::layout(self.shaper, &plain(&fact.value.display()), vs, col - 12.0);
                 self.lines(&lines, fx, col - 12.0, vs, HAlign::Left, p);
                 bottom = bottom.max(self.y);
             }
@@ -180,8 +104,16 @@ impl Layout<'_> {
             radius: 4.0,
         });
         let items = [
-            ("Overall status", &meta.overall_status, meta.overall_tone),
-            ("Deployment decision", &meta.decision, meta.decision_tone),
+            (
+                WORDING.overall_status,
+                meta.status.word(),
+                meta.status.tone(),
+            ),
+            (
+                WORDING.deployment_decision,
+                meta.decision.word(),
+                meta.decision.tone(),
+            ),
         ];
         for (i, (label, word, tone)) in items.into_iter().enumerate() {
             let fx = x + 14.0 + i as f32 * col;
@@ -210,7 +142,7 @@ impl Layout<'_> {
 
     /// The table of contents: entries with dotted leaders and page numbers
     /// (filled in at drawing time), each a link to its heading.
-    pub fn toc(&mut self, entries: &[TocEntry]) {
+    pub fn toc(&mut self, entries: &[ContentsEntry]) {
         if entries.is_empty() {
             return;
         }
@@ -219,7 +151,7 @@ impl Layout<'_> {
         let hs = style(13.0, theme::ACCENT, true);
         self.ensure(hs.line_height() + 40.0);
         let head = self.structure.node(toc, Tag::Caption);
-        let lines = text::layout(self.shaper, &plain("Contents"), hs, w);
+        let lines = text::layout(self.shaper, &plain(WORDING.contents), hs, w);
         self.lines(&lines, x, w, hs, HAlign::Left, head);
         self.y += 2.0;
         self.deco(Item::Line {
@@ -304,68 +236,5 @@ impl Layout<'_> {
             }
         }
         self.y += 10.0;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::pdf::model;
-
-    fn first_block(md: &str) -> Block {
-        model::parse(md).unwrap().blocks.remove(0)
-    }
-
-    fn labels(facts: &[Fact]) -> Vec<&str> {
-        facts.iter().map(|f| f.label.as_str()).collect()
-    }
-
-    #[test]
-    fn the_reference_opening_gives_the_title_block_facts() {
-        let block = first_block(
-            "**Assessment Date**: September 30, 2025\\\n**Assessor**: A *careful* person\\\n**Assessment Scope**: Full\n",
-        );
-        let facts = opening_facts(&block).expect("facts");
-        assert_eq!(
-            labels(&facts),
-            ["Assessment Date", "Assessor", "Assessment Scope"]
-        );
-        assert_eq!(model::plain_text(&facts[0].value), "September 30, 2025");
-        // Inline styles in a value are kept.
-        assert_eq!(model::plain_text(&facts[1].value), "A careful person");
-        assert!(
-            facts[1]
-                .value
-                .iter()
-                .any(|i| matches!(i, Inline::Text(t, s) if t == "careful" && s.italic))
-        );
-    }
-
-    #[test]
-    fn a_colon_inside_the_bold_label_is_accepted() {
-        let block = first_block("**Owner:** Platform team\\\n**Version:** 3.0\n");
-        let facts = opening_facts(&block).expect("facts");
-        assert_eq!(labels(&facts), ["Owner", "Version"]);
-        assert_eq!(model::plain_text(&facts[1].value), "3.0");
-    }
-
-    #[test]
-    fn other_openings_are_left_to_the_body() {
-        for md in [
-            // One line reads as a sentence.
-            "**Note**: this report is a draft.\n",
-            // A line without a bold label.
-            "**Assessor**: Someone\\\nplain line: no label\n",
-            // A label with no value.
-            "**Assessor**: Someone\\\n**Scope**:\n",
-            // Not a paragraph.
-            "- **Assessor**: Someone\n- **Scope**: All\n",
-            // Labels that are not bold.
-            "*Assessor*: Someone\\\n*Scope*: All\n",
-            // Bold text that is not a label.
-            "**Warning** this is bold\\\n**Another** line\n",
-        ] {
-            assert_eq!(opening_facts(&first_block(md)), None, "{md:?}");
-        }
     }
 }

@@ -7,8 +7,8 @@
 use krilla::tagging::Tag;
 
 use super::layout::{GAP, HeadingMetrics, Layout, body};
-use super::model::Block;
 use super::text::{self, Line};
+use crate::document::Block;
 
 /// Lines of a paragraph of `n` that must stay together: up to three stay
 /// whole, a longer one keeps two on each side of a break.
@@ -38,7 +38,7 @@ impl Layout<'_> {
         let lh = body().line_height();
         match blocks.first() {
             None => 0.0,
-            Some(Block::Heading { level, inlines }) => {
+            Some(Block::Heading { level, inlines, .. }) => {
                 let m = HeadingMetrics::of(*level);
                 let n = text::layout(self.shaper, inlines, m.style, width).len();
                 m.before
@@ -61,7 +61,7 @@ impl Layout<'_> {
                 (first as f32 * lh).max(list_keep(items.len()))
             }
             Some(Block::Table { head, rows, .. }) => self.table_keep(head, rows, width),
-            Some(Block::Chart(chart)) => self.chart_keep(chart, width),
+            Some(Block::Figure(figure)) => self.chart_keep(&figure.chart, width),
             Some(Block::Rule) => 12.0,
             Some(Block::Code(_) | Block::Quote(_)) => 3.0 * lh,
         }
@@ -132,13 +132,16 @@ mod tests {
     use super::super::display::{Item, PageOut, Structure};
     use super::super::fonts::Shaper;
     use super::super::layout::Geometry;
-    use super::super::model;
     use super::*;
+    use crate::document::{Document, Figure};
 
     /// Lays out `md` with room for `room` body lines left on the first
     /// page; returns the pages and the shaper their runs refer to.
     fn layout(md: &str, room: f32) -> (Vec<PageOut>, Shaper) {
-        let doc = model::parse(md).unwrap();
+        layout_doc(&crate::document::tests::from_markdown(md), room)
+    }
+
+    fn layout_doc(doc: &Document, room: f32) -> (Vec<PageOut>, Shaper) {
         let mut shaper = Shaper::new();
         let geo = Geometry::for_paper(Paper::A4);
         let pages = {
@@ -155,7 +158,10 @@ mod tests {
 
     /// Per page, the text of each text item in order.
     fn pages(md: &str, room: f32) -> Vec<Vec<String>> {
-        let (pages, shaper) = layout(md, room);
+        texts(layout(md, room))
+    }
+
+    fn texts((pages, shaper): (Vec<PageOut>, Shaper)) -> Vec<Vec<String>> {
         pages
             .iter()
             .map(|p| {
@@ -278,21 +284,22 @@ mod tests {
 
     #[test]
     fn a_heading_keeps_with_a_chart_taller_than_the_room_left() {
-        let mut chart = crate::render::timeline_axis::tests::chart();
+        let mut chart = crate::document::timeline_axis::tests::chart();
         let first = chart.actions[0].clone();
         chart.actions = (0..25)
-            .map(|i| crate::render::charts::ChartAction {
+            .map(|i| crate::document::chart::ChartAction {
                 key: format!("A{i}"),
                 ..first.clone()
             })
             .collect();
-        let md = format!(
-            "## Timeline\n\n<!-- readiness:timeline {} -->\n",
-            serde_json::to_string(&chart).unwrap()
-        );
+        let mut doc = crate::document::tests::from_markdown("## Timeline\n");
+        doc.blocks.push(Block::Figure(Box::new(Figure {
+            number: 1,
+            chart: crate::document::Chart::Timeline(chart),
+        })));
         // The chart is over 400 pt tall: room for the heading and 300 pt
         // would strand the heading if the chart's height were guessed.
-        let p = pages(&md, lines_for(330.0));
+        let p = texts(layout_doc(&doc, lines_for(330.0)));
         assert!(p[0].is_empty(), "{p:?}");
         assert_eq!(p[1][0], "Timeline", "{p:?}");
     }

@@ -11,14 +11,12 @@ use std::num::NonZeroU16;
 
 use krilla::tagging::Tag;
 
-use super::display::{
-    HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure, slug,
-};
+use super::display::{HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure};
 use super::fonts::{FontId, Shaper};
-use super::model::{Block, Inline, plain_text};
 use super::text::{self, Frag, Line, Run, TextStyle};
 use super::theme::{self, Rgb};
 use super::{Paper, PdfError};
+use crate::document::{Block, Inline, Link, plain_text};
 
 /// Page geometry in points.
 #[derive(Debug, Clone, Copy)]
@@ -103,8 +101,7 @@ pub struct Layout<'a> {
     pub y: f32,
     pub structure: Structure,
     pub headings: Vec<HeadingRef>,
-    pub links: &'a [String],
-    pub figures: usize,
+    pub links: &'a [Link],
     /// The next paragraph opens a list item: its first line sits beside
     /// the label already placed (the list kept room for its first lines),
     /// so it must not move to another page.
@@ -128,7 +125,7 @@ pub(super) fn body() -> TextStyle {
 
 impl<'a> Layout<'a> {
     /// Starts a layout with one empty page.
-    pub fn new(shaper: &'a mut Shaper, geo: Geometry, links: &'a [String]) -> Self {
+    pub fn new(shaper: &'a mut Shaper, geo: Geometry, links: &'a [Link]) -> Self {
         Layout {
             shaper,
             geo,
@@ -137,7 +134,6 @@ impl<'a> Layout<'a> {
             structure: Structure::new(),
             headings: Vec::new(),
             links,
-            figures: 0,
             anchored: false,
         }
     }
@@ -212,8 +208,8 @@ impl<'a> Layout<'a> {
         rest: &[Block],
     ) -> Result<(), PdfError> {
         match block {
-            Block::Heading { level, inlines } => {
-                self.heading(*level, inlines, x, width, parent, top_level, rest)
+            Block::Heading { level, id, inlines } => {
+                self.heading(*level, id, inlines, x, width, parent, top_level, rest)
             }
             Block::Paragraph(inlines) => {
                 let lines = text::layout(self.shaper, inlines, body(), width);
@@ -240,8 +236,8 @@ impl<'a> Layout<'a> {
                 self.table(aligns, head, rows, x, width, parent);
                 self.y += GAP * 1.5;
             }
-            Block::Chart(chart) => {
-                self.chart(chart, x, width, parent)?;
+            Block::Figure(figure) => {
+                self.chart(figure, x, width, parent)?;
                 self.y += GAP;
             }
         }
@@ -252,6 +248,7 @@ impl<'a> Layout<'a> {
     fn heading(
         &mut self,
         level: u8,
+        id: &str,
         inlines: &[Inline],
         x: f32,
         width: f32,
@@ -278,7 +275,7 @@ impl<'a> Layout<'a> {
         if top_level {
             self.headings.push(HeadingRef {
                 level,
-                slug: slug(&text),
+                id: id.to_owned(),
                 text,
                 page: self.page(),
                 y: self.y,
@@ -397,8 +394,8 @@ impl<'a> Layout<'a> {
         }
         let (parent, link) = match run.link {
             Some(i) => {
-                let url = self.links.get(i).cloned().unwrap_or_default();
-                (self.structure.node(node, Tag::Link), Some(url))
+                let link = self.links.get(i).cloned();
+                (self.structure.node(node, Tag::Link), link)
             }
             None => (node, None),
         };
@@ -429,9 +426,15 @@ impl<'a> Layout<'a> {
                 dashed: false,
             });
         }
-        if let Some(url) = link {
-            // `#fragment` links are resolved to headings after layout.
-            let target = LinkTarget::Url(url.clone());
+        if let Some(link) = link {
+            // Anchors are resolved to headings after layout.
+            let (target, alt) = match link {
+                Link::External(url) => (LinkTarget::Url(url.clone()), format!("Link to {url}")),
+                Link::Anchor(id) => (
+                    LinkTarget::Anchor(id.clone()),
+                    format!("Go to section {id}"),
+                ),
+            };
             let slot = self.structure.slot(parent);
             let page = self.page();
             self.pages[page].links.push(LinkBox {
@@ -441,7 +444,7 @@ impl<'a> Layout<'a> {
                 h: run.size * 1.4,
                 target,
                 slot,
-                alt: format!("Link to {url}"),
+                alt,
             });
         }
     }
@@ -452,7 +455,7 @@ impl<'a> Layout<'a> {
             self.shaper,
             &[Inline::Text(
                 text.to_string(),
-                super::model::Style {
+                crate::document::Style {
                     bold: font == FontId::Bold,
                     ..Default::default()
                 },
@@ -475,17 +478,19 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Resolves `#slug` links to heading indices once all headings are placed.
+/// Resolves anchors to heading indices once all headings are placed.
 pub fn resolve_anchors(pages: &mut [PageOut], headings: &[HeadingRef]) {
+    let by_id: std::collections::HashMap<&str, usize> = headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.id.as_str(), i))
+        .collect();
     for page in pages {
         for link in &mut page.links {
-            if let LinkTarget::Url(url) = &link.target
-                && let Some(anchor) = url.strip_prefix('#')
+            if let LinkTarget::Anchor(id) = &link.target
+                && let Some(&i) = by_id.get(id.as_str())
             {
-                link.target = match headings.iter().position(|h| h.slug == anchor) {
-                    Some(i) => LinkTarget::Heading(i),
-                    None => LinkTarget::Url(url.clone()),
-                };
+                link.target = LinkTarget::Heading(i);
             }
         }
     }

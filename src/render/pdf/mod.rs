@@ -1,7 +1,6 @@
-//! PDF renderer: draws the report's Markdown natively with krilla.
+//! PDF renderer: draws the typed document natively with krilla.
 //!
-//! Two stages. [`paginate`] is ours: `model` parses the Markdown
-//! (pulldown-cmark) into blocks, and `layout` (with `text`, `blocks`,
+//! Two stages. [`paginate`] is ours: `layout` (with `text`, `blocks`,
 //! `table`, `figure`, `front`, `keep`) places them on pages as a display
 //! list. [`draw_pdf`] is mostly krilla's: `draw` renders that list, the
 //! page furniture, the tag tree and the outline, and krilla serializes the
@@ -10,17 +9,17 @@
 //!
 //! Output is deterministic: krilla derives object ids from content hashes,
 //! nothing iterates a hash map into the output, and the creation date is
-//! taken from [`DocumentMeta::date`], never from the clock.
+//! taken from [`Meta::date`], never from the clock.
 
 mod blocks;
 mod display;
 mod draw;
+mod dump;
 mod figure;
 mod fonts;
 mod front;
 mod keep;
 mod layout;
-mod model;
 mod table;
 mod text;
 mod theme;
@@ -30,11 +29,10 @@ use krilla::error::KrillaError;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::{Document, SerializeSettings};
 
-use crate::render::DocumentMeta;
+use crate::document::{Document as Report, Meta};
 use display::HeadingRef;
 use fonts::Shaper;
 use layout::{Geometry, Layout};
-use model::{Block, plain_text};
 
 /// Paper size of the PDF.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -120,24 +118,16 @@ pub fn size_compression_pool() {
         .build_global();
 }
 
-/// Renders the report Markdown to PDF bytes: [`paginate`], then [`draw_pdf`].
-pub fn render_pdf(
-    markdown: &str,
-    meta: &DocumentMeta,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    draw_pdf(paginate(markdown, meta, options)?)
+/// Renders the document to PDF bytes: [`paginate`], then [`draw_pdf`].
+pub fn render_pdf(doc: &Report, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    draw_pdf(paginate(doc, options)?)
 }
 
 /// Renders with krilla's PDF/UA-1 validator also enabled (tests, and a
 /// way to prove the tagging is complete).
 #[cfg(test)]
-fn render_validated(
-    markdown: &str,
-    meta: &DocumentMeta,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    serialize(paginate(markdown, meta, options)?, true)
+fn render_validated(doc: &Report, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    serialize(paginate(doc, options)?, true)
 }
 
 /// The report laid out on pages, not yet drawn: the display list, the tag
@@ -150,41 +140,18 @@ pub struct Paginated {
     headings: Vec<HeadingRef>,
     geo: Geometry,
     shaper: Shaper,
-    meta: DocumentMeta,
+    meta: Meta,
     standard: PdfStandard,
 }
 
-/// The PDF's first stage, ours: parses the report Markdown and lays it out
-/// on pages. The benchmark times it apart from [`draw_pdf`].
-pub fn paginate(
-    markdown: &str,
-    meta: &DocumentMeta,
-    options: &PdfOptions,
-) -> Result<Paginated, PdfError> {
-    let mut doc = model::parse(markdown)?;
-    // The title block replaces a leading H1 that repeats the title.
-    if let Some(Block::Heading { level: 1, inlines }) = doc.blocks.first()
-        && plain_text(inlines).trim() == meta.title.trim()
-    {
-        doc.blocks.remove(0);
-    }
-    // Opening `**Label**: value` lines become the title block's facts (and
-    // the rule that closes them goes too: the title block has its own).
-    let facts = match doc.blocks.first().and_then(front::opening_facts) {
-        Some(facts) => {
-            doc.blocks.remove(0);
-            if doc.blocks.first() == Some(&Block::Rule) {
-                doc.blocks.remove(0);
-            }
-            facts
-        }
-        None => front::meta_facts(meta),
-    };
+/// The PDF's first stage, ours: lays the document out on pages. The
+/// benchmark times it apart from [`draw_pdf`].
+pub fn paginate(doc: &Report, options: &PdfOptions) -> Result<Paginated, PdfError> {
     let mut shaper = Shaper::new();
     let geo = Geometry::for_paper(options.paper);
     let mut layout = Layout::new(&mut shaper, geo, &doc.links);
-    layout.title_block(meta, &facts);
-    layout.toc(&toc_entries(&doc.blocks));
+    layout.title_block(&doc.meta, &doc.facts);
+    layout.toc(&doc.contents);
     let root = display::Structure::ROOT;
     let width = geo.content_width();
     layout.blocks(&doc.blocks, geo.left, width, root, true)?;
@@ -196,7 +163,6 @@ pub fn paginate(
         ..
     } = layout;
     // The tag structure lives until the end: give back its growth slack.
-    // (The parsed Markdown is freed on return, before anything is drawn.)
     structure.nodes.shrink_to_fit();
     Ok(Paginated {
         pages,
@@ -204,7 +170,7 @@ pub fn paginate(
         headings,
         geo,
         shaper,
-        meta: meta.clone(),
+        meta: doc.meta.clone(),
         standard: options.standard,
     })
 }
@@ -250,7 +216,7 @@ fn serialize(paginated: Paginated, ua: bool) -> Result<Vec<u8>, PdfError> {
         text: meta.title.clone(),
         page: 0,
         y: geo.top,
-        slug: String::new(),
+        id: String::new(),
     }];
     outline_entries.extend(headings.iter().map(|h| HeadingRef {
         level: h.level.max(2),
@@ -272,34 +238,7 @@ fn serialize(paginated: Paginated, ua: bool) -> Result<Vec<u8>, PdfError> {
     Ok(document.finish()?)
 }
 
-/// Headings listed in the contents: levels up to 3, or up to 2 when a huge
-/// report would otherwise need pages of contents.
-fn toc_entries(blocks: &[Block]) -> Vec<front::TocEntry> {
-    let all: Vec<(usize, u8, String)> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading { level, inlines } => Some((*level, plain_text(inlines))),
-            _ => None,
-        })
-        .enumerate()
-        .map(|(i, (l, t))| (i, l, t))
-        .collect();
-    let max_level = if all.iter().filter(|e| e.1 <= 3).count() > 80 {
-        2
-    } else {
-        3
-    };
-    all.into_iter()
-        .filter(|e| e.1 <= max_level)
-        .map(|(heading, level, text)| front::TocEntry {
-            heading,
-            level,
-            text,
-        })
-        .collect()
-}
-
-fn metadata(meta: &DocumentMeta) -> Metadata {
+fn metadata(meta: &Meta) -> Metadata {
     let subject = meta
         .subtitle
         .clone()
@@ -315,20 +254,19 @@ fn metadata(meta: &DocumentMeta) -> Metadata {
         .authors(vec![meta.assessor.clone()])
         .description(subject)
         .keywords(meta.keywords.clone())
-        .language(meta.language.clone())
+        .language(meta.language.to_owned())
         .creator(format!("readiness {}", env!("CARGO_PKG_VERSION")));
-    if let Some(date) = pdf_date(&meta.date) {
+    if let Some(date) = pdf_date(meta.date) {
         m = m.creation_date(date);
     }
     m
 }
 
-/// Converts the RFC 3339 assessment date to a PDF date (in UTC).
-fn pdf_date(rfc3339: &str) -> Option<DateTime> {
+/// The assessment date as a PDF date (in UTC); `None` for a year a PDF
+/// date cannot hold.
+fn pdf_date(date: crate::model::Timestamp) -> Option<DateTime> {
     use chrono::{Datelike, Timelike};
-    let t = chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .ok()?
-        .with_timezone(&chrono::Utc);
+    let t = date.0;
     Some(
         DateTime::new(u16::try_from(t.year()).ok()?)
             .month(t.month() as u8)
@@ -344,18 +282,11 @@ fn pdf_date(rfc3339: &str) -> Option<DateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SAMPLE: &str = include_str!("../../../tests/fixtures/pdf/sample-report.md");
-
-    /// The example's document facts, as the pipeline derives them.
-    fn meta() -> DocumentMeta {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics");
-        crate::render::document_meta(&crate::assess(&dir).expect("the example is valid"))
-    }
+    use crate::document::tests::{example, from_markdown};
 
     #[test]
-    fn sample_passes_pdf_ua1_validation() {
-        let result = render_validated(SAMPLE, &meta(), &PdfOptions::default());
+    fn example_passes_pdf_ua1_validation() {
+        let result = render_validated(&example(), &PdfOptions::default());
         assert!(
             result.is_ok(),
             "{}",
@@ -370,7 +301,7 @@ mod tests {
             paper: Paper::Letter,
             standard: PdfStandard::A2b,
         };
-        let result = render_validated(md, &meta(), &options);
+        let result = render_validated(&from_markdown(md), &options);
         assert!(
             result.is_ok(),
             "{}",
@@ -380,18 +311,7 @@ mod tests {
 
     #[test]
     fn creation_date_comes_from_meta() {
-        let pdf = render_pdf("text", &meta(), &PdfOptions::default()).unwrap();
+        let pdf = render_pdf(&from_markdown("text"), &PdfOptions::default()).unwrap();
         assert!(pdf.windows(16).any(|w| w == b"D:20250930145700"));
-    }
-
-    #[test]
-    fn toc_lists_levels_up_to_three() {
-        let doc = model::parse("## A\n### B\n#### C\n").unwrap();
-        let entries = toc_entries(&doc.blocks);
-        assert_eq!(
-            entries.iter().map(|e| e.level).collect::<Vec<_>>(),
-            vec![2, 3]
-        );
-        assert_eq!(entries[1].heading, 1);
     }
 }

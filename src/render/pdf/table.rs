@@ -7,9 +7,9 @@ use pulldown_cmark::Alignment;
 
 use super::display::{Item, Mark};
 use super::layout::{HAlign, Layout};
-use super::model::{Align, Inline};
 use super::text::{self, Line, TextStyle};
 use super::theme;
+use crate::document::{Align, Inline};
 
 const PAD_X: f32 = 5.0;
 const PAD_Y: f32 = 3.5;
@@ -294,7 +294,7 @@ impl Layout<'_> {
                 let style = cell_style(bold);
                 let one = text::layout(self.shaper, inl, style, f32::MAX / 4.0);
                 let full = one.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD_X;
-                let longest = super::model::plain_text(inl)
+                let longest = crate::document::plain_text(inl)
                     .split_whitespace()
                     .map(|w| {
                         self.shaper.width(

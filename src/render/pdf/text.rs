@@ -5,9 +5,9 @@
 //! cut between characters, so nothing ever overflows its box.
 
 use super::fonts::{FontId, Shaper, WordId};
-use super::model::{Inline, Style};
 use super::theme::{self, Rgb};
-use crate::render::charts::Tone;
+use crate::document::{Inline, Style};
+use crate::model::Tone;
 
 /// How a block's text looks.
 #[derive(Debug, Clone, Copy)]
@@ -156,7 +156,7 @@ fn atoms(inlines: &[Inline]) -> (Vec<Piece<'_>>, Vec<Atom>) {
                 }
             }
             Inline::Badge(tone, text) => pieces.push(Piece::Badge(*tone, text)),
-            Inline::Dot(tone) => {
+            Inline::Marker(tone) => {
                 pieces.push(Piece::Dot(*tone));
                 flush(&pieces, &mut start, &mut out);
                 out.push(Atom::Space);

@@ -4,10 +4,10 @@
 //! good, warn, neutral) so badges stay distinguishable in grayscale print,
 //! and each carries a text colour with enough contrast on its fill.
 
-use crate::render::charts::Tone;
+use crate::model::Tone;
 
 /// An sRGB colour.
-pub type Rgb = (u8, u8, u8);
+pub use crate::model::Rgb;
 
 /// Body text.
 pub const TEXT: Rgb = (0x1f, 0x29, 0x33);
@@ -61,29 +61,13 @@ pub struct ToneColors {
     pub tint: Rgb,
 }
 
-/// Colours for a tone.
+/// Colours for a tone: the product's one palette ([`Tone::palette`]).
 pub fn tone(t: Tone) -> ToneColors {
-    match t {
-        Tone::Bad => ToneColors {
-            fill: (0x8c, 0x16, 0x16),
-            text: WHITE,
-            tint: (0xf4, 0xc7, 0xc3),
-        },
-        Tone::Good => ToneColors {
-            fill: (0x2c, 0x7a, 0x4b),
-            text: WHITE,
-            tint: (0xcd, 0xe9, 0xd5),
-        },
-        Tone::Warn => ToneColors {
-            fill: (0xf2, 0xc1, 0x3d),
-            text: (0x2b, 0x21, 0x00),
-            tint: (0xfb, 0xea, 0xb8),
-        },
-        Tone::Neutral => ToneColors {
-            fill: (0xdf, 0xe4, 0xea),
-            text: (0x22, 0x2b, 0x36),
-            tint: (0xee, 0xf1, 0xf5),
-        },
+    let p = t.palette();
+    ToneColors {
+        fill: p.fill,
+        text: p.on_fill,
+        tint: p.tint,
     }
 }
 

@@ -1,8 +1,9 @@
 //! The risk heat map: impact × likelihood cells coloured by risk level,
 //! each holding pills with the keys of its risks, and a level legend.
 
-use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen, bad, mix};
-use crate::render::charts::RiskMatrixChart;
+use super::{CAPTION_ROOM, LABEL, Pen, bad, mix};
+use crate::document::chart::RiskMatrixChart;
+use crate::document::wording::WORDING;
 use crate::render::pdf::PdfError;
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;
@@ -181,7 +182,7 @@ impl Layout<'_> {
         self.label(pen, axis, ax, by + 24.0);
         // Legend.
         let lx = gx + grid_w + 16.0;
-        let head = self.plain_run("Risk level", FontId::Bold, LABEL, theme::MUTED);
+        let head = self.plain_run(WORDING.legend_risk_level, FontId::Bold, LABEL, theme::MUTED);
         self.label(pen, head, lx, gy + 8.0);
         for (i, level) in c.levels.iter().enumerate().rev() {
             let colors = theme::tone(level.tone);
@@ -210,31 +211,4 @@ impl Layout<'_> {
         self.y = top + total;
         Ok(())
     }
-}
-
-/// Alt text: the grid, then each risk's cell and level.
-pub(super) fn alt(c: &RiskMatrixChart) -> String {
-    let mut alt = format!(
-        "Risk heat map with {} risks on a grid of impact ({}) by likelihood ({}).",
-        c.risks.len(),
-        c.impact.join(", "),
-        c.likelihood.join(", ")
-    );
-    for r in c.risks.iter().take(ALT_ITEMS) {
-        let get = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
-        let level = c
-            .levels
-            .get(r.level)
-            .map(|l| l.label.clone())
-            .unwrap_or_default();
-        alt.push_str(&format!(
-            " {} {}: impact {}, likelihood {}, level {}.",
-            r.key,
-            r.title,
-            get(&c.impact, r.impact),
-            get(&c.likelihood, r.likelihood),
-            level
-        ));
-    }
-    alt
 }

@@ -14,13 +14,12 @@ use super::fonts::FontId;
 use super::layout::Layout;
 use super::text::Run;
 use super::theme::{self, Rgb};
-use crate::render::charts::Chart;
-use crate::render::timeline_axis::TimelineAxis;
+use crate::document::timeline_axis::TimelineAxis;
+use crate::document::wording::WORDING;
+use crate::document::{Chart, Figure};
 
 /// Size of axis and legend labels, in points.
 const LABEL: f32 = 7.5;
-/// At most this many entries are spelled out in alt text.
-const ALT_ITEMS: usize = 40;
 /// Room a figure keeps below itself for the start of its caption.
 const CAPTION_ROOM: f32 = 24.0;
 
@@ -55,43 +54,43 @@ impl Layout<'_> {
     /// Lays out a chart as a figure with a caption.
     pub fn chart(
         &mut self,
-        chart: &Chart,
+        figure: &Figure,
         x: f32,
         width: f32,
         parent: usize,
     ) -> Result<(), PdfError> {
-        let figure = |layout: &mut Self, alt: String| {
+        let tagged = |layout: &mut Self, alt: String| {
             let node = layout.structure.node(parent, Tag::Figure(Some(alt)));
             let pen = Pen {
                 slot: layout.structure.slot(node),
             };
             (node, pen)
         };
-        let figure = match chart {
+        let chart = &figure.chart;
+        let figure_node = match chart {
             Chart::RiskMatrix(c) => {
-                let (node, pen) = figure(self, heat_map::alt(c));
+                let (node, pen) = tagged(self, c.alt_text());
                 self.heat_map(c, x, width, &pen)?;
                 node
             }
             Chart::Timeline(c) => {
                 // Its dates are parsed once, for the alt text and the bars.
                 let axis = TimelineAxis::new(c).map_err(bad)?;
-                let (node, pen) = figure(self, timeline::alt(c, &axis));
+                let (node, pen) = tagged(self, c.alt_text());
                 self.timeline(c, &axis, x, width, &pen);
                 node
             }
         };
-        self.figures += 1;
-        let cap = self.structure.node(figure, Tag::Caption);
+        let cap = self.structure.node(figure_node, Tag::Caption);
         let style = super::text::TextStyle {
             size: 8.0,
             color: theme::MUTED,
             bold: false,
             leading: 1.4,
         };
-        let inl = [super::model::Inline::Text(
-            format!("Figure {}. {}", self.figures, chart.caption()),
-            super::model::Style {
+        let inl = [crate::document::Inline::Text(
+            format!("{} {}. {}", WORDING.figure, figure.number, chart.caption()),
+            crate::document::Style {
                 italic: true,
                 ..Default::default()
             },

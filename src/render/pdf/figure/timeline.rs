@@ -2,14 +2,16 @@
 //! due date, over the horizon bands of the shared [`TimelineAxis`], with
 //! the assessment and review markers and a legend.
 
-use super::{ALT_ITEMS, CAPTION_ROOM, LABEL, Pen};
-use crate::render::charts::{ActionState, TimelineChart, Tone};
+use super::{CAPTION_ROOM, LABEL, Pen};
+use crate::document::chart::TimelineChart;
+use crate::document::timeline_axis::{TimelineAxis, short_date};
+use crate::document::wording::WORDING;
+use crate::model::{ActionState, Tone};
 use crate::render::pdf::display::Item;
 use crate::render::pdf::fonts::FontId;
 use crate::render::pdf::layout::Layout;
 use crate::render::pdf::text::Run;
 use crate::render::pdf::theme::{self, Rgb};
-use crate::render::timeline_axis::{TimelineAxis, short_date};
 
 /// Overdue timeline bars carry a heavy dark outline: immediate bars are red
 /// too, so colour alone must not say "overdue".
@@ -284,14 +286,14 @@ impl Layout<'_> {
                 },
             );
         }
-        let run = self.plain_run("Open (horizon colour)", FontId::Regular, LABEL, theme::TEXT);
+        let run = self.plain_run(WORDING.legend_open, FontId::Regular, LABEL, theme::TEXT);
         let mut lx = x + 20.0 + run.width + 14.0;
         self.label(pen, run, x + 20.0, y + 7.0);
         let green = theme::tone(Tone::Good);
         let red = theme::tone(Tone::Bad).fill;
         let swatches: [Swatch<'_>; 2] = [
-            ("Overdue (outlined)", red, Some(OVERDUE_OUTLINE)),
-            ("Done (ticked)", green.tint, Some((green.fill, 0.9))),
+            (WORDING.legend_overdue, red, Some(OVERDUE_OUTLINE)),
+            (WORDING.legend_done, green.tint, Some((green.fill, 0.9))),
         ];
         for (text, fill, stroke) in swatches {
             self.put(
@@ -312,8 +314,8 @@ impl Layout<'_> {
             lx += 20.0 + w + 14.0;
         }
         for (text, color, dashed) in [
-            ("Assessment date", theme::TEXT, false),
-            ("Next review", theme::TEXT, true),
+            (WORDING.legend_assessment, theme::TEXT, false),
+            (WORDING.legend_review, theme::TEXT, true),
         ] {
             self.put(
                 pen,
@@ -335,44 +337,15 @@ impl Layout<'_> {
     }
 }
 
-/// Alt text: the span, the counts by state, then each action.
-pub(super) fn alt(c: &TimelineChart, axis: &TimelineAxis) -> String {
-    let day = |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d").to_string();
-    let count = |st: ActionState| c.actions.iter().filter(|a| a.state == st).count();
-    let mut alt = format!(
-        "Action timeline from the assessment on {} to the next review on {}: {} actions, {} overdue, {} done.",
-        day(&axis.start),
-        day(&axis.review),
-        c.actions.len(),
-        count(ActionState::Overdue),
-        count(ActionState::Done)
-    );
-    for (a, due) in c.actions.iter().zip(&axis.dues).take(ALT_ITEMS) {
-        let state = match a.state {
-            ActionState::Open => "open",
-            ActionState::Overdue => "overdue",
-            ActionState::Done => "done",
-        };
-        alt.push_str(&format!(
-            " {} {}: due {}, {}.",
-            a.key,
-            a.title,
-            day(due),
-            state
-        ));
-    }
-    alt
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::charts::Chart;
+    use crate::document::timeline_axis::tests::chart;
+    use crate::document::{Chart, Figure};
     use crate::render::pdf::Paper;
     use crate::render::pdf::display::Structure;
     use crate::render::pdf::fonts::Shaper;
     use crate::render::pdf::layout::Geometry;
-    use crate::render::timeline_axis::tests::chart;
 
     /// The PDF draws the shared axis: horizon bands of equal width (the
     /// "Past" band half of one), and an overdue bar told apart by its
@@ -382,9 +355,12 @@ mod tests {
         let mut shaper = Shaper::new();
         let geo = Geometry::for_paper(Paper::A4);
         let mut layout = Layout::new(&mut shaper, geo, &[]);
-        let chart = Chart::Timeline(chart());
+        let figure = Figure {
+            number: 1,
+            chart: Chart::Timeline(chart()),
+        };
         layout
-            .chart(&chart, geo.left, geo.content_width(), Structure::ROOT)
+            .chart(&figure, geo.left, geo.content_width(), Structure::ROOT)
             .unwrap();
         let rects: Vec<(f32, Option<(Rgb, f32)>)> = layout.pages[0]
             .items
@@ -422,7 +398,10 @@ mod tests {
             let width = geo.content_width();
             layout
                 .chart(
-                    &Chart::Timeline(chart.clone()),
+                    &Figure {
+                        number: 1,
+                        chart: Chart::Timeline(chart.clone()),
+                    },
                     geo.left,
                     width,
                     Structure::ROOT,

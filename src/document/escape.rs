@@ -1,0 +1,209 @@
+//! Escaping plain text for Markdown, so data can never be read back as the
+//! report's own markup.
+//!
+//! The Markdown templates autoescape with [`escape_markdown`]: every value
+//! a template interpolates lands as literal text whatever it holds (table
+//! pipes, emphasis, code, links, raw HTML, entities, a leading `#` or list
+//! marker). Fields documented as Markdown (`detail`, `notes`,
+//! `method_note`) opt out with `| safe`; they still cannot forge a badge, a
+//! chart or a fact, which are directives (see [`super::directive`]), never
+//! text.
+
+/// Escapes `text` so CommonMark (with GFM tables, task lists and
+/// strikethrough) shows it literally, on one line.
+///
+/// Every ASCII punctuation character that can start or end markup where it
+/// stands gets a backslash (CommonMark allows one before any ASCII
+/// punctuation, and GFM tables honour `\|`); the others stay as they are,
+/// so `report.md` stays readable. Line breaks and tabs become spaces so a
+/// value can neither end a table row nor start a block; a leading run of
+/// spaces is dropped so it cannot make a code block.
+pub fn escape_markdown(text: &str) -> String {
+    escape_with(text, |chars, i| {
+        let prev = i.checked_sub(1).map(|i| chars[i]);
+        let next = chars.get(i + 1).copied();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        match chars[i] {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' => true,
+            // Intraword underscores never make emphasis.
+            '_' => !(word(prev) && word(next)),
+            // Only an entity or character reference needs it.
+            '&' => next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric()),
+            // Only where they could open a block: a quote, a heading, a
+            // list item, a setext underline, a thematic break.
+            '>' | '#' | '-' | '+' | '=' => i == 0,
+            _ => false,
+        }
+    })
+}
+
+/// Keeps `text` as inline Markdown (code spans, emphasis, links) that stays
+/// on its line and in its table cell: the `inline` filter of the templates,
+/// for titles. Line breaks become spaces; table pipes, `<` (raw HTML and
+/// autolinks), a trailing backslash (a hard break) and the markers that
+/// could open a block at the start are escaped.
+pub fn inline_markdown(text: &str) -> String {
+    escape_with(text, |chars, i| match chars[i] {
+        '|' | '<' => !preceded_by_backslash(chars, i),
+        '\\' => i + 1 == chars.len() && !preceded_by_backslash(chars, i),
+        '>' | '#' | '-' | '+' | '=' => i == 0,
+        _ => false,
+    })
+}
+
+/// One line of `text` (line breaks and tabs as spaces, leading spaces
+/// gone) with a backslash before each character `escape` picks, and a
+/// leading ordered-list number defused.
+fn escape_with(text: &str, escape: impl Fn(&[char], usize) -> bool) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .skip_while(|&c| c == ' ')
+        .collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, &c) in chars.iter().enumerate() {
+        if escape(&chars, i) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    escape_ordered_list_start(&mut out);
+    out
+}
+
+/// Whether `chars[i]` is already escaped (an odd run of backslashes
+/// before it).
+fn preceded_by_backslash(chars: &[char], i: usize) -> bool {
+    chars[..i].iter().rev().take_while(|&&c| c == '\\').count() % 2 == 1
+}
+
+/// The templates' `inline` filter: [`inline_markdown`], marked safe.
+pub(crate) struct InlineFilter;
+
+impl tera::Filter for InlineFilter {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("the `inline` filter expects a string"))?;
+        Ok(tera::Value::String(inline_markdown(text)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `text` with every control character but line feed and tab replaced by
+/// U+FFFD, so no output carries a raw ESC, BEL or NUL from the input (a
+/// terminal showing `report.md`, an HTML or a PDF text layer would act on
+/// them or choke).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if text.contains(bad) {
+        text.chars()
+            .map(|c| if bad(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// `1. text` or `1) text` at the start would open an ordered list.
+fn escape_ordered_list_start(out: &mut String) {
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) && matches!(out.as_bytes().get(digits), Some(b'.' | b')')) {
+        out.insert(digits, '\\');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markdown;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(escape_markdown("SSL | TLS"), r"SSL \| TLS");
+        assert_eq!(escape_markdown("*emphasis*"), r"\*emphasis\*");
+        assert_eq!(escape_markdown("# not a heading"), r"\# not a heading");
+        assert_eq!(escape_markdown("a # b"), "a # b");
+        assert_eq!(escape_markdown("- item"), r"\- item");
+        assert_eq!(escape_markdown("3. third"), r"3\. third");
+        assert_eq!(escape_markdown("v3.0.0"), "v3.0.0");
+        assert_eq!(
+            escape_markdown("<!-- readiness:timeline -->"),
+            r"\<!-- readiness:timeline -->"
+        );
+        assert_eq!(
+            escape_markdown("[x](javascript:alert(1))"),
+            r"\[x\](javascript:alert(1))"
+        );
+        assert_eq!(escape_markdown("&lt; `code` & co"), r"\&lt; \`code\` & co");
+        assert_eq!(
+            escape_markdown("extend_existing _x_ >80%"),
+            r"extend_existing \_x\_ >80%"
+        );
+        assert_eq!(escape_markdown("> quote"), r"\> quote");
+        assert_eq!(escape_markdown("line\nbreak"), "line break");
+        assert_eq!(escape_markdown("    indented"), "indented");
+    }
+
+    #[test]
+    fn control_characters_become_visible() {
+        use super::visible;
+        assert_eq!(
+            visible("a\u{1b}[31mb\u{7}\0c\n\td"),
+            "a\u{fffd}[31mb\u{fffd}\u{fffd}c\n\td"
+        );
+        assert!(matches!(visible("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn inline_markdown_keeps_code_and_emphasis_on_one_line_and_cell() {
+        use super::inline_markdown;
+        assert_eq!(
+            inline_markdown("Fix `extend_existing=True` *now*"),
+            "Fix `extend_existing=True` *now*"
+        );
+        assert_eq!(inline_markdown("SSL | TLS"), r"SSL \| TLS");
+        assert_eq!(inline_markdown(r"a \| b"), r"a \| b");
+        assert_eq!(inline_markdown("# two\nlines <b>"), r"\# two lines \<b>");
+        assert_eq!(inline_markdown(r"ends with \"), r"ends with \\");
+    }
+
+    /// What pulldown-cmark makes of the escaped text is the text itself.
+    #[test]
+    fn escaped_text_parses_back_to_itself() {
+        use pulldown_cmark::{Event, Options, Parser};
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+        for text in [
+            "SSL | TLS *a* _b_ `c` [d](e) <f> &amp; ~~g~~ \\ h! {i}",
+            "# heading",
+            "1) list",
+            "+ plus",
+            "--- rule",
+            "=== setext",
+            "> quote",
+        ] {
+            let escaped = escape_markdown(text);
+            let back: String = Parser::new_ext(&escaped, options)
+                .filter_map(|e| match e {
+                    Event::Text(t) => Some(t.into_string()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(back, text, "{escaped}");
+        }
+    }
+}

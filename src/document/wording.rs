@@ -1,0 +1,108 @@
+//! The report's furniture wording: the labels, captions and sentences the
+//! renderers add around the document. One place for every format, so the
+//! HTML page and the PDF never drift apart (the HTML shell template gets
+//! them as `w`).
+
+use serde::Serialize;
+
+use super::{Fact, FactValue, Meta};
+use crate::model::Timestamp;
+
+/// A long date, e.g. "September 30, 2025".
+pub fn long_date(t: Timestamp) -> String {
+    t.0.format("%B %-d, %Y").to_string()
+}
+
+/// The furniture's words.
+#[derive(Debug, Clone, Serialize)]
+pub struct Wording {
+    /// Above the title.
+    pub kicker: &'static str,
+    /// Label of the overall status badge.
+    pub overall_status: &'static str,
+    /// Label of the decision badge.
+    pub deployment_decision: &'static str,
+    /// Heading of the contents.
+    pub contents: &'static str,
+    /// "Figure" before a figure's number.
+    pub figure: &'static str,
+    /// Said of a finished task-list item to screen readers.
+    pub task_done: &'static str,
+    /// Said of an open task-list item to screen readers.
+    pub task_open: &'static str,
+    /// The charts' legend title.
+    pub legend: &'static str,
+    /// Legend: open action bars.
+    pub legend_open: &'static str,
+    /// Legend: done action bars.
+    pub legend_done: &'static str,
+    /// Legend: overdue action bars.
+    pub legend_overdue: &'static str,
+    /// Legend: the assessment's marker.
+    pub legend_assessment: &'static str,
+    /// Legend: the next review's marker.
+    pub legend_review: &'static str,
+    /// The heat map legend's title.
+    pub legend_risk_level: &'static str,
+}
+
+/// The wording of every report.
+pub const WORDING: Wording = Wording {
+    kicker: "Production readiness assessment",
+    overall_status: "Overall status",
+    deployment_decision: "Deployment decision",
+    contents: "Contents",
+    figure: "Figure",
+    task_done: "Done: ",
+    task_open: "To do: ",
+    legend: "Legend",
+    legend_open: "Open (horizon colour)",
+    legend_done: "Done",
+    legend_overdue: "Overdue (outlined)",
+    legend_assessment: "Assessment date",
+    legend_review: "Next review",
+    legend_risk_level: "Risk level",
+};
+
+/// The page footer's line about the assessment.
+pub fn footer(meta: &Meta) -> String {
+    format!(
+        "{} · {} · assessed {} by {}",
+        meta.system,
+        meta.version,
+        long_date(meta.date),
+        meta.assessor
+    )
+}
+
+/// The PDF page footer's line about the assessment.
+pub fn page_footer(meta: &Meta) -> String {
+    format!("Assessed {} by {}", long_date(meta.date), meta.assessor)
+}
+
+/// "Page 3 of 12".
+pub fn page_number(page: usize, pages: usize) -> String {
+    format!("Page {page} of {pages}")
+}
+
+/// The opening facts when the template declares none.
+pub fn default_facts(meta: &Meta) -> Vec<Fact> {
+    vec![
+        Fact {
+            label: "System".into(),
+            value: FactValue::Text(meta.system.clone()),
+        },
+        Fact {
+            label: "Version".into(),
+            value: FactValue::Text(meta.version.clone()),
+        },
+        Fact {
+            label: "Assessment date".into(),
+            value: FactValue::Date(meta.date),
+        },
+        Fact {
+            label: "Assessor".into(),
+            value: FactValue::Text(meta.assessor.clone()),
+        },
+    ]
+}
