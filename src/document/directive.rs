@@ -109,14 +109,27 @@ impl Annotated {
         let text = tidy(&tera.render(template, context)?);
         drop(tera);
         let table = Arc::try_unwrap(table).expect("the functions went with the Tera clone");
-        Ok(Annotated {
+        let annotated = Annotated {
             text,
             nonce: table.nonce,
             entries: table
                 .entries
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
-        })
+        };
+        // A marker a filter changed (`| upper`, `| truncate`…) would print
+        // its nonce: refuse it. Data cannot hold these characters (the
+        // escaping filters replace them), so only a template can.
+        let broken = annotated
+            .pieces(&annotated.text)
+            .into_iter()
+            .any(|piece| matches!(piece, Piece::Text(t) if t.contains([OPEN, CLOSE])));
+        if broken {
+            return Err(tera::Error::msg(
+                "the result of a directive function (`badge`, `marker`, `chart`, `title`, `subtitle`, `fact`) was changed by a filter or cut: write it as it is, with no filter after it",
+            ));
+        }
+        Ok(annotated)
     }
 
     /// Markdown without directives, as if a template had written it (for
@@ -203,7 +216,27 @@ struct DirectiveFn {
 
 impl Function for DirectiveFn {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let (directive, markdown) = (self.make)(args)?;
+        let nonce = self.table.nonce.as_str();
+        if args.values().any(|v| {
+            v.as_str()
+                .is_some_and(|s| s.contains(&format!("{OPEN}{nonce}")))
+        }) {
+            return Err(tera::Error::msg(
+                "a directive function's argument holds the result of another one (e.g. `fact(value=badge(…))`): give it plain values",
+            ));
+        }
+        // Data cannot bring the markers' characters in.
+        let args: HashMap<String, Value> = args
+            .iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(s) if s.contains([OPEN, CLOSE]) => (
+                    k.clone(),
+                    Value::String(s.replace([OPEN, CLOSE], "\u{fffd}")),
+                ),
+                _ => (k.clone(), v.clone()),
+            })
+            .collect();
+        let (directive, markdown) = (self.make)(&args)?;
         Ok(self.table.push(directive, markdown))
     }
 
@@ -396,6 +429,22 @@ mod tests {
             pieces[1],
             Piece::Directive(&Directive::Badge(Tone::Bad, "NO".into()))
         );
+    }
+
+    #[test]
+    fn a_marker_cannot_be_changed_or_nested() {
+        for template in [
+            r#"{{ badge(status="green") | upper }}"#,
+            r#"{{ badge(status="green") | truncate(length=3) }}"#,
+            r#"{{ fact(label="Status", value=badge(status="green")) }}"#,
+        ] {
+            let mut tera = Tera::default();
+            tera.add_raw_template("t.md.tera", template).unwrap();
+            let e = Annotated::render(&tera, "t.md.tera", &tera::Context::new(), |s| s.to_owned())
+                .unwrap_err();
+            let chain = format!("{e:?}");
+            assert!(chain.contains("directive function"), "{template}: {chain}");
+        }
     }
 
     #[test]

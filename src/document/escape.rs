@@ -51,8 +51,8 @@ pub fn inline_markdown(text: &str) -> String {
     })
 }
 
-/// One line of `text` (line breaks and tabs as spaces, leading spaces
-/// gone) with a backslash before each character `escape` picks, and a
+/// One line of `text` (line breaks and tabs as spaces, leading and
+/// trailing spaces gone, marker characters replaced) with a backslash before each character `escape` picks, and a
 /// leading ordered-list number defused.
 fn escape_with(text: &str, escape: impl Fn(&[char], usize) -> bool) -> String {
     let chars: Vec<char> = text
@@ -81,6 +81,106 @@ fn escape_with(text: &str, escape: impl Fn(&[char], usize) -> bool) -> String {
 /// before it).
 fn preceded_by_backslash(chars: &[char], i: usize) -> bool {
     chars[..i].iter().rev().take_while(|&&c| c == '\\').count() % 2 == 1
+}
+
+/// Keeps a Markdown field (a finding's `detail`, the decision's `notes`…)
+/// Markdown, but contained: it cannot reach past its own end or forge
+/// the report's structure. A fence left open is closed; a line that would
+/// open a raw HTML block (which runs to a blank line or a closing marker,
+/// past the field) gets a backslash before its `<` (raw HTML is shown as
+/// text anyway, so nothing changes to the eye); a heading (`#` or a
+/// setext underline) stays text, so a detail cannot add a section to the
+/// report or take a section's id. The templates' `markdown` filter.
+pub fn contain_markdown(text: &str) -> String {
+    let text = strip_markers(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    // The open fence: its character and length.
+    let mut fence: Option<(char, usize)> = None;
+    // Whether the last line closed a fence.
+    let mut closed = false;
+    for line in text.split_inclusive('\n') {
+        closed = false;
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        let run = |c: char| body.chars().take_while(|&x| x == c).count();
+        if indent <= 3 {
+            let (ticks, tildes) = (run('`'), run('~'));
+            let opener = if ticks >= 3 {
+                Some(('`', ticks))
+            } else if tildes >= 3 {
+                Some(('~', tildes))
+            } else {
+                None
+            };
+            match (fence, opener) {
+                (None, Some((c, n))) if c == '~' || !body[n..].contains('`') => {
+                    fence = Some((c, n));
+                }
+                (Some((c, n)), Some((d, m))) if c == d && m >= n && body[m..].trim().is_empty() => {
+                    fence = None;
+                    closed = true;
+                }
+                _ => {}
+            }
+            if fence.is_none() && opener.is_none() {
+                let trimmed = body.trim_end();
+                let setext = !trimmed.is_empty()
+                    && (trimmed.chars().all(|c| c == '=')
+                        || (trimmed.chars().all(|c| c == '-') && trimmed.len() >= 2));
+                if body.starts_with('<') || body.starts_with('#') || setext {
+                    out.push_str(&line[..indent]);
+                    out.push('\\');
+                    out.push_str(body);
+                    continue;
+                }
+            }
+        }
+        out.push_str(line);
+    }
+    if let Some((c, n)) = fence {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n(c, n));
+        closed = true;
+    }
+    // What the template writes after the field must not stand on the
+    // closing fence's line, where it would keep the fence open.
+    if closed && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Private-use characters the directive markers are made of, replaced:
+/// data can never hold a marker, even one of another render.
+fn strip_markers(text: &str) -> std::borrow::Cow<'_, str> {
+    let marker = |c: char| matches!(c, '\u{E000}' | '\u{E001}');
+    if text.contains(marker) {
+        text.replace(marker, "\u{fffd}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// The templates' `markdown` filter: [`contain_markdown`], marked safe.
+pub(crate) struct MarkdownFilter;
+
+impl tera::Filter for MarkdownFilter {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("the `markdown` filter expects a string"))?;
+        Ok(tera::Value::String(contain_markdown(text)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// The templates' `inline` filter: [`inline_markdown`], marked safe.
@@ -156,6 +256,29 @@ mod tests {
         assert_eq!(escape_markdown("> quote"), r"\> quote");
         assert_eq!(escape_markdown("line\nbreak"), "line break");
         assert_eq!(escape_markdown("    indented"), "indented");
+    }
+
+    #[test]
+    fn markdown_fields_are_contained() {
+        use super::contain_markdown;
+        assert_eq!(contain_markdown("a\n```\ncode"), "a\n```\ncode\n```\n");
+        assert_eq!(contain_markdown("x\n~~~"), "x\n~~~\n~~~\n");
+        assert_eq!(contain_markdown("```\nok\n```"), "```\nok\n```\n");
+        assert_eq!(contain_markdown("note\n<!-- open"), "note\n\\<!-- open");
+        assert_eq!(
+            contain_markdown("x\n## Final Deployment Decision"),
+            "x\n\\## Final Deployment Decision"
+        );
+        assert_eq!(contain_markdown("x\n---"), "x\n\\---");
+        assert_eq!(
+            contain_markdown("- a\n- b\n\n**bold** `code` [l](https://x)"),
+            "- a\n- b\n\n**bold** `code` [l](https://x)"
+        );
+        assert_eq!(
+            contain_markdown("```\n# not a heading\n<b>\n```"),
+            "```\n# not a heading\n<b>\n```\n"
+        );
+        assert_eq!(contain_markdown("a\u{E000}b"), "a\u{fffd}b");
     }
 
     #[test]

@@ -283,10 +283,20 @@ impl<F: FnMut(ChartKind) -> Chart> Builder<'_, F> {
                 self.sync_style();
             }
             Tag::Link { dest_url, .. } => {
-                self.style.link = Link::from_destination(&dest_url).map(|link| {
-                    self.out.links.push(link);
-                    self.out.links.len() - 1
-                });
+                // A directive's marker in a destination would put its
+                // nonce in a URL: no link.
+                let marked = !self
+                    .annotated
+                    .pieces(&dest_url)
+                    .iter()
+                    .all(|p| matches!(p, Piece::Text(_)));
+                self.style.link = (!marked)
+                    .then(|| Link::from_destination(&dest_url))
+                    .flatten()
+                    .map(|link| {
+                        self.out.links.push(link);
+                        self.out.links.len() - 1
+                    });
             }
             Tag::Image { .. } => {
                 self.image += 1;

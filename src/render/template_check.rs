@@ -42,7 +42,6 @@ struct Tag<'a> {
 fn tags(text: &str) -> Vec<Tag<'_>> {
     let mut out = Vec::new();
     let mut rest = 0;
-    let mut raw = false;
     while let Some(open) = text[rest..].find('{').map(|i| i + rest) {
         let kind = text[open + 1..].chars().next();
         let close = match kind {
@@ -55,20 +54,26 @@ fn tags(text: &str) -> Vec<Tag<'_>> {
             }
         };
         let Some(end) = text[open + 2..].find(close).map(|i| i + open + 2) else {
-            break; // Unclosed: Tera reports it.
+            break; // Unclosed: Tera stops there with a parse error.
         };
         let inner = text[open + 2..end].trim_matches(['-', '+']).trim();
         rest = end + 2;
-        let statement = kind == Some('%');
-        let word = inner.split_whitespace().next().unwrap_or("");
-        if raw {
-            raw = !(statement && word == "endraw");
-            continue;
-        }
         if kind == Some('#') {
             continue;
         }
-        raw = statement && word == "raw";
+        let statement = kind == Some('%');
+        if statement && inner.split_whitespace().next() == Some("raw") {
+            // Inside raw, only `{% endraw %}` ends it: nothing else there
+            // is a tag, however it looks.
+            let Some(stop) = text[rest..].find("endraw").map(|i| i + rest) else {
+                break;
+            };
+            match text[stop..].find("%}") {
+                Some(i) => rest = stop + i + 2,
+                None => break,
+            }
+            continue;
+        }
         out.push(Tag {
             statement,
             inner,
@@ -78,6 +83,10 @@ fn tags(text: &str) -> Vec<Tag<'_>> {
     }
     out
 }
+
+/// The longest tag a template may hold: Tera's expression parser recurses
+/// on every operator (`1+1+…` of some ten thousand terms overflows it).
+pub const MAX_TAG: usize = 2000;
 
 const OPENERS: [&str; 5] = ["if", "for", "macro", "block", "filter"];
 
@@ -129,6 +138,16 @@ pub fn check(templates: &[(&str, &str)]) -> Vec<TemplateProblem> {
         let mut depth = 0usize;
         let mut current_macro: Option<String> = None;
         for tag in tags(text) {
+            if tag.inner.len() > MAX_TAG {
+                problems.push(problem(
+                    tag.at,
+                    format!(
+                        "a tag of {} characters; at most {MAX_TAG} are allowed",
+                        tag.inner.len()
+                    ),
+                ));
+                return problems;
+            }
             let brackets = bracket_depth(tag.inner);
             if brackets > MAX_NESTING {
                 problems.push(problem(
@@ -230,6 +249,19 @@ pub fn check(templates: &[(&str, &str)]) -> Vec<TemplateProblem> {
             ),
         });
     }
+    if problems.is_empty()
+        && let Some(((template, m), at)) = too_deep(&graph, MAX_NESTING)
+    {
+        let (line, column) = line_column(text_of(&template), at);
+        problems.push(TemplateProblem {
+            template,
+            line,
+            column,
+            message: format!(
+                "macro `{m}` starts a chain of calls more than {MAX_NESTING} macros deep"
+            ),
+        });
+    }
     let include_graph: BTreeMap<String, Vec<(String, usize)>> = includes;
     if let Some((template, at)) = find_cycle(&include_graph) {
         let (line, column) = line_column(text_of(&template), at);
@@ -321,6 +353,47 @@ fn find_cycle<N: Ord + Clone>(graph: &BTreeMap<N, Vec<(N, usize)>>) -> Option<(N
     None
 }
 
+/// In a graph without cycles, a node from which a path of more than
+/// `limit` edges starts, and the offset of its first edge on that path.
+fn too_deep<N: Ord + Clone>(
+    graph: &BTreeMap<N, Vec<(N, usize)>>,
+    limit: usize,
+) -> Option<(N, usize)> {
+    // Depth of the longest path from each node, computed after its
+    // successors (iterative post-order: no recursion on a deep chain).
+    let mut depth: BTreeMap<&N, usize> = BTreeMap::new();
+    for start in graph.keys() {
+        let mut stack: Vec<(&N, bool)> = vec![(start, false)];
+        while let Some((node, expanded)) = stack.pop() {
+            if depth.contains_key(node) {
+                continue;
+            }
+            let edges = graph.get(node).map_or(&[][..], Vec::as_slice);
+            if expanded {
+                let d = edges
+                    .iter()
+                    .map(|(t, _)| depth.get(t).map_or(1, |d| d + 1))
+                    .max()
+                    .unwrap_or(0);
+                depth.insert(node, d);
+                if d > limit {
+                    return Some((node.clone(), edges.first().map_or(0, |e| e.1)));
+                }
+            } else {
+                stack.push((node, true));
+                for (target, _) in edges {
+                    if let Some((key, _)) = graph.get_key_value(target)
+                        && !depth.contains_key(key)
+                    {
+                        stack.push((key, false));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Problems of `--templates DIR` itself: it must be a folder, and every
 /// file in it must have the name of a built-in template.
 pub fn check_folder(dir: &std::path::Path, builtin: &[&str]) -> Vec<String> {
@@ -385,12 +458,8 @@ mod tests {
         let p = one(&text);
         assert_eq!((p[0].line, p[0].column), (MAX_NESTING + 1, 1));
         assert!(p[0].message.contains("nested deeper"), "{p:?}");
-        let parens = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
-        assert!(
-            one(&parens)[0]
-                .message
-                .contains("brackets nested 5000 deep")
-        );
+        let parens = format!("{{{{ {}1{} }}}}", "(".repeat(100), ")".repeat(100));
+        assert!(one(&parens)[0].message.contains("brackets nested 100 deep"));
         let fine = format!(
             "{}x{}",
             "{% if a %}".repeat(MAX_NESTING),
@@ -431,6 +500,29 @@ mod tests {
             one("{% macro a() %}{% endmacro a %}{{ self::a() }}{{ self::a() }}"),
             []
         );
+    }
+
+    #[test]
+    fn raw_blocks_long_tags_and_deep_macro_chains() {
+        let hidden = "{% raw %}{{ {% endraw %}".to_owned() + &"{% if a %}".repeat(3000);
+        assert!(
+            one(&hidden)[0].message.contains("nested deeper"),
+            "raw does not hide what follows it"
+        );
+        let sum = format!("{{{{ {} }}}}", vec!["1"; 12_000].join("+"));
+        assert!(one(&sum)[0].message.contains("a tag of 23999 characters"));
+        let chain: String = (0..200)
+            .map(|i| {
+                format!(
+                    "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro m{i} %}}",
+                    i + 1
+                )
+            })
+            .collect::<String>()
+            + "{% macro m200() %}end{% endmacro m200 %}";
+        let p = one(&chain);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("more than 48 macros deep"), "{p:?}");
     }
 
     #[test]

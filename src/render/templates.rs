@@ -340,6 +340,7 @@ fn new_tera(sources: Vec<(&str, &str)>) -> Result<Tera, TemplateError> {
     let mut tera = Tera::default();
     tera.register_filter("utc", utc_filter);
     tera.register_filter("inline", crate::document::escape::InlineFilter);
+    tera.register_filter("markdown", crate::document::escape::MarkdownFilter);
     // Outputs must not depend on the machine: no environment.
     tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
         Err(tera::Error::msg(
