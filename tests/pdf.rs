@@ -278,3 +278,25 @@ fn big_report_renders() {
         .count();
     assert!(pages > 100, "only {pages} page objects");
 }
+
+/// Strings longer than a PDF string may hold (a 35,000-character heading,
+/// a 40,000-character URL) are cut or lose their link: PDF/A-2b still
+/// validates, where krilla refused them before (TooLongString).
+#[test]
+fn huge_headings_and_links_fit_pdf_strings() {
+    let md = format!(
+        "## {}\n\n[long link](https://example.com/{})\n",
+        "Heading ".repeat(4_400),
+        "a".repeat(40_000)
+    );
+    let doc = Document::from_markdown(meta(), &md);
+    let pdf = render_pdf(
+        &doc,
+        &PdfOptions {
+            paper: Paper::A4,
+            standard: PdfStandard::A2b,
+        },
+    )
+    .expect("PDF/A-2b");
+    assert_pdf(&pdf);
+}

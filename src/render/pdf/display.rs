@@ -177,3 +177,16 @@ impl Default for Structure {
         Self::new()
     }
 }
+
+/// The most characters a string of the PDF's structure may hold (tag
+/// titles, alt texts, outline entries, metadata): PDF limits a string to
+/// 32,767 bytes, and a character may take two or four.
+pub const MAX_PDF_TEXT: usize = 4000;
+
+/// `text`, cut to [`MAX_PDF_TEXT`] characters with an ellipsis.
+pub fn pdf_text(text: &str) -> String {
+    match text.char_indices().nth(MAX_PDF_TEXT) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}

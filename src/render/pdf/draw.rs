@@ -14,7 +14,9 @@ use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag, TagGroup, TagTree};
 
-use super::display::{HeadingRef, Item, LinkTarget, Mark, PageOut, SChild, Structure};
+use super::display::{
+    HeadingRef, Item, LinkTarget, MAX_PDF_TEXT, Mark, PageOut, SChild, Structure, pdf_text,
+};
 use super::fonts::{FontId, Shaper};
 use super::layout::Geometry;
 use super::text::Run;
@@ -383,6 +385,9 @@ pub fn draw(
                 continue;
             };
             let target = match &link.target {
+                // A URI longer than a PDF string can hold keeps its text
+                // and loses its link.
+                LinkTarget::Url(url) if url.len() > MAX_PDF_TEXT => continue,
                 LinkTarget::Url(url) => Target::Action(Action::Link(LinkAction::new(url.clone()))),
                 LinkTarget::Anchor(_) => continue,
                 LinkTarget::Heading(h) => {
@@ -484,7 +489,7 @@ fn outline(headings: &[HeadingRef], geo: &Geometry) -> Outline {
     for i in (0..headings.len()).rev() {
         let h = &headings[i];
         let dest = XyzDestination::new(h.page, Point::from_xy(geo.left, (h.y - 6.0).max(0.0)));
-        let mut node = OutlineNode::new(h.text.clone(), dest).with_open(h.level <= 1);
+        let mut node = OutlineNode::new(pdf_text(&h.text), dest).with_open(h.level <= 1);
         for &c in &children[i] {
             if let Some(child) = built[c].take() {
                 node.push_child(child);

@@ -4,7 +4,7 @@ use std::num::NonZeroU16;
 
 use krilla::tagging::Tag;
 
-use super::display::{Item, LinkBox, LinkTarget, Mark, Structure};
+use super::display::{Item, LinkBox, LinkTarget, Mark, Structure, pdf_text};
 use super::fonts::FontId;
 use super::layout::{HAlign, Layout};
 use super::text::{self, TextStyle};
@@ -47,7 +47,7 @@ impl Layout<'_> {
         let title_style = style(21.0, theme::ACCENT, true);
         let h1 = self
             .structure
-            .node(root, Tag::Hn(NonZeroU16::MIN, Some(meta.title.clone())));
+            .node(root, Tag::Hn(NonZeroU16::MIN, Some(pdf_text(&meta.title))));
         let lines = text::layout(self.shaper, &plain(&meta.title), title_style, w);
         self.lines(&lines, x, w, title_style, HAlign::Left, h1);
         if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -219,7 +219,7 @@ impl Layout<'_> {
                     h: self.y - top,
                     target: LinkTarget::Heading(e.heading),
                     slot,
-                    alt: format!("Go to section {}", e.text),
+                    alt: pdf_text(&format!("Go to section {}", e.text)),
                 });
             } else {
                 // The entry wrapped onto a new page: link its final line.
@@ -231,7 +231,7 @@ impl Layout<'_> {
                     h: lh,
                     target: LinkTarget::Heading(e.heading),
                     slot,
-                    alt: format!("Go to section {}", e.text),
+                    alt: pdf_text(&format!("Go to section {}", e.text)),
                 });
             }
         }

@@ -11,7 +11,9 @@ use std::num::NonZeroU16;
 
 use krilla::tagging::Tag;
 
-use super::display::{HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure};
+use super::display::{
+    HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure, pdf_text,
+};
 use super::fonts::{FontId, Shaper};
 use super::text::{self, Frag, Line, Run, TextStyle};
 use super::theme::{self, Rgb};
@@ -269,7 +271,7 @@ impl<'a> Layout<'a> {
         let text = plain_text(inlines);
         let tag = Tag::Hn(
             NonZeroU16::new(level.clamp(1, 6) as u16).expect("non-zero"),
-            Some(text.clone()),
+            Some(pdf_text(&text)),
         );
         let node = self.structure.node(parent, tag);
         if top_level {
@@ -429,10 +431,13 @@ impl<'a> Layout<'a> {
         if let Some(link) = link {
             // Anchors are resolved to headings after layout.
             let (target, alt) = match link {
-                Link::External(url) => (LinkTarget::Url(url.clone()), format!("Link to {url}")),
+                Link::External(url) => (
+                    LinkTarget::Url(url.clone()),
+                    pdf_text(&format!("Link to {url}")),
+                ),
                 Link::Anchor(id) => (
                     LinkTarget::Anchor(id.clone()),
-                    format!("Go to section {id}"),
+                    pdf_text(&format!("Go to section {id}")),
                 ),
             };
             let slot = self.structure.slot(parent);

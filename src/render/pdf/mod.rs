@@ -30,7 +30,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::{Document, SerializeSettings};
 
 use crate::document::{Document as Report, Meta};
-use display::HeadingRef;
+use display::{HeadingRef, pdf_text};
 use fonts::Shaper;
 use layout::{Geometry, Layout};
 
@@ -250,10 +250,10 @@ fn metadata(meta: &Meta) -> Metadata {
             )
         });
     let mut m = Metadata::new()
-        .title(meta.title.clone())
-        .authors(vec![meta.assessor.clone()])
-        .description(subject)
-        .keywords(meta.keywords.clone())
+        .title(pdf_text(&meta.title))
+        .authors(vec![pdf_text(&meta.assessor)])
+        .description(pdf_text(&subject))
+        .keywords(meta.keywords.iter().map(|k| pdf_text(k)).collect())
         .language(meta.language.to_owned())
         .creator(format!("readiness {}", env!("CARGO_PKG_VERSION")));
     if let Some(date) = pdf_date(meta.date) {

@@ -60,7 +60,9 @@ impl Layout<'_> {
         parent: usize,
     ) -> Result<(), PdfError> {
         let tagged = |layout: &mut Self, alt: String| {
-            let node = layout.structure.node(parent, Tag::Figure(Some(alt)));
+            let node = layout
+                .structure
+                .node(parent, Tag::Figure(Some(super::display::pdf_text(&alt))));
             let pen = Pen {
                 slot: layout.structure.slot(node),
             };
