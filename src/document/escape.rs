@@ -25,6 +25,7 @@ pub fn escape_markdown(text: &str) -> String {
         let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         match chars[i] {
             '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' => true,
+            '#' if trailing_hashes(chars, i) => true,
             // Intraword underscores never make emphasis.
             '_' => !(word(prev) && word(next)),
             // Only an entity or character reference needs it.
@@ -38,24 +39,126 @@ pub fn escape_markdown(text: &str) -> String {
 }
 
 /// Keeps `text` as inline Markdown (code spans, emphasis, links) that stays
-/// on its line and in its table cell: the `inline` filter of the templates,
-/// for titles. Line breaks become spaces; table pipes, `<` (raw HTML and
-/// autolinks), a trailing backslash (a hard break) and the markers that
-/// could open a block at the start are escaped.
-pub fn inline_markdown(text: &str) -> String {
-    escape_with(text, |chars, i| match chars[i] {
-        '|' | '<' => !preceded_by_backslash(chars, i),
-        '\\' => i + 1 == chars.len() && !preceded_by_backslash(chars, i),
-        '>' | '#' | '-' | '+' | '=' => i == 0,
-        _ => false,
+/// on its line and, with `cell`, in its table cell: the `inline` filter of
+/// the templates, for titles. Line breaks become spaces; outside code
+/// spans, table pipes, `<` (raw HTML and autolinks), a trailing backslash
+/// (a hard break), a trailing `#` run (a heading's closing sequence) and
+/// the markers that could open a block at the start are escaped; a
+/// backtick run that closes no code span is escaped, so it cannot swallow
+/// what the template writes after the title. Inside code spans only a
+/// table cell's pipes are escaped (GFM reads `\|` there as `|`).
+pub fn inline_markdown(text: &str, cell: bool) -> String {
+    // Which characters stand in a code span (one pass, not a search per
+    // character).
+    let mut in_span = vec![false; one_line(text).len()];
+    for (a, b) in code_spans(text) {
+        in_span[a..b].fill(true);
+    }
+    escape_with(text, |chars, i| {
+        if chars[i] == '`' {
+            return !in_span[i];
+        }
+        if in_span[i] {
+            return cell && chars[i] == '|' && !preceded_by_backslash(chars, i);
+        }
+        let next = chars.get(i + 1).copied();
+        match chars[i] {
+            '|' | '<' => !preceded_by_backslash(chars, i),
+            '\\' => i + 1 == chars.len() && !preceded_by_backslash(chars, i),
+            '#' => i == 0 || trailing_hashes(chars, i),
+            '>' | '-' | '+' | '=' => i == 0,
+            '*' | '_' => i == 0 && next == Some(' '),
+            '~' => i == 0 && next == Some('~'),
+            _ => false,
+        }
     })
+}
+
+/// Whether `chars[i..]` is a run of `#` to the end after a space: the
+/// closing sequence a heading would drop.
+fn trailing_hashes(chars: &[char], i: usize) -> bool {
+    chars[i..].iter().all(|&c| c == '#') && (i == 0 || chars[i - 1] == ' ')
+}
+
+/// The code spans of the one-line form of `text` (as `escape_with` sees
+/// it): character ranges from an opening backtick run to the end of the
+/// closing run of the same length.
+fn code_spans(text: &str) -> Vec<(usize, usize)> {
+    let chars = one_line(text);
+    // Runs of backticks not escaped: (start, length).
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '`' && !preceded_by_backslash(&chars, i) {
+            let n = chars[i..].iter().take_while(|&&c| c == '`').count();
+            runs.push((i, n));
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let (start, n) = runs[k];
+        match runs[k + 1..].iter().position(|&(_, m)| m == n) {
+            Some(j) => {
+                let (end, _) = runs[k + 1 + j];
+                spans.push((start, end + n));
+                k += j + 2;
+            }
+            None => k += 1,
+        }
+    }
+    spans
+}
+
+/// `text` as one code span, whatever it holds: a backtick fence longer
+/// than any run inside, padded when the text starts or ends with a
+/// backtick. The templates' `code` filter (for `source`).
+pub fn code_span(text: &str) -> String {
+    let text: String = strip_markers(text)
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// One line of `text` (line breaks and tabs as spaces, leading and
 /// trailing spaces gone, marker characters replaced) with a backslash before each character `escape` picks, and a
 /// leading ordered-list number defused.
 fn escape_with(text: &str, escape: impl Fn(&[char], usize) -> bool) -> String {
-    let chars: Vec<char> = text
+    let chars = one_line(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, &c) in chars.iter().enumerate() {
+        if escape(&chars, i) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    escape_ordered_list_start(&mut out);
+    out
+}
+
+/// `text` on one line: line breaks and tabs as spaces, leading and
+/// trailing spaces gone (a trailing space would end the template's
+/// emphasis around the value: `**value **` is no emphasis), the markers'
+/// characters replaced.
+fn one_line(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = strip_markers(text)
         .chars()
         .map(|c| {
             if matches!(c, '\n' | '\r' | '\t') {
@@ -66,15 +169,10 @@ fn escape_with(text: &str, escape: impl Fn(&[char], usize) -> bool) -> String {
         })
         .skip_while(|&c| c == ' ')
         .collect();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (i, &c) in chars.iter().enumerate() {
-        if escape(&chars, i) {
-            out.push('\\');
-        }
-        out.push(c);
+    while chars.last() == Some(&' ') {
+        chars.pop();
     }
-    escape_ordered_list_start(&mut out);
-    out
+    chars
 }
 
 /// Whether `chars[i]` is already escaped (an odd run of backslashes
@@ -190,12 +288,36 @@ impl tera::Filter for InlineFilter {
     fn filter(
         &self,
         value: &tera::Value,
-        _: &std::collections::HashMap<String, tera::Value>,
+        args: &std::collections::HashMap<String, tera::Value>,
     ) -> tera::Result<tera::Value> {
         let text = value
             .as_str()
             .ok_or_else(|| tera::Error::msg("the `inline` filter expects a string"))?;
-        Ok(tera::Value::String(inline_markdown(text)))
+        let cell = args
+            .get("cell")
+            .and_then(tera::Value::as_bool)
+            .unwrap_or(false);
+        Ok(tera::Value::String(inline_markdown(text, cell)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// The templates' `code` filter: [`code_span`], marked safe.
+pub(crate) struct CodeFilter;
+
+impl tera::Filter for CodeFilter {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("the `code` filter expects a string"))?;
+        Ok(tera::Value::String(code_span(text)))
     }
 
     fn is_safe(&self) -> bool {
@@ -293,15 +415,27 @@ mod tests {
 
     #[test]
     fn inline_markdown_keeps_code_and_emphasis_on_one_line_and_cell() {
-        use super::inline_markdown;
+        use super::{code_span, inline_markdown};
+        let inline = |t| inline_markdown(t, false);
         assert_eq!(
-            inline_markdown("Fix `extend_existing=True` *now*"),
+            inline("Fix `extend_existing=True` *now*"),
             "Fix `extend_existing=True` *now*"
         );
-        assert_eq!(inline_markdown("SSL | TLS"), r"SSL \| TLS");
-        assert_eq!(inline_markdown(r"a \| b"), r"a \| b");
-        assert_eq!(inline_markdown("# two\nlines <b>"), r"\# two lines \<b>");
-        assert_eq!(inline_markdown(r"ends with \"), r"ends with \\");
+        assert_eq!(inline("SSL | TLS"), r"SSL \| TLS");
+        assert_eq!(inline(r"a \| b"), r"a \| b");
+        assert_eq!(inline("# two\nlines <b>"), r"\# two lines \<b>");
+        assert_eq!(inline(r"ends with \"), r"ends with \\");
+        assert_eq!(inline("Frontend #"), r"Frontend \#");
+        assert_eq!(inline("C# code"), "C# code");
+        assert_eq!(inline("Run `grep a|b` if `x<y`"), "Run `grep a|b` if `x<y`");
+        assert_eq!(inline_markdown("Run `grep a|b`", true), r"Run `grep a\|b`");
+        assert_eq!(inline("WebGL `unclosed"), r"WebGL \`unclosed");
+        assert_eq!(inline("* bullet"), r"\* bullet");
+        assert_eq!(inline("*emphasis* first"), "*emphasis* first");
+        assert_eq!(inline("trailing   "), "trailing");
+        assert_eq!(code_span("probe:scan[tls]_x*y"), "`probe:scan[tls]_x*y`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
     }
 
     /// What pulldown-cmark makes of the escaped text is the text itself.

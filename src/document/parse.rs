@@ -33,6 +33,51 @@ pub(super) struct Parsed {
     pub contents: Vec<ContentsEntry>,
 }
 
+impl Parsed {
+    /// Links to an id no heading of the body has (a heading nested in a
+    /// list, a page element, a typo) keep their text and lose their target,
+    /// in every format alike: the PDF can only go to the body's headings.
+    fn drop_dead_anchors(&mut self, ids: &std::collections::HashSet<&str>) {
+        let dead: Vec<bool> = self
+            .links
+            .iter()
+            .map(|l| matches!(l, Link::Anchor(id) if !ids.contains(id.as_str())))
+            .collect();
+        if !dead.contains(&true) {
+            return;
+        }
+        fn walk(blocks: &mut [Block], dead: &[bool]) {
+            let fix = |inlines: &mut [Inline]| {
+                for inline in inlines {
+                    if let Inline::Text(_, style) = inline
+                        && style.link.is_some_and(|i| dead[i])
+                    {
+                        style.link = None;
+                    }
+                }
+            };
+            for block in blocks {
+                match block {
+                    Block::Heading { inlines, .. } | Block::Paragraph(inlines) => fix(inlines),
+                    Block::List { items, .. } => {
+                        for item in items {
+                            walk(&mut item.blocks, dead);
+                        }
+                    }
+                    Block::Quote(inner) => walk(inner, dead),
+                    Block::Table { head, rows, .. } => {
+                        for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                            fix(cell);
+                        }
+                    }
+                    Block::Code(_) | Block::Rule | Block::Figure(_) => {}
+                }
+            }
+        }
+        walk(&mut self.blocks, &dead);
+    }
+}
+
 enum Kind {
     Root,
     Quote,
@@ -138,6 +183,8 @@ pub(super) fn parse(annotated: &Annotated, chart: impl FnMut(ChartKind) -> Chart
     let root = b.stack.pop().expect("root frame");
     b.out.blocks = root.blocks;
     b.out.contents = contents(&b.headings);
+    let ids = b.headings.iter().map(|h| h.1.as_str()).collect();
+    b.out.drop_dead_anchors(&ids);
     b.out
 }
 
@@ -661,9 +708,28 @@ mod tests {
     }
 
     #[test]
+    fn anchors_go_to_the_body_s_headings_or_nowhere() {
+        let p = parsed(
+            "## Target\n\n- item\n\n  ### Nested\n\n[a](#target) [b](#nested) [c](#rd_main) [d](#nowhere)\n",
+        );
+        let Some(Block::Paragraph(inl)) = p.blocks.last() else {
+            panic!("{:?}", p.blocks)
+        };
+        let linked: Vec<&str> = inl
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text(t, s) if s.link.is_some() => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(linked, ["a"]);
+    }
+
+    #[test]
     fn one_link_policy() {
-        let p =
-            parsed("[a](javascript:alert(1)) [b](https://x.example) [c](#summary) [d](data:x)\n");
+        let p = parsed(
+            "[a](javascript:alert(1)) [b](https://x.example) [c](#summary) [d](data:x)\n\n## Summary\n",
+        );
         assert_eq!(
             p.links,
             [

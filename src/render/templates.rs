@@ -341,6 +341,7 @@ fn new_tera(sources: Vec<(&str, &str)>) -> Result<Tera, TemplateError> {
     tera.register_filter("utc", utc_filter);
     tera.register_filter("inline", crate::document::escape::InlineFilter);
     tera.register_filter("markdown", crate::document::escape::MarkdownFilter);
+    tera.register_filter("code", crate::document::escape::CodeFilter);
     // Outputs must not depend on the machine: no environment.
     tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
         Err(tera::Error::msg(
