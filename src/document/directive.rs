@@ -147,6 +147,14 @@ impl Annotated {
         &self.text
     }
 
+    /// What `report.md` shows for `directive` (one of this render's).
+    pub(crate) fn markdown_of(&self, directive: &Directive) -> &str {
+        self.entries
+            .iter()
+            .find(|e| std::ptr::eq(&e.directive, directive))
+            .map_or("", |e| e.markdown.as_str())
+    }
+
     /// Splits `text` (a piece of [`Self::text`]) at its markers.
     pub(crate) fn pieces<'a>(&'a self, text: &'a str) -> Vec<Piece<'a>> {
         let mut out = Vec::new();

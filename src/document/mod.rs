@@ -6,8 +6,8 @@
 //! title, subtitle and opening facts, badges and markers (typed
 //! [`directive`]s, never recognised in text), charts (typed data from the
 //! scored assessment, numbered as figures), heading ids (one deduplicating
-//! slugger), the contents, raw HTML (comments dropped, the rest literal
-//! text) and links (one policy: `http`, `https`, `mailto` and in-document
+//! slugger), the contents, raw HTML (shown as written, comments too) and
+//! links (one policy: `http`, `https`, `mailto` and in-document
 //! anchors; any other link keeps its text and loses its target).
 
 pub mod chart;

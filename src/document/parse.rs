@@ -329,7 +329,17 @@ impl<F: FnMut(ChartKind) -> Chart> Builder<'_, F> {
                 self.strike += 1;
                 self.sync_style();
             }
-            Tag::Link { dest_url, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                // `<ops@example.com>` arrives without its scheme.
+                let dest_url = if link_type == pulldown_cmark::LinkType::Email {
+                    format!("mailto:{dest_url}").into()
+                } else {
+                    dest_url
+                };
                 // A directive's marker in a destination would put its
                 // nonce in a URL: no link.
                 let marked = !self
@@ -559,7 +569,7 @@ impl<F: FnMut(ChartKind) -> Chart> Builder<'_, F> {
             .into_iter()
             .map(|piece| match piece {
                 Piece::Text(t) => t.to_owned(),
-                Piece::Directive(d) => directive_text(d),
+                Piece::Directive(d) => self.annotated.markdown_of(d).to_owned(),
             })
             .collect()
     }
@@ -704,6 +714,32 @@ mod tests {
         assert_eq!(
             contents,
             ["title", "summary", "immediate-24-h", "summary-1"]
+        );
+    }
+
+    #[test]
+    fn email_autolinks_keep_their_scheme() {
+        let p = parsed("Write to <ops@example.com>.\n");
+        assert_eq!(p.links, [Link::External("mailto:ops@example.com".into())]);
+    }
+
+    /// A directive where only text can stand (code, raw HTML) shows what
+    /// report.md shows in its place.
+    #[test]
+    fn a_directive_in_code_shows_its_markdown() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("t.md.tera", r#"Say `{{ badge(status="green") }}`."#)
+            .unwrap();
+        let annotated =
+            Annotated::render(&tera, "t.md.tera", &tera::Context::new(), |s| s.to_owned()).unwrap();
+        let p = parse(&annotated, |_| unreachable!());
+        let Block::Paragraph(inl) = &p.blocks[0] else {
+            panic!()
+        };
+        assert!(
+            inl.iter()
+                .any(|i| matches!(i, Inline::Text(t, s) if s.code && t == "🟢 **GREEN**")),
+            "{inl:?}"
         );
     }
 

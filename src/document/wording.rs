@@ -44,6 +44,14 @@ pub struct Wording {
     pub legend_review: &'static str,
     /// The heat map legend's title.
     pub legend_risk_level: &'static str,
+    /// After a done action's due date on the timeline.
+    pub bar_done: &'static str,
+    /// After an overdue action's due date on the timeline.
+    pub bar_overdue: &'static str,
+    /// Before the assessment marker's date on the timeline.
+    pub marker_assessed: &'static str,
+    /// Before the next review marker's date on the timeline.
+    pub marker_review: &'static str,
 }
 
 /// The wording of every report.
@@ -62,6 +70,10 @@ pub const WORDING: Wording = Wording {
     legend_assessment: "Assessment date",
     legend_review: "Next review",
     legend_risk_level: "Risk level",
+    bar_done: "✓ done",
+    bar_overdue: "! overdue",
+    marker_assessed: "Assessed",
+    marker_review: "Review",
 };
 
 /// The page footer's line about the assessment.

@@ -184,8 +184,8 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
         );
         let note = match a.state {
             ActionState::Open => short_date(due),
-            ActionState::Done => format!("{} ✓ done", short_date(due)),
-            ActionState::Overdue => format!("{} ! overdue", short_date(due)),
+            ActionState::Done => format!("{} {}", short_date(due), WORDING.bar_done),
+            ActionState::Overdue => format!("{} {}", short_date(due), WORDING.bar_overdue),
         };
         let _ = write!(
             s,
@@ -203,10 +203,14 @@ pub(crate) fn timeline_svg(c: &TimelineChart, id: &str) -> Result<String, String
     // Markers: assessment (solid) and next review (dashed).
     let marker_label_y = top + BAND_LABEL_H + MARKER_LABEL_H / 2.0;
     for (t, label, dash) in [
-        (p.start, format!("Assessed {}", short_date(&p.start)), ""),
+        (
+            p.start,
+            format!("{} {}", WORDING.marker_assessed, short_date(&p.start)),
+            "",
+        ),
         (
             p.review,
-            format!("Review {}", short_date(&p.review)),
+            format!("{} {}", WORDING.marker_review, short_date(&p.review)),
             r#" stroke-dasharray="6 4""#,
         ),
     ] {

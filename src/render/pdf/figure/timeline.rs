@@ -151,11 +151,11 @@ impl Layout<'_> {
                 ActionState::Overdue => (
                     theme::tone(Tone::Bad).fill,
                     Some(OVERDUE_OUTLINE),
-                    Some("overdue"),
+                    Some(WORDING.bar_overdue),
                 ),
                 ActionState::Done => {
                     let green = theme::tone(Tone::Good);
-                    (green.tint, Some((green.fill, 0.9)), Some("done"))
+                    (green.tint, Some((green.fill, 0.9)), Some(WORDING.bar_done))
                 }
             };
             self.put(
@@ -189,7 +189,7 @@ impl Layout<'_> {
             }
             let date = short_date(due);
             let (text, font) = match note {
-                Some(n) => (format!("{date} · {n}"), FontId::Bold),
+                Some(n) => (format!("{date} {n}"), FontId::Bold),
                 None => (date, FontId::Regular),
             };
             let due_label = self.plain_run(&text, font, 6.5, theme::MUTED);
@@ -213,8 +213,16 @@ impl Layout<'_> {
         let sx = map(start.timestamp());
         let rx = map(review.timestamp());
         for (mx, label, dashed) in [
-            (sx, format!("Assessed {}", short_date(&start)), false),
-            (rx, format!("Review {}", short_date(&review)), true),
+            (
+                sx,
+                format!("{} {}", WORDING.marker_assessed, short_date(&start)),
+                false,
+            ),
+            (
+                rx,
+                format!("{} {}", WORDING.marker_review, short_date(&review)),
+                true,
+            ),
         ] {
             self.put(
                 pen,
