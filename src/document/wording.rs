@@ -52,6 +52,12 @@ pub struct Wording {
     pub marker_assessed: &'static str,
     /// Before the next review marker's date on the timeline.
     pub marker_review: &'static str,
+    /// Before a heading's text, describing a link to it (PDF alt text).
+    pub go_to_section: &'static str,
+    /// Before a URL, describing a link to it (PDF alt text).
+    pub link_to: &'static str,
+    /// Under a chart on a narrow screen (HTML).
+    pub scroll_hint: &'static str,
 }
 
 /// The wording of every report.
@@ -74,6 +80,9 @@ pub const WORDING: Wording = Wording {
     bar_overdue: "! overdue",
     marker_assessed: "Assessed",
     marker_review: "Review",
+    go_to_section: "Go to section",
+    link_to: "Link to",
+    scroll_hint: "On a narrow screen, scroll the chart sideways to see all of it.",
 };
 
 /// The page footer's line about the assessment.

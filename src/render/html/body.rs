@@ -183,10 +183,11 @@ impl Writer<'_> {
             self.out,
             "<figure class=\"chart {class}\"><div class=\"chart-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}_caption\">{svg}</div>\
              <figcaption id=\"{id}_caption\"><span class=\"figure-number\">{} {}.</span> {}\
-             <span class=\"scroll-hint\">On a narrow screen, scroll the chart sideways to see all of it.</span></figcaption></figure>",
+             <span class=\"scroll-hint\">{}</span></figcaption></figure>",
             WORDING.figure,
             figure.number,
-            esc(&figure.chart.caption())
+            esc(&figure.chart.caption()),
+            WORDING.scroll_hint
         );
         Ok(())
     }

@@ -219,7 +219,7 @@ impl Layout<'_> {
                     h: self.y - top,
                     target: LinkTarget::Heading(e.heading),
                     slot,
-                    alt: pdf_text(&format!("Go to section {}", e.text)),
+                    alt: pdf_text(&format!("{} {}", WORDING.go_to_section, e.text)),
                 });
             } else {
                 // The entry wrapped onto a new page: link its final line.
@@ -231,7 +231,7 @@ impl Layout<'_> {
                     h: lh,
                     target: LinkTarget::Heading(e.heading),
                     slot,
-                    alt: pdf_text(&format!("Go to section {}", e.text)),
+                    alt: pdf_text(&format!("{} {}", WORDING.go_to_section, e.text)),
                 });
             }
         }

@@ -18,6 +18,7 @@ use super::fonts::{FontId, Shaper};
 use super::text::{self, Frag, Line, Run, TextStyle};
 use super::theme::{self, Rgb};
 use super::{Paper, PdfError};
+use crate::document::wording::WORDING;
 use crate::document::{Block, Inline, Link, plain_text};
 
 /// Page geometry in points.
@@ -433,11 +434,11 @@ impl<'a> Layout<'a> {
             let (target, alt) = match link {
                 Link::External(url) => (
                     LinkTarget::Url(url.clone()),
-                    pdf_text(&format!("Link to {url}")),
+                    pdf_text(&format!("{} {url}", WORDING.link_to)),
                 ),
                 Link::Anchor(id) => (
                     LinkTarget::Anchor(id.clone()),
-                    pdf_text(&format!("Go to section {id}")),
+                    pdf_text(&format!("{} {id}", WORDING.go_to_section)),
                 ),
             };
             let slot = self.structure.slot(parent);
