@@ -163,7 +163,12 @@ fn render_with(
                 (Format::Json, _) => ("assessment.json", render_json(a)),
                 (Format::Html, Some(doc)) => (
                     "report.html",
-                    render::html::render_html(doc, &templates.html)?,
+                    render::html::render_html(doc, &templates.html).map_err(|e| match e {
+                        // Only a user's `report.html.tera` can fail: a
+                        // template error, not a bug of ours.
+                        render::html::HtmlError::Template(e) => Error::Template(e.into()),
+                        e => Error::Html(e),
+                    })?,
                 ),
                 (Format::Pdf, Some(_)) => (
                     "report.pdf",

@@ -131,3 +131,14 @@ fn unknown_names_are_placed_and_the_nearest_is_suggested() {
         "template error: tpl/report.md.tera:1:4: unknown function `bage`\n  help: did you mean `badge`?\n"
     );
 }
+
+/// A broken `report.html.tera` is the user's template error, not a bug in
+/// the HTML renderer (found by fuzz/templates).
+#[test]
+fn a_broken_html_shell_is_a_template_error() {
+    let (code, stderr, wrote) = build_with(&[("report.html.tera", "{{ nope }}")]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!wrote);
+    assert!(stderr.starts_with("template error: "), "{stderr}");
+    assert!(!stderr.contains("a bug in readiness"), "{stderr}");
+}
