@@ -105,6 +105,8 @@ struct Input {
     checklist: Vec<(Text, bool, Option<u8>)>,
     strengths: Vec<(Text, Option<Md>)>,
     improvements: Vec<(Text, Option<Md>)>,
+    /// At least one: an assessment without components is refused.
+    component: InComponent,
     components: Vec<InComponent>,
     plan: Option<Vec<InAction>>,
     risks: Option<Vec<InRisk>>,
@@ -342,6 +344,14 @@ fn notes(v: Vec<(Text, Option<Md>)>) -> Vec<Note> {
         .collect()
 }
 
+fn nonblank(t: Text) -> Text {
+    if t.0.trim().is_empty() {
+        Text(format!("{}reason", t.0))
+    } else {
+        t
+    }
+}
+
 fn pick(ids: &[String], picks: &[u8]) -> Vec<String> {
     if ids.is_empty() {
         return Vec::new();
@@ -365,7 +375,10 @@ fn write(dir: &Path, name: &str, text: String) {
 
 /// The files of the assessment, by path.
 fn files(input: Input) -> Vec<(String, String)> {
-    let components: Vec<InComponent> = input.components.into_iter().take(MAX).collect();
+    let components: Vec<InComponent> = std::iter::once(input.component)
+        .chain(input.components)
+        .take(MAX)
+        .collect();
     // Ids first, so references can point anywhere.
     let mut finding_ids = Vec::new();
     for (c, comp) in components.iter().enumerate() {
@@ -430,10 +443,11 @@ fn files(input: Input) -> Vec<(String, String)> {
                 issues: comp.headings.1,
                 actions: comp.headings.2,
             },
+            // An override needs a reason and a verdict: keep it valid.
             assessor: comp.assessor.map(|(status, health, reason)| Override {
-                status,
+                status: status.or(health.is_none().then_some(Status::Yellow)),
                 health,
-                reason,
+                reason: nonblank(reason),
             }),
             finding,
             strength: notes(comp.strengths),
@@ -481,9 +495,10 @@ fn files(input: Input) -> Vec<(String, String)> {
                 impact: impacts[x.impact as usize % impacts.len()],
                 likelihood: likelihoods[x.likelihood as usize % likelihoods.len()],
                 findings: pick(&finding_ids, &x.findings),
-                assessor: x
-                    .assessor
-                    .map(|(priority, reason)| PriorityOverride { priority, reason }),
+                assessor: x.assessor.map(|(priority, reason)| PriorityOverride {
+                    priority,
+                    reason: nonblank(reason),
+                }),
             })
             .collect();
         out.push(("risks.toml".to_owned(), toml(&RisksFile { risk })));
@@ -500,7 +515,7 @@ fn files(input: Input) -> Vec<(String, String)> {
         contact: input.contact,
         // Up to about 180 years: far dates are fine, overflow is not
         // what this target looks for (issue 11 has it).
-        review_interval_days: u32::from(input.review_interval_days),
+        review_interval_days: 1 + u32::from(input.review_interval_days),
         method_note: input.method_note,
         summary: Summary {
             status_note: input.status_note,
@@ -551,9 +566,15 @@ fuzz_target!(|input: Input| {
     }
     // Invalid input (an empty text where one is needed, no component…)
     // is reported: fine. Valid input must render.
-    if let Ok(scored) = readiness::assess(&dir) {
-        if let Err(e) = readiness::render(&scored, &all_formats(None)) {
-            panic!("rendering a valid assessment failed: {e}");
+    match readiness::assess(&dir) {
+        Ok(scored) => {
+            if let Err(e) = readiness::render(&scored, &all_formats(None)) {
+                panic!("rendering a valid assessment failed: {e}");
+            }
         }
+        // READINESS_FUZZ_DEBUG=1 shows why inputs are refused, to keep
+        // the generator producing mostly valid assessments.
+        Err(d) if std::env::var_os("READINESS_FUZZ_DEBUG").is_some() => eprintln!("{d}"),
+        Err(_) => {}
     }
 });
