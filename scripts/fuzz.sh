@@ -41,7 +41,13 @@ bash fuzz/seed.sh
 failed=()
 for target in "${targets[@]}"; do
   echo "==> fuzz $target for ${seconds}s"
-  if ! (cd fuzz && cargo fuzz run -a "$target" -- \
+  case $target in
+    load_toml | load_json) dict=(-dict=dict/input.dict) ;;
+    templates) dict=(-dict=dict/templates.dict) ;;
+    markdown) dict=(-dict=dict/markdown.dict) ;;
+    *) dict=() ;;
+  esac
+  if ! (cd fuzz && cargo fuzz run -a "$target" -- "${dict[@]}" \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1); then
     failed+=("$target")
   fi
