@@ -52,7 +52,9 @@ impl<'a> Arbitrary<'a> for Date {
         let offset = *u.choose(&[0, 2 * 3600, -(5 * 3600 + 1800), 14 * 3600, -12 * 3600])?;
         let start = Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap();
         let t = start + Duration::seconds(secs);
-        Ok(Date(t.with_timezone(&FixedOffset::east_opt(offset).unwrap())))
+        Ok(Date(
+            t.with_timezone(&FixedOffset::east_opt(offset).unwrap()),
+        ))
     }
 }
 
@@ -477,7 +479,10 @@ fn files(input: Input) -> Vec<(String, String)> {
     }
     let (impacts, likelihoods): (&[&str], &[&str]) = if input.rules_3x4 {
         out.push(("rules.toml".to_owned(), RULES_3X4.to_owned()));
-        (&["low", "medium", "high"], &["low", "medium", "likely", "certain"])
+        (
+            &["low", "medium", "high"],
+            &["low", "medium", "likely", "certain"],
+        )
     } else {
         (
             &["negligible", "low", "medium", "high", "severe"],

@@ -9,13 +9,34 @@ use readiness_fuzz::{Slot, assess_and_report, with_file};
 
 /// Keep in step with fuzz/seed.sh.
 const SLOTS: &[Slot] = &[
-    Slot { path: "findings/probes/tcp.json", replaces: None },
-    Slot { path: "findings/fuzz.json", replaces: None },
-    Slot { path: "assessment.json", replaces: Some("assessment.toml") },
-    Slot { path: "plan.json", replaces: Some("plan.toml") },
-    Slot { path: "risks.json", replaces: Some("risks.toml") },
-    Slot { path: "rules.json", replaces: None },
-    Slot { path: "components/2-backend.json", replaces: Some("components/2-backend.toml") },
+    Slot {
+        path: "findings/probes/tcp.json",
+        replaces: None,
+    },
+    Slot {
+        path: "findings/fuzz.json",
+        replaces: None,
+    },
+    Slot {
+        path: "assessment.json",
+        replaces: Some("assessment.toml"),
+    },
+    Slot {
+        path: "plan.json",
+        replaces: Some("plan.toml"),
+    },
+    Slot {
+        path: "risks.json",
+        replaces: Some("risks.toml"),
+    },
+    Slot {
+        path: "rules.json",
+        replaces: None,
+    },
+    Slot {
+        path: "components/2-backend.json",
+        replaces: Some("components/2-backend.toml"),
+    },
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -8,18 +8,54 @@ use readiness_fuzz::{Slot, assess_and_report, with_file};
 
 /// Keep in step with fuzz/seed.sh.
 const SLOTS: &[Slot] = &[
-    Slot { path: "assessment.toml", replaces: None },
-    Slot { path: "plan.toml", replaces: None },
-    Slot { path: "risks.toml", replaces: None },
-    Slot { path: "rules.toml", replaces: None },
-    Slot { path: "components/1-frontend.toml", replaces: None },
-    Slot { path: "components/2-backend.toml", replaces: None },
-    Slot { path: "components/3-database.toml", replaces: None },
-    Slot { path: "components/4-infrastructure.toml", replaces: None },
-    Slot { path: "components/5-security.toml", replaces: None },
-    Slot { path: "components/6-monitoring.toml", replaces: None },
-    Slot { path: "components/7-testing.toml", replaces: None },
-    Slot { path: "findings/fuzz.toml", replaces: None },
+    Slot {
+        path: "assessment.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "plan.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "risks.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "rules.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "components/1-frontend.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "components/2-backend.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "components/3-database.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "components/4-infrastructure.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "components/5-security.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "components/6-monitoring.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "components/7-testing.toml",
+        replaces: None,
+    },
+    Slot {
+        path: "findings/fuzz.toml",
+        replaces: None,
+    },
 ];
 
 fuzz_target!(|data: &[u8]| {
