@@ -26,12 +26,9 @@ fn render_with_template(name: &str, text: &str) -> Result<(), readiness::Error> 
 }
 
 /// Found by `templates` (minimized): a user `report.html.tera` naming an
-/// unknown variable fails as `Error::Html` ("HTML rendering failed (a bug
-/// in readiness)") without the template's name, line or the variable,
-/// where a broken user template should be a template error like the
-/// Markdown ones (issue 11, Templates). Not a crash: the target accepts it.
+/// unknown variable failed as `Error::Html` ("HTML rendering failed (a bug
+/// in readiness)"); it is a template error, like the Markdown ones.
 #[test]
-#[ignore = "open: a broken user report.html.tera is reported as a bug in readiness (issue 11, Templates)"]
 fn broken_user_html_template_is_a_template_error() {
     let err = render_with_template("report.html.tera", "<p>{{ tone_cs }}</p>\n").unwrap_err();
     let text = err.to_string();
