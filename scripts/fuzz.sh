@@ -11,6 +11,10 @@
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -a <target> fuzz/artifacts/<target>/<file>
 # To minimize it:
 #   RUSTC_BOOTSTRAP=1 cargo fuzz tmin -a <target> fuzz/artifacts/<target>/<file>
+#
+# The corpus (fuzz/corpus/<target>/) grows with each run and libFuzzer
+# replays all of it before fuzzing, so after long runs a short one takes
+# longer than asked: `rm -rf fuzz/corpus` goes back to the seeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
