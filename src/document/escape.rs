@@ -261,63 +261,53 @@ fn strip_markers(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The templates' `markdown` filter: [`contain_markdown`], marked safe.
-pub(crate) struct MarkdownFilter;
+/// A filter of the Markdown templates whose output is Markdown already
+/// made safe (so autoescaping leaves it alone): `markdown`, `inline`,
+/// `code`.
+pub(crate) struct SafeFilter {
+    name: &'static str,
+    apply: fn(&str, &std::collections::HashMap<String, tera::Value>) -> String,
+}
 
-impl tera::Filter for MarkdownFilter {
-    fn filter(
-        &self,
-        value: &tera::Value,
-        _: &std::collections::HashMap<String, tera::Value>,
-    ) -> tera::Result<tera::Value> {
-        let text = value
-            .as_str()
-            .ok_or_else(|| tera::Error::msg("the `markdown` filter expects a string"))?;
-        Ok(tera::Value::String(contain_markdown(text)))
-    }
+/// The escaping filters of the Markdown templates, by name.
+pub(crate) const FILTERS: [SafeFilter; 3] = [
+    SafeFilter {
+        name: "markdown",
+        apply: |text, _| contain_markdown(text),
+    },
+    SafeFilter {
+        name: "inline",
+        apply: |text, args| {
+            let cell = args
+                .get("cell")
+                .and_then(tera::Value::as_bool)
+                .unwrap_or(false);
+            inline_markdown(text, cell)
+        },
+    },
+    SafeFilter {
+        name: "code",
+        apply: |text, _| code_span(text),
+    },
+];
 
-    fn is_safe(&self) -> bool {
-        true
+impl SafeFilter {
+    /// The filter's name in templates.
+    pub(crate) fn name(&self) -> &'static str {
+        self.name
     }
 }
 
-/// The templates' `inline` filter: [`inline_markdown`], marked safe.
-pub(crate) struct InlineFilter;
-
-impl tera::Filter for InlineFilter {
+impl tera::Filter for SafeFilter {
     fn filter(
         &self,
         value: &tera::Value,
         args: &std::collections::HashMap<String, tera::Value>,
     ) -> tera::Result<tera::Value> {
-        let text = value
-            .as_str()
-            .ok_or_else(|| tera::Error::msg("the `inline` filter expects a string"))?;
-        let cell = args
-            .get("cell")
-            .and_then(tera::Value::as_bool)
-            .unwrap_or(false);
-        Ok(tera::Value::String(inline_markdown(text, cell)))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
-/// The templates' `code` filter: [`code_span`], marked safe.
-pub(crate) struct CodeFilter;
-
-impl tera::Filter for CodeFilter {
-    fn filter(
-        &self,
-        value: &tera::Value,
-        _: &std::collections::HashMap<String, tera::Value>,
-    ) -> tera::Result<tera::Value> {
-        let text = value
-            .as_str()
-            .ok_or_else(|| tera::Error::msg("the `code` filter expects a string"))?;
-        Ok(tera::Value::String(code_span(text)))
+        let text = value.as_str().ok_or_else(|| {
+            tera::Error::msg(format!("the `{}` filter expects a string", self.name))
+        })?;
+        Ok(tera::Value::String((self.apply)(text, args)))
     }
 
     fn is_safe(&self) -> bool {

@@ -339,9 +339,9 @@ const MAX_RANGE: usize = 100_000;
 fn new_tera(sources: Vec<(&str, &str)>) -> Result<Tera, TemplateError> {
     let mut tera = Tera::default();
     tera.register_filter("utc", utc_filter);
-    tera.register_filter("inline", crate::document::escape::InlineFilter);
-    tera.register_filter("markdown", crate::document::escape::MarkdownFilter);
-    tera.register_filter("code", crate::document::escape::CodeFilter);
+    for filter in crate::document::escape::FILTERS {
+        tera.register_filter(filter.name(), filter);
+    }
     // Outputs must not depend on the machine: no environment.
     tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
         Err(tera::Error::msg(
