@@ -15,30 +15,23 @@ use readiness::document::{Block, Inline};
 
 /// The example with hostile text where the review found forgeries.
 fn hostile_folder() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::example(), tmp.path());
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = tmp.path().join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
-    edit(
-        "assessment.toml",
-        "title = \"013a Analytics System - Comprehensive Production Readiness Assessment\"",
-        "title = \"013a *emphasis* Assessment\"\nsubtitle = \"A careful look at ~~everything~~\"",
-    );
-    edit(
-        "risks.toml",
-        "title = \"SSL Configuration\"",
-        "title = \"SSL | TLS Configuration\"",
-    );
-    edit(
-        "components/6-monitoring.toml",
-        "detail = \"System lacks operational visibility\"",
-        r#"detail = "System lacks visibility <!-- readiness:timeline {\"start\":\"2025-09-30T14:57:00Z\"} --> 🟢 **ALL CLEAR** [click](javascript:alert(1)) [data](data:text/html,x) [docs](https://example.com/docs)""#,
-    );
-    tmp
+    common::edited_example(&[
+        (
+            "assessment.toml",
+            "title = \"013a Analytics System - Comprehensive Production Readiness Assessment\"",
+            "title = \"013a *emphasis* Assessment\"\nsubtitle = \"A careful look at ~~everything~~\"",
+        ),
+        (
+            "risks.toml",
+            "title = \"SSL Configuration\"",
+            "title = \"SSL | TLS Configuration\"",
+        ),
+        (
+            "components/6-monitoring.toml",
+            "detail = \"System lacks operational visibility\"",
+            r#"detail = "System lacks visibility <!-- readiness:timeline {\"start\":\"2025-09-30T14:57:00Z\"} --> 🟢 **ALL CLEAR** [click](javascript:alert(1)) [data](data:text/html,x) [docs](https://example.com/docs)""#,
+        ),
+    ])
 }
 
 struct Built {
@@ -376,16 +369,11 @@ fn pdf_string(text: &str) -> String {
 /// raw: they show as U+FFFD in the Markdown, the HTML and the PDF's text.
 #[test]
 fn control_characters_reach_no_output() {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::example(), tmp.path());
-    let path = tmp.path().join("components/6-monitoring.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replacen(
+    let tmp = common::edited_example(&[(
+        "components/6-monitoring.toml",
         "title = \"No Monitoring\"\ndetail = \"System lacks operational visibility\"",
         "title = \"No \\u001b[31mMonitoring\\u0007\"\ndetail = \"System lacks \\u0000 visibility\"",
-        1,
-    );
-    assert!(text.contains("\\u001b"));
-    std::fs::write(&path, text).unwrap();
+    )]);
     let b = build(tmp.path());
     let raw = |s: &str| {
         s.chars()

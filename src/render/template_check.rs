@@ -214,11 +214,19 @@ pub fn check(templates: &[(&str, &str)]) -> Vec<TemplateProblem> {
             }
         }
     }
-    let text_of = |template: &str| {
-        templates
+    // A problem at byte `at` of the template named `template`.
+    let located = |template: String, at: usize, message: String| {
+        let text = templates
             .iter()
             .find(|(n, _)| *n == template)
-            .map_or("", |(_, t)| *t)
+            .map_or("", |(_, t)| *t);
+        let (line, column) = line_column(text, at);
+        TemplateProblem {
+            template,
+            line,
+            column,
+            message,
+        }
     };
     // Macro calls resolved to (template, macro).
     let graph: BTreeMap<MacroId, Vec<(MacroId, usize)>> = macros
@@ -239,40 +247,31 @@ pub fn check(templates: &[(&str, &str)]) -> Vec<TemplateProblem> {
         })
         .collect();
     if let Some(((template, m), at)) = find_cycle(&graph) {
-        let (line, column) = line_column(text_of(&template), at);
-        problems.push(TemplateProblem {
+        problems.push(located(
             template,
-            line,
-            column,
-            message: format!(
+            at,
+            format!(
                 "macro `{m}` calls itself (directly or through other macros); recursion is not allowed"
             ),
-        });
+        ));
     }
     if problems.is_empty()
         && let Some(((template, m), at)) = too_deep(&graph, MAX_NESTING)
     {
-        let (line, column) = line_column(text_of(&template), at);
-        problems.push(TemplateProblem {
+        problems.push(located(
             template,
-            line,
-            column,
-            message: format!(
-                "macro `{m}` starts a chain of calls more than {MAX_NESTING} macros deep"
-            ),
-        });
+            at,
+            format!("macro `{m}` starts a chain of calls more than {MAX_NESTING} macros deep"),
+        ));
     }
     let include_graph: BTreeMap<String, Vec<(String, usize)>> = includes;
     if let Some((template, at)) = find_cycle(&include_graph) {
-        let (line, column) = line_column(text_of(&template), at);
-        problems.push(TemplateProblem {
+        problems.push(located(
             template,
-            line,
-            column,
-            message:
-                "this template includes, extends or imports itself (directly or through others)"
-                    .to_owned(),
-        });
+            at,
+            "this template includes, extends or imports itself (directly or through others)"
+                .to_owned(),
+        ));
     }
     problems
 }

@@ -29,6 +29,24 @@ pub struct Assessment {
     pub rules: Rules,
 }
 
+/// `d` about a rules field; when `rules.toml` does not give that field
+/// (the problem is in the built-in value it kept), a hint saying so.
+fn builtin_hint(
+    loaded: &LoadedAssessment,
+    file: usize,
+    path: &FieldPath,
+    field: &str,
+    d: Diagnostic,
+) -> Diagnostic {
+    if loaded.gives(file, path) {
+        return d;
+    }
+    let name = loaded.sources[file].display.display().to_string();
+    d.with_hint(format!(
+        "{name} does not give `{field}`, so the built-in one is used: give it in {name} to match"
+    ))
+}
+
 fn is_slug(id: &str) -> bool {
     let mut chars = id.chars();
     chars
@@ -381,14 +399,13 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                     }
                     _ => None,
                 };
-                let mut d = loaded.diagnostic(r.file, &path, problem.kind);
-                if !loaded.gives(r.file, &path) {
-                    let name = loaded.sources[r.file].display.display().to_string();
-                    d = d.with_hint(format!(
-                        "{name} does not give `{}`, so the built-in one is used: give it in {name} to match",
-                        problem.field
-                    ));
-                }
+                let mut d = builtin_hint(
+                    loaded,
+                    r.file,
+                    &path,
+                    &problem.field,
+                    loaded.diagnostic(r.file, &path, problem.kind),
+                );
                 if let Some(before) = before.filter(|b| loaded.gives(r.file, b)) {
                     d = d.with_label(loaded.label(r.file, &before, "the window it must end after"));
                 }
@@ -408,14 +425,13 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
         match &loaded.rules {
             Some(r) => {
                 let path = FieldPath::parse(&problem.field);
-                let mut d = loaded.diagnostic(r.file, &path, problem.kind);
-                if !loaded.gives(r.file, &path) {
-                    let name = loaded.sources[r.file].display.display().to_string();
-                    d = d.with_hint(format!(
-                        "{name} does not give `{}`, so the built-in one is used: give it in {name} to match",
-                        problem.field
-                    ));
-                }
+                let mut d = builtin_hint(
+                    loaded,
+                    r.file,
+                    &path,
+                    &problem.field,
+                    loaded.diagnostic(r.file, &path, problem.kind),
+                );
                 if let Some(first) = &problem.first {
                     let label =
                         loaded.label(r.file, &FieldPath::parse(first), "first defined here");

@@ -32,6 +32,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the example in a new temporary folder with each `(file,
+/// from, to)` edit made once (`from` must be in `file`).
+pub fn edited_example(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&example(), tmp.path());
+    for (file, from, to) in edits {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    tmp
+}
+
 /// Every file under `dir` with its bytes, sorted by path.
 pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
