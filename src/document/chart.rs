@@ -29,6 +29,29 @@ pub enum Chart {
 }
 
 impl Chart {
+    /// The chart's short name for assistive technology.
+    pub fn title(&self) -> String {
+        match self {
+            Chart::RiskMatrix(c) => format!(
+                "Risk heat map: {} risks by impact and likelihood",
+                c.risks.len()
+            ),
+            Chart::Timeline(c) => format!(
+                "Action timeline: {} actions until the review on {}",
+                c.actions.len() + c.omitted,
+                super::wording::long_date(c.review)
+            ),
+        }
+    }
+
+    /// What a screen reader hears instead of the picture, in every format.
+    pub fn alt_text(&self) -> String {
+        match self {
+            Chart::RiskMatrix(c) => c.alt_text(),
+            Chart::Timeline(c) => c.alt_text(),
+        }
+    }
+
     /// The figure caption, after "Figure N.", the same in every format.
     pub fn caption(&self) -> String {
         match self {

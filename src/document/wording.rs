@@ -44,6 +44,12 @@ pub struct Wording {
     pub legend_review: &'static str,
     /// The heat map legend's title.
     pub legend_risk_level: &'static str,
+    /// The heat map's vertical axis.
+    pub axis_impact: &'static str,
+    /// The heat map's horizontal axis.
+    pub axis_likelihood: &'static str,
+    /// After the count of actions a timeline leaves out.
+    pub more_actions: &'static str,
     /// After a done action's due date on the timeline.
     pub bar_done: &'static str,
     /// After an overdue action's due date on the timeline.
@@ -76,6 +82,9 @@ pub const WORDING: Wording = Wording {
     legend_assessment: "Assessment date",
     legend_review: "Next review",
     legend_risk_level: "Risk level",
+    axis_impact: "Impact ↑",
+    axis_likelihood: "Likelihood →",
+    more_actions: "more actions: see the table below",
     bar_done: "✓ done",
     bar_overdue: "! overdue",
     marker_assessed: "Assessed",

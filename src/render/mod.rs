@@ -10,6 +10,7 @@
 //! Validation rejects everything a renderer could fail on, so an error
 //! from [`html`] or [`pdf`] is a bug, never a problem of the input.
 
+mod chart;
 pub mod html;
 pub mod json;
 pub mod markdown;

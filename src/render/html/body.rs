@@ -7,11 +7,12 @@
 
 use std::fmt::Write;
 
-use super::svg::esc;
-use super::{HtmlError, risk_matrix, timeline};
+use super::HtmlError;
+use super::svg::{CHART_WIDTH, Estimate, esc, svg};
 use crate::document::wording::WORDING;
 use crate::document::{Align, Block, Chart, Document, Figure, Inline, Link, Style};
 use crate::model::Tone;
+use crate::render::chart::layout;
 
 /// A glyph per tone, so badges differ in shape as well as colour.
 pub(crate) fn tone_icon(tone: Tone) -> &'static str {
@@ -171,14 +172,19 @@ impl Writer<'_> {
 
     fn figure(&mut self, figure: &Figure) -> Result<(), HtmlError> {
         let id = format!("rd_chart{}", figure.number);
-        let (svg, class) = match &figure.chart {
-            Chart::RiskMatrix(c) => (risk_matrix::risk_matrix_svg(c, &id), "chart-risk-matrix"),
-            Chart::Timeline(c) => (timeline::timeline_svg(c, &id), "chart-timeline"),
+        let chart = &figure.chart;
+        let scene =
+            layout(chart, &mut Estimate, CHART_WIDTH, f32::INFINITY).map_err(|message| {
+                HtmlError::Chart {
+                    index: figure.number,
+                    message,
+                }
+            })?;
+        let class = match chart {
+            Chart::RiskMatrix(_) => "chart-risk-matrix",
+            Chart::Timeline(_) => "chart-timeline",
         };
-        let svg = svg.map_err(|message| HtmlError::Chart {
-            index: figure.number,
-            message,
-        })?;
+        let svg = svg(&scene, &id, &chart.title(), &chart.alt_text());
         let _ = writeln!(
             self.out,
             "<figure class=\"chart {class}\"><div class=\"chart-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}_caption\">{svg}</div>\

@@ -13,9 +13,7 @@
 //!    and the footer, autoescaping every value.
 
 mod body;
-mod risk_matrix;
 mod svg;
-mod timeline;
 
 use serde::Serialize;
 

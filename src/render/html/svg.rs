@@ -1,18 +1,27 @@
-//! Small helpers shared by the SVG charts: XML escaping, the tone palette
-//! and text measurement.
+//! The HTML's painter of the charts: a [`Scene`] laid out once for every
+//! format becomes an inline SVG, plus the XML escaping and the stylesheet's
+//! tone variables.
 //!
-//! The charts are built as strings rather than through a DOM: every piece of
+//! The SVG is built as a string rather than through a DOM: every piece of
 //! data goes through [`esc`] on its way in, and that single rule is easy to
-//! audit. Text width is estimated (there is no font at hand when the page is
-//! generated), generously enough that labels do not overlap in the fonts
-//! browsers substitute for `system-ui`.
+//! audit. The layout is in points; the SVG keeps them as its `viewBox` and
+//! is drawn [`SCALE`] times larger. There is no font at hand when the page
+//! is generated, so text is measured by [`Estimate`], generously enough
+//! that labels do not overlap in the fonts browsers substitute.
 
 use std::fmt::Write as _;
 
-use crate::model::{Tone, hex};
+use crate::model::{Rgb, Tone, hex};
+use crate::render::chart::{Anchor, Face, Measure, Scene, Shape, Stroke};
 
 /// Font stack for chart text; matches the page's body font.
-pub(crate) const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif";
+const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif";
+
+/// CSS pixels per layout point.
+const SCALE: f32 = 1.6;
+
+/// The layout width of a chart in the page (960 CSS pixels).
+pub(crate) const CHART_WIDTH: f32 = 600.0;
 
 /// Escapes text for XML character data and attribute values.
 pub(crate) fn esc(text: &str) -> String {
@@ -32,34 +41,9 @@ pub(crate) fn esc(text: &str) -> String {
     out
 }
 
-/// Colours for one tone, as CSS colours: the product's one palette
-/// ([`Tone::palette`]).
-#[derive(Debug, Clone)]
-pub(crate) struct Palette {
-    /// Background tint (bands, light areas).
-    pub(crate) tint: String,
-    /// Main fill (matrix cells, bars).
-    pub(crate) fill: String,
-    /// Text drawn on `fill`.
-    pub(crate) on_fill: String,
-    /// Dark ink of the family: strokes and text on `tint`.
-    pub(crate) ink: String,
-}
-
-/// The palette of a tone.
-pub(crate) fn palette(tone: Tone) -> Palette {
-    let p = tone.palette();
-    Palette {
-        tint: hex(p.tint),
-        fill: hex(p.fill),
-        on_fill: hex(p.on_fill),
-        ink: hex(p.ink),
-    }
-}
-
 /// The stylesheet's tone variables (`--good-bg`, `--good-ink`,
-/// `--good-line` …) from the same palette: a badge's fill and text, and
-/// the family's ink for lines and markers.
+/// `--good-line` …) from the product's one palette ([`Tone::palette`]): a
+/// badge's fill and text, and the family's ink for lines and markers.
 pub(crate) fn tone_variables() -> String {
     let mut css = String::from(":root {");
     for tone in Tone::ALL {
@@ -78,125 +62,149 @@ pub(crate) fn tone_variables() -> String {
     css
 }
 
-/// Estimated width of `text` at `size` px in a proportional sans-serif.
-pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_uppercase() || c.is_ascii_digit() {
-                0.66
-            } else if c.is_ascii() {
-                if matches!(
+/// Text width estimated for a proportional sans-serif: wide enough for the
+/// fonts browsers substitute for `system-ui`.
+pub(crate) struct Estimate;
+
+impl Measure for Estimate {
+    fn width(&mut self, text: &str, face: Face, size: f32) -> f32 {
+        let em: f32 = text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_uppercase() || c.is_ascii_digit() {
+                    0.66
+                } else if matches!(
                     c,
                     'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ' ' | '(' | ')'
                 ) {
                     0.34
-                } else {
+                } else if c.is_ascii() {
                     0.56
+                } else {
+                    // CJK, emoji and other wide glyphs.
+                    1.0
                 }
-            } else {
-                // CJK, emoji and other wide glyphs.
-                1.0
-            }
-        })
-        .sum::<f64>()
-        * size
+            })
+            .sum();
+        // Bold runs about 12% wider.
+        em * size * if face == Face::Bold { 1.12 } else { 1.0 }
+    }
 }
 
-/// Shortens `text` with an ellipsis so it fits in `max_width`.
-pub(crate) fn truncate(text: &str, max_width: f64, size: f64) -> String {
-    if text_width(text, size) <= max_width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        out.push(c);
-        if text_width(&out, size) + text_width("…", size) > max_width {
-            out.pop();
-            break;
-        }
-    }
-    format!("{}…", out.trim_end())
+fn paint(c: Rgb) -> String {
+    hex(c)
 }
 
-/// Breaks `text` into at most `max_lines` lines of at most `max_width`; the
-/// last line is truncated with an ellipsis if the text does not fit.
-pub(crate) fn wrap(text: &str, max_width: f64, size: f64, max_lines: usize) -> Vec<String> {
-    if max_lines <= 1 {
-        return vec![truncate(text.trim(), max_width, size)];
+fn stroke_attrs(stroke: Option<Stroke>) -> String {
+    match stroke {
+        Some(s) => format!(r#" stroke="{}" stroke-width="{}""#, paint(s.color), s.width),
+        None => String::new(),
     }
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut words = text.split_whitespace().peekable();
-    while let Some(word) = words.next() {
-        let candidate = if current.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{current} {word}")
-        };
-        if text_width(&candidate, size) <= max_width || current.is_empty() {
-            current = candidate;
-            continue;
-        }
-        lines.push(std::mem::take(&mut current));
-        current = word.to_owned();
-        if lines.len() == max_lines - 1 {
-            // Last allowed line: everything left goes here, truncated.
-            let rest: Vec<&str> = words.by_ref().collect();
-            if !rest.is_empty() {
-                current = format!("{current} {}", rest.join(" "));
-            }
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines.truncate(max_lines.max(1));
-    if let Some(last) = lines.last_mut() {
-        *last = truncate(last, max_width, size);
-    }
-    lines
 }
 
-/// Writes a `<text>` element with one `<tspan>` per line, the block
-/// vertically centred on `y` when `center` is set, else starting at `y`.
-#[allow(clippy::too_many_arguments)] // a drawing primitive: each argument is one SVG attribute
-pub(crate) fn text_lines(
-    out: &mut String,
-    lines: &[String],
-    x: f64,
-    y: f64,
-    size: f64,
-    anchor: &str,
-    attrs: &str,
-    center: bool,
-) {
-    let line_height = size * 1.2;
-    let first = if center {
-        y - (lines.len() as f64 - 1.0) * line_height / 2.0
-    } else {
-        y
-    };
+/// Paints `scene` as an inline SVG image. `id` is a document-unique prefix
+/// for element ids; `title` and `desc` are what assistive technology reads
+/// (the figure is one image to it).
+pub(crate) fn svg(scene: &Scene, id: &str, title: &str, desc: &str) -> String {
+    let (w, h) = (scene.width, scene.height);
+    let mut s = String::new();
     let _ = write!(
-        out,
-        r#"<text x="{x:.1}" y="{first:.1}" font-size="{size}" text-anchor="{anchor}" dominant-baseline="central"{attrs}>"#
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w:.1} {h:.1}" width="{:.0}" height="{:.0}" role="img" aria-labelledby="{id}_title {id}_desc" font-family="{FONT_FAMILY}"><title id="{id}_title">{}</title><desc id="{id}_desc">{}</desc>"#,
+        w * SCALE,
+        h * SCALE,
+        esc(title),
+        esc(desc)
     );
-    for (i, line) in lines.iter().enumerate() {
-        if i == 0 {
-            let _ = write!(out, "<tspan x=\"{x:.1}\">{}</tspan>", esc(line));
-        } else {
-            let _ = write!(
-                out,
-                "<tspan x=\"{x:.1}\" dy=\"{line_height:.1}\">{}</tspan>",
-                esc(line)
-            );
+    for shape in &scene.shapes {
+        match shape {
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+                radius,
+            } => {
+                let fill = fill.map_or("none".to_owned(), paint);
+                let _ = write!(
+                    s,
+                    r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{radius}" fill="{fill}"{}/>"#,
+                    stroke_attrs(*stroke)
+                );
+            }
+            Shape::Line {
+                from,
+                to,
+                stroke,
+                dashed,
+            } => {
+                let _ = write!(
+                    s,
+                    r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"{}{}/>"#,
+                    from.0,
+                    from.1,
+                    to.0,
+                    to.1,
+                    stroke_attrs(Some(*stroke)),
+                    if *dashed {
+                        r#" stroke-dasharray="2.5 2""#
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Shape::Poly { points, stroke } => {
+                let points: Vec<String> = points
+                    .iter()
+                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                    .collect();
+                let _ = write!(
+                    s,
+                    r#"<polyline points="{}" fill="none"{}/>"#,
+                    points.join(" "),
+                    stroke_attrs(Some(*stroke))
+                );
+            }
+            Shape::Text(l) => {
+                let anchor = match l.anchor {
+                    Anchor::Start => "",
+                    Anchor::Middle => r#" text-anchor="middle""#,
+                    Anchor::End => r#" text-anchor="end""#,
+                };
+                let face = match l.face {
+                    Face::Regular => "",
+                    Face::Bold => r#" font-weight="700""#,
+                    Face::Italic => r#" font-style="italic""#,
+                };
+                let tip = l
+                    .full
+                    .as_deref()
+                    .map(|t| format!("<title>{}</title>", esc(t)))
+                    .unwrap_or_default();
+                let _ = write!(
+                    s,
+                    r#"<text x="{:.1}" y="{:.1}" font-size="{}" fill="{}"{anchor}{face}>{tip}{}</text>"#,
+                    l.x,
+                    l.y,
+                    l.size,
+                    paint(l.color),
+                    esc(&l.text)
+                );
+            }
         }
     }
-    out.push_str("</text>");
+    s.push_str("</svg>");
+    s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Chart;
+    use crate::document::timeline_axis::tests::chart;
+    use crate::render::chart::layout;
 
     #[test]
     fn escapes_markup_and_quotes() {
@@ -206,14 +214,21 @@ mod tests {
         );
     }
 
+    /// Every label of the scene is escaped where it lands, tooltips too.
     #[test]
-    fn wrap_and_truncate() {
-        assert_eq!(wrap("ALMOST CERTAIN", 200.0, 12.0, 2), ["ALMOST CERTAIN"]);
-        assert_eq!(wrap("ALMOST CERTAIN", 60.0, 12.0, 2), ["ALMOST", "CERTAIN"]);
-        let lines = wrap("one two three four five six seven", 50.0, 12.0, 2);
-        assert_eq!(lines.len(), 2);
-        assert!(lines[1].ends_with('…'));
-        assert!(truncate("a very long title indeed", 60.0, 12.0).ends_with('…'));
-        assert_eq!(truncate("short", 60.0, 12.0), "short");
+    fn paints_every_shape_and_escapes_text() {
+        let chart = Chart::Timeline(chart());
+        let scene = layout(&chart, &mut Estimate, CHART_WIDTH, f32::INFINITY).unwrap();
+        let svg = svg(&scene, "rd_chart2", "Timeline <x>", "desc & more");
+        assert!(svg.contains("<title id=\"rd_chart2_title\">Timeline &lt;x&gt;</title>"));
+        assert!(svg.contains("desc &amp; more"));
+        assert!(svg.contains("Action A1 &lt;b&gt;&amp;&lt;/b&gt;"));
+        assert!(!svg.contains("<b>"));
+        assert!(svg.contains("<polyline") && svg.contains("stroke-dasharray"));
+        let shapes = svg.matches("<rect").count()
+            + svg.matches("<line").count()
+            + svg.matches("<polyline").count()
+            + svg.matches("<text").count();
+        assert_eq!(shapes, scene.shapes.len());
     }
 }

@@ -463,6 +463,7 @@ impl<'a> Layout<'a> {
                 text.to_string(),
                 crate::document::Style {
                     bold: font == FontId::Bold,
+                    italic: font == FontId::Italic,
                     ..Default::default()
                 },
             )],

@@ -57,8 +57,6 @@ pub struct ToneColors {
     pub fill: Rgb,
     /// Text on `fill`.
     pub text: Rgb,
-    /// A light tint for large areas (matrix cells, timeline bands).
-    pub tint: Rgb,
 }
 
 /// Colours for a tone: the product's one palette ([`Tone::palette`]).
@@ -67,7 +65,6 @@ pub fn tone(t: Tone) -> ToneColors {
     ToneColors {
         fill: p.fill,
         text: p.on_fill,
-        tint: p.tint,
     }
 }
 
