@@ -61,7 +61,7 @@ impl Chart {
             }
             Chart::Timeline(c) => {
                 let mut caption = "Action timeline: each bar runs from the assessment to the action's due date. \
-                 Every horizon band has the same width; the dates under the axis give the scale."
+                 The time axis is broken at every horizon: each band has the same width, and the time it stands for is printed under it."
                     .to_owned();
                 if c.omitted > 0 {
                     caption.push_str(&format!(

@@ -16,8 +16,8 @@ use crate::document::timeline_axis::{TimelineAxis, short_date};
 use crate::document::wording::WORDING;
 use crate::model::{ActionState, Tone};
 
-/// Overdue bars carry a heavy dark outline: immediate bars are red too, so
-/// colour alone must not say "overdue".
+/// Overdue bars are pale with a heavy dark outline: open immediate bars are
+/// solid red, so an overdue bar must not look like one.
 const OVERDUE_OUTLINE: Stroke = Stroke {
     color: INK,
     width: 1.6,
@@ -26,14 +26,17 @@ const OVERDUE_OUTLINE: Stroke = Stroke {
 /// labels' line height.
 const SMALL: f32 = 6.5;
 const BAND_LINE: f32 = 8.0;
-/// Height of an action row.
+/// Height of an action row with a one-line title.
 const ROW_H: f32 = 15.0;
+/// The most lines of an action's title, and their line height.
+const TITLE_LINES: usize = 3;
+const TITLE_LINE: f32 = 9.0;
 /// Height of the row under the band labels that holds the marker labels.
 const MARKER_H: f32 = 11.0;
 /// Room right of the plot for the due date of a bar ending there.
 const NOTE_ROOM: f32 = 44.0;
 /// Height of the ticks' two label lines under the axis.
-const TICKS_H: f32 = 26.0;
+const TICKS_H: f32 = 36.0;
 const LEGEND_H: f32 = 16.0;
 
 /// Offset from the assessment as a short label: "+24 h", "+14 d", "−3 d".
@@ -44,6 +47,17 @@ fn offset_label(seconds: i64) -> String {
         format!("{sign}{} h", s.div_ceil(3600))
     } else {
         format!("{sign}{} d", (s + 43_200) / 86_400)
+    }
+}
+
+/// The time a band stands for: "24 hours", "13 days".
+fn span_label(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    if s < 48 * 3600 {
+        let h = s.div_ceil(3600);
+        format!("{h} hour{}", if h == 1 { "" } else { "s" })
+    } else {
+        format!("{} days", (s + 43_200) / 86_400)
     }
 }
 
@@ -75,13 +89,30 @@ pub(super) fn layout(
     let label_lines = band_labels.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let band_h = 7.5 + label_lines as f32 * BAND_LINE;
     let fixed = band_h + MARKER_H + 6.0 + TICKS_H + 2.0 * LEGEND_H + 12.0;
-    let room = ((max_height - fixed) / ROW_H).floor().max(1.0);
-    let shown = if (c.actions.len() as f32) <= room {
-        c.actions.len()
-    } else {
-        room as usize
-    };
-    let plot_h = MARKER_H + shown.max(1) as f32 * ROW_H + 6.0;
+    // Titles wrap (up to TITLE_LINES lines) rather than being cut, so each
+    // row is as tall as its title; the rows that fit in `max_height` are
+    // drawn.
+    let mut rows: Vec<(Vec<String>, f32)> = Vec::new();
+    let mut rows_h = 0.0;
+    for a in &c.actions {
+        let kw = m.width(&a.key, Face::Bold, LABEL).min(60.0);
+        let lines = wrapped(
+            m,
+            &a.title,
+            Face::Regular,
+            LABEL,
+            label_w - kw - 12.0,
+            TITLE_LINES,
+        );
+        let h = ROW_H.max(lines.len() as f32 * TITLE_LINE + 5.0);
+        if fixed + rows_h + h > max_height && !rows.is_empty() {
+            break;
+        }
+        rows_h += h;
+        rows.push((lines, h));
+    }
+    let shown = rows.len();
+    let plot_h = MARKER_H + rows_h.max(ROW_H) + 6.0;
 
     let mut s = Scene {
         width,
@@ -111,26 +142,56 @@ pub(super) fn layout(
         }
     }
 
+    let axis_y = band_h + plot_h;
+    let hairline = Stroke {
+        color: MUTED,
+        width: 0.6,
+    };
+    s.line((px0, axis_y), (px0 + pw, axis_y), hairline, false);
+    // Drawn before the bars, so the bars' notes stay readable over them.
+    // Markers: the assessment (solid) and the next review (dashed), each
+    // labelled in the marker row under the band labels.
+    for (t, word, dashed) in [
+        (axis.start, WORDING.marker_assessed, false),
+        (axis.review, WORDING.marker_review, true),
+    ] {
+        let x = map(t.timestamp());
+        let stroke = Stroke {
+            color: INK,
+            width: if dashed { 1.0 } else { 1.2 },
+        };
+        s.line((x, band_h), (x, axis_y + 3.0), stroke, dashed);
+        let text = format!("{word} {}", short_date(&t));
+        let w = m.width(&text, Face::Bold, SMALL);
+        let pen = Pen::new(Face::Bold, SMALL, INK);
+        let at = if x + 2.5 + w > width {
+            x - 2.5 - w
+        } else {
+            x + 2.5
+        };
+        s.text(pen.at(m, &text, (at, band_h + 8.0), width).0);
+    }
     let start = axis.start.timestamp();
-    let rows_y = band_h + MARKER_H + 3.0;
-    for (i, (a, due)) in c.actions.iter().zip(&axis.dues).take(shown).enumerate() {
-        let y = rows_y + i as f32 * ROW_H;
-        let baseline = y + ROW_H / 2.0 + 2.6;
-        let (key, kw) = Pen::new(Face::Bold, LABEL, INK).at(m, &a.key, (0.0, baseline), 60.0);
+    let mut y = band_h + MARKER_H + 3.0;
+    for ((a, due), (lines, row_h)) in c.actions.iter().zip(&axis.dues).zip(rows) {
+        let first = y + row_h / 2.0 + 2.6 - (lines.len() as f32 - 1.0) * TITLE_LINE / 2.0;
+        let (key, kw) = Pen::new(Face::Bold, LABEL, INK).at(m, &a.key, (0.0, first), 60.0);
         s.text(key);
         let pen = Pen::new(Face::Regular, LABEL, INK);
-        let (title, _) = pen.at(m, &a.title, (kw + 5.0, baseline), label_w - kw - 12.0);
-        s.text(title);
-
+        for (k, line) in lines.iter().enumerate() {
+            let at = (kw + 5.0, first + k as f32 * TITLE_LINE);
+            s.text(pen.at(m, line, at, label_w - kw - 5.0).0);
+        }
         let (x0, x1) = (map(start), map(due.timestamp()));
         let (bx, bw) = (x0.min(x1), (x1 - x0).abs().max(3.0));
-        let (by, bh) = (y + 3.5, ROW_H - 7.0);
+        let (by, bh) = (y + row_h / 2.0 - 4.0, 8.0);
+        y += row_h;
         let horizon = c.horizons[a.horizon].tone.palette();
         let good = Tone::Good.palette();
         let (fill, stroke, note) = match a.state {
             ActionState::Open => (horizon.fill, None, None),
             ActionState::Overdue => (
-                Tone::Bad.palette().fill,
+                Tone::Bad.palette().tint,
                 Some(OVERDUE_OUTLINE),
                 Some(WORDING.bar_overdue),
             ),
@@ -167,34 +228,6 @@ pub(super) fn layout(
         s.text(pen.at(m, &text, (bx + bw + 3.0, by + bh - 1.5), width).0);
     }
 
-    let axis_y = band_h + plot_h;
-    let hairline = Stroke {
-        color: MUTED,
-        width: 0.6,
-    };
-    s.line((px0, axis_y), (px0 + pw, axis_y), hairline, false);
-    // Markers: the assessment (solid) and the next review (dashed), each
-    // labelled in the marker row under the band labels.
-    for (t, word, dashed) in [
-        (axis.start, WORDING.marker_assessed, false),
-        (axis.review, WORDING.marker_review, true),
-    ] {
-        let x = map(t.timestamp());
-        let stroke = Stroke {
-            color: INK,
-            width: if dashed { 1.0 } else { 1.2 },
-        };
-        s.line((x, band_h), (x, axis_y + 3.0), stroke, dashed);
-        let text = format!("{word} {}", short_date(&t));
-        let w = m.width(&text, Face::Bold, SMALL);
-        let pen = Pen::new(Face::Bold, SMALL, INK);
-        let at = if x + 2.5 + w > width {
-            x - 2.5 - w
-        } else {
-            x + 2.5
-        };
-        s.text(pen.at(m, &text, (at, band_h + 8.0), width).0);
-    }
     // Ticks at the band boundaries: the date and the offset from the
     // assessment, skipping labels that would collide.
     let mut last_right = f32::MIN;
@@ -214,6 +247,27 @@ pub(super) fn layout(
         let pen = Pen::new(Face::Regular, SMALL, MUTED).anchored(Anchor::Middle);
         s.text(pen.at(m, &date, (mid, axis_y + 11.0), w).0);
         s.text(pen.at(m, &offset, (mid, axis_y + 19.5), w).0);
+    }
+    // The axis is broken at every horizon (each band has the same width,
+    // whatever time it stands for): a break mark on each inner boundary,
+    // and under each band the time it stands for.
+    for (k, band) in axis.bands.iter().enumerate() {
+        let (a, b) = (px0 + band.f0 as f32 * pw, px0 + band.f1 as f32 * pw);
+        if k > 0 {
+            s.rect((a - 2.0, axis_y - 3.0, 4.0, 6.0), Some(WHITE), None, 0.0);
+            for dx in [-2.0, 2.0] {
+                s.shapes.push(super::Shape::Poly {
+                    points: vec![(a + dx - 1.5, axis_y + 3.0), (a + dx + 1.5, axis_y - 3.0)],
+                    stroke: hairline,
+                });
+            }
+        }
+        let pen = Pen::new(Face::Italic, SMALL, MUTED).anchored(Anchor::Middle);
+        let span = span_label(band.t1 - band.t0);
+        s.text(
+            pen.at(m, &span, ((a + b) / 2.0, axis_y + 29.0), b - a - 2.0)
+                .0,
+        );
     }
     let mut ly = axis_y + TICKS_H;
     if shown < c.actions.len() {
@@ -262,7 +316,7 @@ fn legend(s: &mut Scene, c: &TimelineChart, m: &mut dyn Measure, y: f32) -> f32 
             }
             1 => s.rect(
                 (x, y, 16.0, 8.0),
-                Some(Tone::Bad.palette().fill),
+                Some(Tone::Bad.palette().tint),
                 Some(OVERDUE_OUTLINE),
                 2.0,
             ),
@@ -371,6 +425,45 @@ mod tests {
         assert!(!t.contains(&c.horizons[0].label), "{t:?}");
     }
 
+    /// A long title is drawn whole over several lines, and its row grows.
+    #[test]
+    fn long_titles_wrap_instead_of_being_cut() {
+        let mut c = chart();
+        let title = "Rotate the search.internal certificate before it expires and pin it";
+        c.actions[0].title = title.into();
+        let s = layout(&c, &mut Fixed, 480.0, f32::INFINITY).unwrap();
+        let t = texts(&s);
+        let start = t
+            .iter()
+            .position(|x| title.starts_with(x.as_str()))
+            .unwrap();
+        assert_eq!(format!("{} {}", t[start], t[start + 1]), title, "{t:?}");
+        let short = layout(&chart(), &mut Fixed, 480.0, f32::INFINITY).unwrap();
+        assert!(s.height > short.height);
+    }
+
+    /// An overdue bar does not look like an open immediate one: it is pale
+    /// and outlined where the open bar is solid red.
+    #[test]
+    fn overdue_bars_differ_from_open_immediate_bars() {
+        let s = layout(&chart(), &mut Fixed, 480.0, f32::INFINITY).unwrap();
+        let bar = |outline: Option<Stroke>| {
+            s.shapes.iter().find_map(|p| match p {
+                Shape::Rect {
+                    fill,
+                    stroke,
+                    radius,
+                    ..
+                } if *radius == 2.0 && *stroke == outline => *fill,
+                _ => None,
+            })
+        };
+        let open = bar(None).unwrap();
+        let overdue = bar(Some(OVERDUE_OUTLINE)).unwrap();
+        assert_eq!(open, Tone::Bad.palette().fill);
+        assert_ne!(open, overdue);
+    }
+
     /// A plan longer than the room draws what fits and says how many more.
     #[test]
     fn rows_past_the_room_are_counted_in_a_note() {
@@ -400,5 +493,8 @@ mod tests {
         assert_eq!(offset_label(24 * 3600), "+24 h");
         assert_eq!(offset_label(14 * 86_400), "+14 d");
         assert_eq!(offset_label(-3 * 86_400), "−3 d");
+        assert_eq!(span_label(3600), "1 hour");
+        assert_eq!(span_label(24 * 3600), "24 hours");
+        assert_eq!(span_label(13 * 86_400), "13 days");
     }
 }
