@@ -7,7 +7,8 @@
 //
 // sample:  screenshots at desktop (1280 wide, full page) and phone (390
 //          wide), a print-to-PDF, axe-core results at both widths, sideways
-//          overflow at phone width, and every network request attempted.
+//          overflow at phone width (of the page, and of each table in its
+//          wrapper), and every network request attempted.
 // hostile: loads the page twice, with its Content-Security-Policy bypassed
 //          (so the sanitizer alone is tested) and enforced, and reports
 //          whether any payload ran: title changed, an element with id
@@ -100,7 +101,19 @@ try {
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
-      result[name] = { screenshot: shot, overflowX: overflow, violations: await axe(page), ...seen };
+      // Tables that still scroll sideways inside their wrapper.
+      const tableScrollers = await page.evaluate(
+        () => [...document.querySelectorAll('.table-wrap')].filter(
+          (w) => w.scrollWidth > w.clientWidth + 1,
+        ).length,
+      );
+      result[name] = {
+        screenshot: shot,
+        overflowX: overflow,
+        tableScrollers,
+        violations: await axe(page),
+        ...seen,
+      };
       if (name === 'desktop') {
         const pdf = path.join(outDir, 'sample.pdf');
         await page.emulateMedia({ media: 'print' });

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use super::HtmlError;
 use super::svg::{CHART_WIDTH, Estimate, esc, svg};
 use crate::document::wording::WORDING;
-use crate::document::{Align, Block, Chart, Document, Figure, Inline, Link, Style};
+use crate::document::{Align, Block, Chart, Document, Figure, Inline, Link, Style, plain_text};
 use crate::model::Tone;
 use crate::render::chart::layout;
 
@@ -125,13 +125,17 @@ impl Writer<'_> {
                     self.tables
                 );
                 for (i, cell) in head.iter().enumerate() {
-                    self.cell("th", aligns.get(i), cell);
+                    self.cell("th", aligns.get(i), None, cell);
                 }
                 self.out.push_str("</tr></thead><tbody>\n");
+                // Each data cell names its column, for the phone layout
+                // that stacks a row into "label: value" lines.
+                let labels: Vec<String> = head.iter().map(|h| esc(&plain_text(h))).collect();
                 for row in rows {
                     self.out.push_str("<tr>");
                     for (i, cell) in row.iter().enumerate() {
-                        self.cell("td", aligns.get(i), cell);
+                        let label = labels.get(i).filter(|l| !l.is_empty());
+                        self.cell("td", aligns.get(i), label.map(String::as_str), cell);
                     }
                     self.out.push_str("</tr>\n");
                 }
@@ -158,14 +162,18 @@ impl Writer<'_> {
         }
     }
 
-    fn cell(&mut self, tag: &str, align: Option<&Align>, inlines: &[Inline]) {
+    /// A table cell; `label` (escaped) is its column's name.
+    fn cell(&mut self, tag: &str, align: Option<&Align>, label: Option<&str>, inlines: &[Inline]) {
         let style = match align {
             Some(Align::Left) => " style=\"text-align: left\"",
             Some(Align::Center) => " style=\"text-align: center\"",
             Some(Align::Right) => " style=\"text-align: right\"",
             _ => "",
         };
-        let _ = write!(self.out, "<{tag}{style}>");
+        let label = label
+            .map(|l| format!(" data-label=\"{l}\""))
+            .unwrap_or_default();
+        let _ = write!(self.out, "<{tag}{style}{label}>");
         self.inlines(inlines);
         let _ = write!(self.out, "</{tag}>");
     }
