@@ -53,6 +53,26 @@ pub enum Format {
 impl Format {
     /// Every format, in the order they are written.
     pub const ALL: [Format; 4] = [Format::Markdown, Format::Json, Format::Html, Format::Pdf];
+
+    /// The file the format is written to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Markdown => "report.md",
+            Format::Json => "assessment.json",
+            Format::Html => "report.html",
+            Format::Pdf => "report.pdf",
+        }
+    }
+
+    /// The format as a reader names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Markdown => "Markdown",
+            Format::Json => "JSON",
+            Format::Html => "HTML",
+            Format::Pdf => "PDF",
+        }
+    }
 }
 
 /// What can go wrong in a run.
@@ -154,29 +174,35 @@ fn render_with(
             (Some(doc), true) => Some(scope.spawn(|| render::pdf::render_pdf(doc, &options.pdf))),
             _ => None,
         };
+        // The page links to the other outputs of this build, PDF first.
+        let siblings: Vec<render::html::Sibling> = [Format::Pdf, Format::Markdown, Format::Json]
+            .into_iter()
+            .filter(|f| options.formats.contains(f))
+            .map(|f| render::html::Sibling {
+                href: f.file_name().to_owned(),
+                label: f.label(),
+            })
+            .collect();
         for format in &options.formats {
-            let (name, bytes) = match (format, &document) {
-                (Format::Markdown, _) => (
-                    "report.md",
-                    prose.report_markdown(render::markdown::tidy).into_bytes(),
-                ),
-                (Format::Json, _) => ("assessment.json", render_json(a)),
-                (Format::Html, Some(doc)) => (
-                    "report.html",
-                    render::html::render_html(doc, &templates.html).map_err(|e| match e {
-                        // Only a user's `report.html.tera` can fail: a
-                        // template error, not a bug of ours.
-                        render::html::HtmlError::Template(e) => Error::Template(e.into()),
-                        e => Error::Html(e),
-                    })?,
-                ),
-                (Format::Pdf, Some(_)) => (
-                    "report.pdf",
-                    pdf.take()
-                        .expect("spawned above")
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-                ),
+            let name = format.file_name();
+            let bytes = match (format, &document) {
+                (Format::Markdown, _) => prose.report_markdown(render::markdown::tidy).into_bytes(),
+                (Format::Json, _) => render_json(a),
+                (Format::Html, Some(doc)) => {
+                    render::html::render_html_with(doc, &templates.html, &siblings).map_err(
+                        |e| match e {
+                            // Only a user's `report.html.tera` can fail: a
+                            // template error, not a bug of ours.
+                            render::html::HtmlError::Template(e) => Error::Template(e.into()),
+                            e => Error::Html(e),
+                        },
+                    )?
+                }
+                (Format::Pdf, Some(_)) => pdf
+                    .take()
+                    .expect("spawned above")
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
                 (Format::Html | Format::Pdf, None) => {
                     unreachable!("the document is built for them")
                 }

@@ -96,3 +96,34 @@ fn the_report_carries_every_fact_of_the_reference() {
         "facts of the reference missing from the report: {missing:#?}"
     );
 }
+
+/// The page links to the other outputs of its build, and only to those.
+#[test]
+fn the_page_links_to_the_outputs_beside_it() {
+    let a = readiness::assess(&common::example()).unwrap();
+    let page = |formats: Vec<Format>| {
+        let docs = readiness::render(
+            &a,
+            &BuildOptions {
+                formats,
+                templates: None,
+                pdf: Default::default(),
+            },
+        )
+        .unwrap();
+        let html = docs.iter().find(|d| d.name == "report.html").unwrap();
+        let html = String::from_utf8(html.bytes.clone()).unwrap();
+        let start = html.find("<p class=\"doc-formats\">").map(|at| &html[at..]);
+        start.map(|s| s[..s.find("</p>").unwrap() + 4].to_owned())
+    };
+    assert_eq!(
+        page(Format::ALL.to_vec()).unwrap(),
+        "<p class=\"doc-formats\">This report as <a href=\"report.pdf\">PDF</a> · \
+         <a href=\"report.md\">Markdown</a> · <a href=\"assessment.json\">JSON</a></p>"
+    );
+    assert_eq!(
+        page(vec![Format::Html, Format::Json]).unwrap(),
+        "<p class=\"doc-formats\">This report as <a href=\"assessment.json\">JSON</a></p>"
+    );
+    assert_eq!(page(vec![Format::Html]), None);
+}

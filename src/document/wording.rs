@@ -64,6 +64,8 @@ pub struct Wording {
     pub link_to: &'static str,
     /// Under a chart on a narrow screen (HTML).
     pub scroll_hint: &'static str,
+    /// Before the links to the other outputs of the build (HTML).
+    pub other_formats: &'static str,
 }
 
 /// The wording of every report.
@@ -92,6 +94,7 @@ pub const WORDING: Wording = Wording {
     go_to_section: "Go to section",
     link_to: "Link to",
     scroll_hint: "On a narrow screen, scroll the chart sideways to see all of it.",
+    other_formats: "This report as",
 };
 
 /// The page footer's line about the assessment.

@@ -71,6 +71,18 @@ struct ShellContext<'a> {
     tone_css: String,
     body: String,
     csp: &'static str,
+    /// The other outputs written beside the page.
+    siblings: &'a [Sibling],
+}
+
+/// Another output of the same build, which the page links to (relative to
+/// the page: the files sit in the same folder).
+#[derive(Debug, Clone, Serialize)]
+pub struct Sibling {
+    /// Its file name, e.g. `report.pdf`.
+    pub href: String,
+    /// Its format as a reader names it, e.g. "PDF".
+    pub label: &'static str,
 }
 
 /// The document's facts as the template shows them.
@@ -158,6 +170,16 @@ fn is_language_tag(tag: &str) -> bool {
 /// document is treated as untrusted. The same document gives the same
 /// bytes.
 pub fn render_html(doc: &Document, tera: &tera::Tera) -> Result<Vec<u8>, HtmlError> {
+    render_html_with(doc, tera, &[])
+}
+
+/// [`render_html`], with links to the other outputs written beside the
+/// page.
+pub fn render_html_with(
+    doc: &Document,
+    tera: &tera::Tera,
+    siblings: &[Sibling],
+) -> Result<Vec<u8>, HtmlError> {
     let meta = &doc.meta;
     let context = ShellContext {
         meta: MetaContext {
@@ -197,6 +219,7 @@ pub fn render_html(doc: &Document, tera: &tera::Tera) -> Result<Vec<u8>, HtmlErr
         tone_css: svg::tone_variables(),
         body: body::write_body(doc)?,
         csp: CONTENT_SECURITY_POLICY,
+        siblings,
     };
     // Autoescaping depends on the Tera instance's settings: force it on
     // (with the standard HTML escaper) on a copy, so the template's safety
