@@ -378,7 +378,16 @@ impl<F: FnMut(ChartKind) -> Chart> Builder<'_, F> {
         match frame.kind {
             Kind::Root => {}
             Kind::Para => {
-                if !self.take_front(&frame) {
+                // A paragraph that held only a chart is the chart: an empty
+                // paragraph before it would keep nothing with a heading
+                // above, and show as an empty line.
+                let blank = frame.inlines.iter().all(|i| match i {
+                    Inline::Text(t, _) => t.trim().is_empty(),
+                    Inline::Break => true,
+                    Inline::Badge(..) | Inline::Marker(_) => false,
+                });
+                let chart_only = blank && !self.figures.is_empty();
+                if !self.take_front(&frame) && !chart_only {
                     self.push_block(Block::Paragraph(frame.inlines));
                 }
             }

@@ -62,8 +62,19 @@ impl Layout<'_> {
                 }
                 _ => None,
             };
-            let own = first.as_ref().map_or(1, |lines| keep_lines(lines.len())) as f32
+            let mut own = first.as_ref().map_or(1, |lines| keep_lines(lines.len())) as f32
                 * style.line_height();
+            // A short first paragraph with more after it is the item's
+            // title ("1. **Deploy Monitoring Stack**" and its commands):
+            // it keeps with the start of its body.
+            if let (Some(lines), Some(body_blocks)) = (&first, item.blocks.get(1..))
+                && lines.len() <= 3
+                && !body_blocks.is_empty()
+            {
+                own = lines.len() as f32 * style.line_height()
+                    + GAP
+                    + self.keep_height(body_blocks, cw);
+            }
             let items_kept = if i == 0 {
                 list_keep(items.len())
             } else if i + 2 == items.len() {

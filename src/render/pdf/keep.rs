@@ -316,4 +316,28 @@ mod tests {
         assert!(p[0].is_empty(), "{p:?}");
         assert_eq!(p[1][0], "Risks", "{p:?}");
     }
+
+    /// Regression: a numbered item's title fell at the foot of a page and
+    /// its commands or bullets began the next.
+    #[test]
+    fn a_numbered_item_title_keeps_with_its_body() {
+        let md = "1. **Deploy Monitoring Stack**\n   ```bash\n   cd infra\n   docker-compose up -d\n   ```\n\n\
+                  2. **Configure TLS**\n   - Deploy certificates\n   - Redirect to HTTPS\n";
+        let has = |page: &[String], word: &str| page.iter().any(|t| t.contains(word));
+        let mut split = 0;
+        for room in 1..14 {
+            let p = pages(md, room as f32);
+            for page in &p {
+                if has(page, "Deploy Monitoring") {
+                    assert!(has(page, "cd infra"), "room {room}: {p:?}");
+                }
+                if has(page, "Configure TLS") {
+                    assert!(has(page, "Deploy certificates"), "room {room}: {p:?}");
+                }
+            }
+            split += usize::from(p.len() > 1 && !p[0].is_empty());
+        }
+        // The rooms tried break the list somewhere, not only before it.
+        assert!(split > 0);
+    }
 }
