@@ -13,6 +13,8 @@ pub enum Tone {
     Good,
     /// Yellow/amber: needs attention.
     Warn,
+    /// Orange: serious (a high finding), between warn and bad.
+    Alert,
     /// Red: critical, failing.
     Bad,
     /// Grey/blue: informational.
@@ -25,6 +27,7 @@ impl Tone {
         match self {
             Tone::Good => "🟢",
             Tone::Warn => "🟡",
+            Tone::Alert => "🟠",
             Tone::Bad => "🔴",
             Tone::Neutral => "⚪",
         }
@@ -35,8 +38,21 @@ impl Tone {
         match self {
             Tone::Good => "good",
             Tone::Warn => "warn",
+            Tone::Alert => "alert",
             Tone::Bad => "bad",
             Tone::Neutral => "neutral",
+        }
+    }
+
+    /// The glyph a badge of this tone carries before its word, so badges
+    /// differ in shape as well as colour (the shipped fonts have each).
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Tone::Good => "✓",
+            Tone::Warn => "!",
+            Tone::Alert => "▲",
+            Tone::Bad => "✕",
+            Tone::Neutral => "•",
         }
     }
 }
@@ -63,7 +79,13 @@ pub struct Palette {
 
 impl Tone {
     /// Every tone.
-    pub const ALL: [Tone; 4] = [Tone::Good, Tone::Warn, Tone::Bad, Tone::Neutral];
+    pub const ALL: [Tone; 5] = [
+        Tone::Good,
+        Tone::Warn,
+        Tone::Alert,
+        Tone::Bad,
+        Tone::Neutral,
+    ];
 
     /// The tone's colours.
     pub fn palette(self) -> Palette {
@@ -80,6 +102,13 @@ impl Tone {
                 fill: (0xf2, 0xc1, 0x3d),
                 on_fill: (0x2b, 0x21, 0x00),
                 ink: (0x7a, 0x55, 0x00),
+            },
+            // Dark text: white on this orange would not reach 4.5:1.
+            Tone::Alert => Palette {
+                tint: (0xfb, 0xd9, 0xbd),
+                fill: (0xe0, 0x6c, 0x00),
+                on_fill: (0x1f, 0x10, 0x00),
+                ink: (0x9a, 0x3f, 0x00),
             },
             Tone::Bad => Palette {
                 tint: (0xf4, 0xc7, 0xc3),
@@ -126,11 +155,16 @@ impl Decision {
 
 impl Severity {
     /// The severity's colour family and the emoji `report.md` shows for it
-    /// (the reference's: critical and high both 🔴, medium and low ⚠️).
+    /// (the reference's: critical and high both 🔴, medium and low ⚠️; the
+    /// word beside it tells them apart there). The four severities a
+    /// finding can have take four tones, so the HTML and the PDF tell them
+    /// apart by colour and glyph as well as by word; info shares low's.
     pub fn tone(self) -> (Tone, &'static str) {
         match self {
-            Severity::Critical | Severity::High => (Tone::Bad, "🔴"),
-            Severity::Medium | Severity::Low => (Tone::Warn, "⚠️"),
+            Severity::Critical => (Tone::Bad, "🔴"),
+            Severity::High => (Tone::Alert, "🔴"),
+            Severity::Medium => (Tone::Warn, "⚠️"),
+            Severity::Low => (Tone::Neutral, "⚠️"),
             Severity::Info => (Tone::Neutral, "⚪"),
         }
     }

@@ -11,18 +11,7 @@ use super::HtmlError;
 use super::svg::{CHART_WIDTH, Estimate, esc, svg};
 use crate::document::wording::WORDING;
 use crate::document::{Align, Block, Chart, Document, Figure, Inline, Link, Style, plain_text};
-use crate::model::Tone;
 use crate::render::chart::layout;
-
-/// A glyph per tone, so badges differ in shape as well as colour.
-pub(crate) fn tone_icon(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Good => "✓",
-        Tone::Warn => "!",
-        Tone::Bad => "✕",
-        Tone::Neutral => "•",
-    }
-}
 
 /// Writes the body of `doc`.
 pub(super) fn write_body(doc: &Document) -> Result<String, HtmlError> {
@@ -215,7 +204,7 @@ impl Writer<'_> {
                         self.out,
                         "<span class=\"badge badge-{}\"><span class=\"badge-icon\" aria-hidden=\"true\">{}</span>{}</span>",
                         tone.name(),
-                        tone_icon(*tone),
+                        tone.glyph(),
                         esc(word)
                     );
                 }

@@ -131,7 +131,7 @@ impl From<Tone> for BadgeContext {
     fn from(tone: Tone) -> Self {
         BadgeContext {
             tone: tone.name(),
-            icon: body::tone_icon(tone),
+            icon: tone.glyph(),
         }
     }
 }

@@ -359,6 +359,17 @@ mod tests {
         assert!(s.shaped(id).glyphs.iter().all(|g| g.id != 0));
     }
 
+    /// Badges draw their tone's glyph with the shipped font: none may fall
+    /// back to the replacement character.
+    #[test]
+    fn every_badge_glyph_is_in_the_font() {
+        let mut s = Shaper::new();
+        for tone in crate::model::Tone::ALL {
+            let id = s.word(FontId::Regular, tone.glyph());
+            assert_eq!(&*s.shaped(id).text, tone.glyph(), "{tone:?}");
+        }
+    }
+
     #[test]
     fn glyph_ranges_cover_the_text() {
         let mut s = Shaper::new();

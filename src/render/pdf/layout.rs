@@ -15,7 +15,7 @@ use super::display::{
     HeadingRef, Item, LinkBox, LinkTarget, Mark, PageOut, Placed, Structure, pdf_text,
 };
 use super::fonts::{FontId, Shaper};
-use super::text::{self, Frag, Line, Run, TextStyle};
+use super::text::{self, BADGE_GAP, Frag, Line, Run, TextStyle};
 use super::theme::{self, Rgb};
 use super::{Paper, PdfError};
 use crate::document::wording::WORDING;
@@ -334,6 +334,7 @@ impl<'a> Layout<'a> {
                     dx,
                     width,
                     tone,
+                    icon,
                     run,
                 } => {
                     let colors = theme::tone(*tone);
@@ -351,11 +352,23 @@ impl<'a> Layout<'a> {
                         },
                         Mark::Slot(slot),
                     );
-                    let tx = x + dx + (width - run.width) / 2.0;
+                    // The glyph repeats the word's meaning in shape: an
+                    // artifact, so the text (and a screen reader) has the
+                    // word once.
+                    let ix = x + dx + (width - icon.width - BADGE_GAP - run.width) / 2.0;
+                    let baseline = center + 0.35 * run.size;
                     self.push(
                         Item::Text {
-                            x: tx,
-                            y: center + 0.35 * run.size,
+                            x: ix,
+                            y: baseline,
+                            run: icon.clone(),
+                        },
+                        Mark::Artifact,
+                    );
+                    self.push(
+                        Item::Text {
+                            x: ix + icon.width + BADGE_GAP,
+                            y: baseline,
                             run: run.clone(),
                         },
                         Mark::Slot(slot),

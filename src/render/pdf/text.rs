@@ -82,6 +82,8 @@ pub enum Frag {
         dx: f32,
         width: f32,
         tone: Tone,
+        /// The tone's glyph (drawn as an artifact: the word is the text).
+        icon: Run,
         run: Run,
     },
     Dot {
@@ -97,8 +99,10 @@ pub struct Line {
     pub frags: Vec<Frag>,
 }
 
-/// Horizontal padding inside a badge, in points.
+/// Horizontal padding inside a badge, and the gap after its glyph, in
+/// points.
 const BADGE_PAD: f32 = 4.0;
+pub(super) const BADGE_GAP: f32 = 2.5;
 
 /// A styled piece of a word, borrowed from the inlines.
 #[derive(Clone, Copy)]
@@ -225,9 +229,11 @@ impl Breaker<'_> {
     fn piece_width(&mut self, piece: &Piece) -> f32 {
         match *piece {
             Piece::Text(t, s) => self.text_piece(t, s).2,
-            Piece::Badge(_, t) => {
-                self.shaper
-                    .width(FontId::Bold, t, self.base.size * theme::BADGE_SCALE)
+            Piece::Badge(tone, t) => {
+                let size = self.base.size * theme::BADGE_SCALE;
+                self.shaper.width(FontId::Regular, tone.glyph(), size)
+                    + BADGE_GAP
+                    + self.shaper.width(FontId::Bold, t, size)
                     + 2.0 * BADGE_PAD
             }
             Piece::Dot(_) => self.base.size * 0.8,
@@ -364,16 +370,19 @@ impl Breaker<'_> {
             Piece::Badge(tone, text) => {
                 self.put_space(false);
                 let size = self.base.size * theme::BADGE_SCALE;
-                let mut run =
-                    self.new_run(FontId::Bold, size, theme::tone(tone).text, Style::default());
+                let color = theme::tone(tone).text;
+                let mut icon = self.new_run(FontId::Regular, size, color, Style::default());
+                icon.append(self.shaper, tone.glyph());
+                let mut run = self.new_run(FontId::Bold, size, color, Style::default());
                 run.append(self.shaper, text);
-                let width = run.width + 2.0 * BADGE_PAD;
+                let width = icon.width + BADGE_GAP + run.width + 2.0 * BADGE_PAD;
                 let dx = self.line.width;
                 self.line.width = dx + width;
                 self.line.frags.push(Frag::Badge {
                     dx,
                     width,
                     tone,
+                    icon,
                     run,
                 });
             }

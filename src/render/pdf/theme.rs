@@ -78,7 +78,13 @@ mod tests {
 
     #[test]
     fn tones_differ_in_grayscale_and_text_contrasts() {
-        let tones = [Tone::Bad, Tone::Good, Tone::Warn, Tone::Neutral];
+        let tones = [
+            Tone::Bad,
+            Tone::Good,
+            Tone::Alert,
+            Tone::Warn,
+            Tone::Neutral,
+        ];
         let l: Vec<f32> = tones.iter().map(|t| luma(tone(*t).fill)).collect();
         assert!(l.windows(2).all(|w| w[1] - w[0] > 30.0), "{l:?}");
         for t in tones {
