@@ -51,11 +51,7 @@ impl Ids {
     /// The id for `parts` (each slugged, joined by `-`), unique among the
     /// ids handed out so far.
     pub fn id(&mut self, parts: &[&str]) -> String {
-        let base = parts
-            .iter()
-            .map(|p| slug(p))
-            .collect::<Vec<_>>()
-            .join("-");
+        let base = parts.iter().map(|p| slug(p)).collect::<Vec<_>>().join("-");
         let mut id = base.clone();
         let mut n: u64 = 1;
         while self.used.contains(&id) {

@@ -227,10 +227,13 @@ fn gather(
 ) {
     // Depth first, by an explicit stack (the nesting is the input's), each
     // suite with the path of suite names above it.
-    let mut stack: Vec<(Node, Vec<String>)> = vec![(root, Vec::new())];
-    let mut order: Vec<(Node, Vec<String>)> = Vec::new();
-    while let Some((node, path)) = stack.pop() {
+    // A suite's time is its own `timestamp`, else its nearest ancestor's.
+    let mut stack: Vec<(Node, Vec<String>, Option<Timestamp>)> =
+        vec![(root, Vec::new(), file_time)];
+    let mut order: Vec<(Node, Vec<String>, Option<Timestamp>)> = Vec::new();
+    while let Some((node, path, time)) = stack.pop() {
         let mut path = path;
+        let time = timestamp(node).or(time);
         if node.tag_name().name() == "testsuite" {
             let name = node
                 .attribute("name")
@@ -239,16 +242,16 @@ fn gather(
                 .unwrap_or("(unnamed suite)");
             path.push(quote(name));
         }
-        order.push((node, path.clone()));
+        order.push((node, path.clone(), time));
         let children: Vec<Node> = node
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == "testsuite")
             .collect();
         for child in children.into_iter().rev() {
-            stack.push((child, path.clone()));
+            stack.push((child, path.clone(), time));
         }
     }
-    for (node, path) in order {
+    for (node, path, time) in order {
         let cases: Vec<Node> = node
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == "testcase")
@@ -281,7 +284,7 @@ fn gather(
         if !s.origins.contains(origin) {
             s.origins.push(origin.clone());
         }
-        s.observed_at = s.observed_at.max(timestamp(node).or(file_time));
+        s.observed_at = s.observed_at.max(time);
         let suite_time = node.attribute("time").and_then(seconds);
         let mut case_time = 0.0;
         let mut case_timed = false;
@@ -314,16 +317,16 @@ fn gather(
                     }
                 }
             }
-            let listed = matches!(
-                outcome,
-                Outcome::Failed | Outcome::Errored | Outcome::Flaky
-            );
+            let listed = matches!(outcome, Outcome::Failed | Outcome::Errored | Outcome::Flaky);
             if listed && s.problems.len() < EVIDENCE_ITEMS {
                 let test = match case.attribute("classname") {
                     Some(c) if !c.is_empty() => {
                         format!("{}.{}", c, case.attribute("name").unwrap_or(""))
                     }
-                    _ => case.attribute("name").unwrap_or("(unnamed test)").to_owned(),
+                    _ => case
+                        .attribute("name")
+                        .unwrap_or("(unnamed test)")
+                        .to_owned(),
                 };
                 let mut line = format!("{} {}", outcome.word(), quote(&test));
                 if let Some(m) = message.filter(|m| !m.is_empty()) {
@@ -391,12 +394,7 @@ fn outcome(case: Node) -> (Outcome, Option<String>, usize) {
 
 /// The first non-empty line of an element's `message`, else of its text.
 fn message_of(node: Node) -> Option<String> {
-    let first_line = |t: &str| {
-        t.lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map(quote)
-    };
+    let first_line = |t: &str| t.lines().map(str::trim).find(|l| !l.is_empty()).map(quote);
     node.attribute("message")
         .and_then(first_line)
         .or_else(|| node.text().and_then(first_line))
@@ -463,7 +461,7 @@ fn finding(s: Suite, component: &str, ids: &mut super::ids::Ids) -> Finding {
         severity,
         status,
         source: source(&s.tools.join(", "), None, &s.origins),
-        evidence: Some(evidence.join("\n")),
+        evidence: Some(super::evidence(&evidence)),
         observed_at: s.observed_at,
     }
 }

@@ -136,9 +136,10 @@ fn read_report(path: &Path) -> Result<Report, Diagnostic> {
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(Report {
         display: path.to_owned(),
         name,
@@ -196,6 +197,12 @@ fn to_json(findings: Vec<Finding>) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&value).expect("findings serialize");
     bytes.push(b'\n');
     bytes
+}
+
+/// Evidence from its lines: one a line, each but the last ending in `;`,
+/// so the report, which prints evidence on one line, still separates them.
+pub fn evidence(lines: &[String]) -> String {
+    lines.join(";\n")
 }
 
 /// How many findings a findings file written by [`import`] holds.

@@ -64,6 +64,9 @@ mod tests {
             source("Bandit", Some("1.9.4"), std::slice::from_ref(&o)),
             "Bandit 1.9.4 (bandit.sarif, sha256:ab)"
         );
-        assert_eq!(source("pytest", None, &[o.clone(), o]), "pytest (bandit.sarif, sha256:ab; bandit.sarif, sha256:ab)");
+        assert_eq!(
+            source("pytest", None, &[o.clone(), o]),
+            "pytest (bandit.sarif, sha256:ab; bandit.sarif, sha256:ab)"
+        );
     }
 }

@@ -237,11 +237,11 @@ impl Decided {
             Decided::SecuritySeverity(s) => {
                 format!("the rule's security-severity {s}")
             }
-            Decided::ResultLevel(l) => format!("the result's level `{l}`"),
+            Decided::ResultLevel(l) => format!("the result's level \"{l}\""),
             Decided::RuleDefault(l) => {
-                format!("the rule's defaultConfiguration.level `{l}`")
+                format!("the rule's defaultConfiguration.level \"{l}\"")
             }
-            Decided::Default => "SARIF's default level `warning` (none given)".to_owned(),
+            Decided::Default => "SARIF's default level \"warning\" (none given)".to_owned(),
         }
     }
 }
@@ -438,7 +438,10 @@ fn parse(report: &Report, diags: &mut Diagnostics) -> Option<Log> {
                 Some((words, _)) => words.to_owned(),
                 None => message,
             }
-            .replace("struct Log", "a SARIF log (an object with `version` and `runs`)");
+            .replace(
+                "struct Log",
+                "a SARIF log (an object with `version` and `runs`)",
+            );
             let kind = if e.is_syntax() || e.is_eof() {
                 Kind::Syntax {
                     format: "JSON",
@@ -521,7 +524,13 @@ fn gather_run(
         &format!("runs[{r}].tool.driver"),
         skipped,
     ));
-    for (e, ext) in run.tool.extensions.unwrap_or_default().into_iter().enumerate() {
+    for (e, ext) in run
+        .tool
+        .extensions
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
         match ext {
             Lenient::Ok(ext) => {
                 extension_rules.push(take_rules(
@@ -595,7 +604,10 @@ fn gather_run(
             .or_else(|| result.rule.as_ref().and_then(|r| r.id.clone()))
             .or_else(|| by_index.map(|r| r.id.clone()));
         let Some(rule_id) = rule_id.filter(|id| !id.trim().is_empty()) else {
-            skipped(at, "no `ruleId`, `rule.id` or `ruleIndex` names its rule".into());
+            skipped(
+                at,
+                "no `ruleId`, `rule.id` or `ruleIndex` names its rule".into(),
+            );
             continue;
         };
         // SARIF allows a hierarchical id (`a/b`) whose first part is the rule.
@@ -621,7 +633,12 @@ fn gather_run(
             Grouping::Rule => None,
             Grouping::Result => Some(fingerprint(&result)),
         };
-        let key: Key = (tool.clone(), rule_id.clone(), suppressed, fingerprint.clone());
+        let key: Key = (
+            tool.clone(),
+            rule_id.clone(),
+            suppressed,
+            fingerprint.clone(),
+        );
         let g = match index.get(&key) {
             Some(&i) => &mut groups[i],
             None => {
@@ -747,7 +764,10 @@ fn fingerprint(result: &SarifResult) -> String {
         .fingerprints
         .as_ref()
         .filter(|f| !f.is_empty())
-        .or(result.partial_fingerprints.as_ref().filter(|f| !f.is_empty()));
+        .or(result
+            .partial_fingerprints
+            .as_ref()
+            .filter(|f| !f.is_empty()));
     let basis = match prints {
         Some(prints) => prints
             .iter()
@@ -874,7 +894,7 @@ fn finding(g: Group, component: &str, ids: &mut super::ids::Ids) -> Finding {
             FindingStatus::Open
         },
         source: source(&g.tool, g.version.as_deref(), &g.origins),
-        evidence: Some(evidence.join("\n")),
+        evidence: Some(super::evidence(&evidence)),
         observed_at: g.observed_at,
     }
 }
