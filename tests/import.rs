@@ -10,6 +10,13 @@ use std::path::{Path, PathBuf};
 
 use common::readiness;
 
+// The generator of the benchmark (BENCHMARKS.md), so the test imports
+// the same kind of file that is measured.
+#[path = "../examples/generate_sarif.rs"]
+#[allow(dead_code)]
+mod generate_sarif;
+use generate_sarif::big_sarif;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
 }
@@ -265,39 +272,6 @@ fn the_output_must_be_a_json_file() {
         )
     );
     assert_eq!(written, None);
-}
-
-/// A SARIF log of about `bytes` bytes: one run, 20 rules, results spread
-/// over them, each with a location, a snippet and fingerprints.
-pub fn big_sarif(bytes: usize) -> (String, usize) {
-    let mut out = String::with_capacity(bytes + 4096);
-    out.push_str("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Generated\",\"version\":\"1.0\",\"rules\":[");
-    for r in 0..20 {
-        if r > 0 {
-            out.push(',');
-        }
-        out.push_str(&format!(
-            "{{\"id\":\"G{r:03}\",\"shortDescription\":{{\"text\":\"generated rule {r}\"}},\"properties\":{{\"security-severity\":\"{}.5\"}}}}",
-            r % 10
-        ));
-    }
-    out.push_str("]}},\"results\":[");
-    let mut n = 0usize;
-    while out.len() < bytes {
-        if n > 0 {
-            out.push(',');
-        }
-        out.push_str(&format!(
-            "{{\"ruleId\":\"G{:03}\",\"level\":\"warning\",\"message\":{{\"text\":\"generated result {n} with a message long enough to look like a real one\"}},\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":\"src/module_{}/file_{}.py\"}},\"region\":{{\"startLine\":{},\"startColumn\":5,\"snippet\":{{\"text\":\"result = call_something(argument_{n})\"}}}}}}}}],\"partialFingerprints\":{{\"primaryLocationLineHash\":\"{n:016x}:1\"}}}}",
-            n % 20,
-            n % 50,
-            n % 97,
-            n % 3000 + 1
-        ));
-        n += 1;
-    }
-    out.push_str("]}]}");
-    (out, n)
 }
 
 #[test]
