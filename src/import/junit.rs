@@ -25,6 +25,10 @@ use crate::model::{Finding, FindingStatus, Severity, Timestamp};
 /// of memory each beyond the text).
 const NODES_MAX: u32 = 20_000_000;
 
+/// Suites nested deeper than this are not read (each suite's name is the
+/// path of the names above it, so depth costs its square).
+const DEPTH_MAX: usize = 32;
+
 /// How one test case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -243,6 +247,22 @@ fn gather(
             path.push(quote(name));
         }
         order.push((node, path.clone(), time));
+        if path.len() >= DEPTH_MAX {
+            let nested = node
+                .children()
+                .any(|c| c.is_element() && c.tag_name().name() == "testsuite");
+            if nested {
+                let (line, _) = line_col(doc, node);
+                warn(Warning {
+                    file: report.display.clone(),
+                    kind: Kind::ImportSkipped {
+                        path: format!("line {line}: testsuite"),
+                        reason: format!("suites nested more than {DEPTH_MAX} deep are not read"),
+                    },
+                });
+            }
+            continue;
+        }
         let children: Vec<Node> = node
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == "testsuite")

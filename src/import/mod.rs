@@ -94,42 +94,42 @@ impl Report {
 }
 
 /// Reads a report: bounded in size, UTF-8, hashed.
-fn read_report(path: &Path) -> Result<Report, Diagnostic> {
+fn read_report(path: &Path) -> Result<Report, Box<Diagnostic>> {
     let unreadable = |e: std::io::Error| {
-        Diagnostic::in_file(
+        Box::new(Diagnostic::in_file(
             path,
             Kind::Unreadable {
                 reason: e.to_string(),
             },
-        )
+        ))
     };
     let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
-        return Err(Diagnostic::in_file(
+        return Err(Box::new(Diagnostic::in_file(
             path,
             Kind::Unreadable {
                 reason: "is a folder, not a file".into(),
             },
-        ));
+        )));
     }
     if meta.len() > MAX_REPORT_BYTES {
-        return Err(Diagnostic::in_file(
+        return Err(Box::new(Diagnostic::in_file(
             path,
             Kind::ImportTooLarge {
                 bytes: meta.len(),
                 max: MAX_REPORT_BYTES,
             },
-        ));
+        )));
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
     let sha256 = provenance::sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::in_file(
+        Box::new(Diagnostic::in_file(
             path,
             Kind::InvalidUtf8 {
                 byte: e.utf8_error().valid_up_to(),
             },
-        )
+        ))
     })?;
     // A byte order mark is not part of the document.
     let text = match text.strip_prefix('\u{feff}') {
@@ -168,7 +168,7 @@ pub fn import(
     for path in &options.files {
         match read_report(path) {
             Ok(r) => reports.push(r),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     let findings = match options.format {

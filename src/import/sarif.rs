@@ -14,7 +14,7 @@
 //! medium, `note` → low, `none` → info. The evidence says which decided.
 
 use std::collections::BTreeMap;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -366,7 +366,7 @@ struct Group {
     suppressed: bool,
     suppressions: Vec<String>,
     count: usize,
-    files: Vec<String>,
+    files: HashSet<String>,
     occurrences: Vec<Occurrence>,
     origins: Vec<Origin>,
     fingerprint: Option<String>,
@@ -674,10 +674,10 @@ fn gather_run(
             }
         }
         let occurrence = occurrence(&result, g.secret);
-        if let Some(file) = occurrence.place.split(':').next() {
-            if g.files.len() < 1000 && !g.files.iter().any(|f| f == file) {
-                g.files.push(file.to_owned());
-            }
+        if let Some(file) = occurrence.place.split(':').next()
+            && !g.files.contains(file)
+        {
+            g.files.insert(file.to_owned());
         }
         if g.occurrences.len() < EVIDENCE_ITEMS {
             g.occurrences.push(occurrence);
@@ -748,7 +748,7 @@ fn new_group(
         suppressed,
         suppressions: Vec::new(),
         count: 0,
-        files: Vec::new(),
+        files: HashSet::new(),
         occurrences: Vec::new(),
         origins: Vec::new(),
         fingerprint,
