@@ -71,6 +71,12 @@ fn pytest_and_nextest_junit_become_one_finding_per_suite() {
 }
 
 #[test]
+fn jest_junit_becomes_one_finding_per_suite() {
+    let json = imported(&["junit", "jest.xml", "--component", "frontend"], "");
+    insta::assert_snapshot!("jest", json);
+}
+
+#[test]
 fn sarif_edge_cases_are_imported_and_bad_parts_skipped_with_a_warning() {
     let json = imported(
         &["sarif", "edge/edge-cases.sarif", "--component", "api"],

@@ -186,7 +186,7 @@ fn tool_of(root: Node) -> String {
     } else if name == "nextest-run" {
         "cargo-nextest".into()
     } else if name.starts_with("jest") {
-        "Jest (jest-junit)".into()
+        "jest-junit".into()
     } else if schema.contains("surefire") {
         "Maven Surefire".into()
     } else {
@@ -339,14 +339,11 @@ fn gather(
             }
             let listed = matches!(outcome, Outcome::Failed | Outcome::Errored | Outcome::Flaky);
             if listed && s.problems.len() < EVIDENCE_ITEMS {
+                let name = case.attribute("name").unwrap_or("(unnamed test)");
+                // jest-junit writes the whole title in both attributes.
                 let test = match case.attribute("classname") {
-                    Some(c) if !c.is_empty() => {
-                        format!("{}.{}", c, case.attribute("name").unwrap_or(""))
-                    }
-                    _ => case
-                        .attribute("name")
-                        .unwrap_or("(unnamed test)")
-                        .to_owned(),
+                    Some(c) if !c.is_empty() && !name.starts_with(c) => format!("{c}.{name}"),
+                    _ => name.to_owned(),
                 };
                 let mut line = format!("{} {}", outcome.word(), quote(&test));
                 if let Some(m) = message.filter(|m| !m.is_empty()) {
