@@ -56,6 +56,34 @@ fn bandit_sarif_becomes_one_finding_per_rule() {
 }
 
 #[test]
+fn semgrep_sarif_with_a_suppression_and_a_secret_rule() {
+    let json = imported(&["sarif", "semgrep.sarif", "--component", "backend"], "");
+    // The suppressed eval is an accepted finding of its own; the open one
+    // keeps the other result.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let status = |id: &str| {
+        v["finding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {json}"))["status"]
+            .clone()
+    };
+    assert_eq!(
+        status("backend-semgrep-oss-python-sample-python-eval-suppressed"),
+        "accepted"
+    );
+    assert_eq!(
+        status("backend-semgrep-oss-python-sample-python-eval"),
+        "open"
+    );
+    // A rule named for secrets: its snippet (the password) stays out.
+    assert!(!json.contains("hunter2"), "{json}");
+    insta::assert_snapshot!("semgrep", json);
+}
+
+#[test]
 fn pytest_and_nextest_junit_become_one_finding_per_suite() {
     let json = imported(
         &[

@@ -724,7 +724,11 @@ fn new_group(
             .filter(|t| !t.is_empty())
             .map(str::to_owned)
     };
+    // Semgrep's short description is boilerplate around the id
+    // ("Semgrep Finding: <id>"): the full one says more then.
     let short = text(rule.and_then(|r| r.short_description.as_ref()))
+        .filter(|s| !s.contains(rule_id))
+        .or_else(|| text(rule.and_then(|r| r.full_description.as_ref())))
         .or_else(|| {
             rule.and_then(|r| r.name.clone())
                 .filter(|n| !n.trim().is_empty() && n != rule_id)
