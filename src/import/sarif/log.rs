@@ -37,13 +37,16 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
 #[derive(Debug, Deserialize)]
 pub(super) struct Log {
     pub(super) version: Option<serde_json::Value>,
-    pub(super) runs: Option<Vec<Lenient<Run>>>,
+    pub(super) runs: Option<Vec<Run>>,
 }
 
+/// A run. Not a [`Lenient`] value as a whole: that would hold all its
+/// results in one JSON tree (ten times the file's size); its parts are.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Run {
-    pub(super) tool: Tool,
+    #[serde(default)]
+    pub(super) tool: Option<Lenient<Tool>>,
     #[serde(default)]
     pub(super) results: Option<Vec<Lenient<SarifResult>>>,
     #[serde(default)]
@@ -106,9 +109,96 @@ pub(super) struct Message {
     pub(super) text: Option<String>,
 }
 
+/// A result as the importer keeps it: what the evidence and the grouping
+/// need and no more (the first location, the fingerprint hashed), so a
+/// log of a hundred thousand results stays small in memory.
+#[derive(Debug, Deserialize)]
+#[serde(from = "RawResult")]
+pub(super) struct SarifResult {
+    /// `ruleId`, else `rule.id`.
+    pub(super) rule_id: Option<String>,
+    /// `rule.index`, else `ruleIndex`.
+    pub(super) rule_index: Option<i64>,
+    pub(super) kind: Option<String>,
+    pub(super) level: Option<String>,
+    pub(super) message: Option<Message>,
+    /// The first location only.
+    pub(super) location: Option<Location>,
+    pub(super) suppressions: Option<Vec<Suppression>>,
+    /// 12 hex digits identifying the result across runs: see [`fingerprint`].
+    pub(super) fingerprint: String,
+}
+
+impl From<RawResult> for SarifResult {
+    fn from(raw: RawResult) -> Self {
+        let fingerprint = fingerprint(&raw);
+        let mut location = raw.locations.and_then(|l| l.into_iter().next());
+        if let Some(logical) = location.as_mut().and_then(|l| l.logical_locations.as_mut()) {
+            logical.truncate(1);
+        }
+        SarifResult {
+            rule_id: raw
+                .rule_id
+                .or_else(|| raw.rule.as_ref().and_then(|r| r.id.clone())),
+            rule_index: raw.rule.as_ref().and_then(|r| r.index).or(raw.rule_index),
+            kind: raw.kind,
+            level: raw.level,
+            message: raw.message,
+            location,
+            suppressions: raw.suppressions,
+            fingerprint,
+        }
+    }
+}
+
+/// A result's identity across runs: its fingerprints (or partial ones),
+/// else what it says and where (file, message, snippet), never its line.
+fn fingerprint(result: &RawResult) -> String {
+    let prints = result
+        .fingerprints
+        .as_ref()
+        .filter(|f| !f.is_empty())
+        .or(result
+            .partial_fingerprints
+            .as_ref()
+            .filter(|f| !f.is_empty()));
+    let basis = match prints {
+        Some(prints) => prints
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => {
+            let loc = result
+                .locations
+                .iter()
+                .flatten()
+                .next()
+                .and_then(|l| l.physical_location.as_ref());
+            let uri = loc
+                .and_then(|p| p.artifact_location.as_ref())
+                .and_then(|a| a.uri.as_deref())
+                .unwrap_or("");
+            let snippet = loc
+                .and_then(|p| p.region.as_ref())
+                .and_then(|r| r.snippet.as_ref())
+                .and_then(|s| s.text.as_deref())
+                .unwrap_or("");
+            let message = result
+                .message
+                .as_ref()
+                .and_then(|m| m.text.as_deref())
+                .unwrap_or("");
+            format!("{uri}\n{message}\n{}", snippet.trim())
+        }
+    };
+    crate::import::provenance::sha256_hex(basis.as_bytes())[..12].to_owned()
+}
+
+/// A result as SARIF writes it (the fields read).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct SarifResult {
+pub(super) struct RawResult {
     #[serde(default)]
     pub(super) rule_id: Option<String>,
     #[serde(default)]

@@ -116,13 +116,6 @@ pub fn import(
             });
         };
         for (r, run) in log.runs.unwrap_or_default().into_iter().enumerate() {
-            let run = match run {
-                Lenient::Ok(run) => run,
-                Lenient::Bad { path, reason } => {
-                    skipped(join_path(&format!("runs[{r}]"), &path), reason);
-                    continue;
-                }
-            };
             gather_run(
                 run,
                 r,
@@ -221,30 +214,39 @@ fn gather_run(
     index: &mut HashMap<Key, usize>,
     skipped: &mut dyn FnMut(String, String),
 ) {
-    let tool = run.tool.driver.name.clone();
-    let version = run
-        .tool
+    let Run {
+        tool: t,
+        results,
+        invocations,
+    } = run;
+    let t = match t {
+        Some(Lenient::Ok(t)) => t,
+        Some(Lenient::Bad { path, reason }) => {
+            skipped(join_path(&format!("runs[{r}].tool"), &path), reason);
+            return;
+        }
+        None => {
+            skipped(format!("runs[{r}]"), "no `tool` names the scanner".into());
+            return;
+        }
+    };
+    let tool = t.driver.name.clone();
+    let version = t
         .driver
         .version
         .clone()
-        .or_else(|| run.tool.driver.semantic_version.clone());
+        .or_else(|| t.driver.semantic_version.clone());
     // Rules of the driver by index (results may name them so), and of the
     // driver and its extensions by id.
     let mut driver_rules: Vec<Option<Rule>> = Vec::new();
     let mut by_id: HashMap<String, (usize, usize)> = HashMap::new();
     let mut extension_rules: Vec<Vec<Option<Rule>>> = Vec::new();
     driver_rules.extend(take_rules(
-        run.tool.driver.rules,
+        t.driver.rules,
         &format!("runs[{r}].tool.driver"),
         skipped,
     ));
-    for (e, ext) in run
-        .tool
-        .extensions
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate()
-    {
+    for (e, ext) in t.extensions.unwrap_or_default().into_iter().enumerate() {
         match ext {
             Lenient::Ok(ext) => {
                 extension_rules.push(take_rules(
@@ -282,8 +284,7 @@ fn gather_run(
             extension_rules.get(set - 1)?.get(i)?.as_ref()
         }
     };
-    let observed_at = run
-        .invocations
+    let observed_at = invocations
         .unwrap_or_default()
         .into_iter()
         .filter_map(|i| match i {
@@ -292,7 +293,7 @@ fn gather_run(
         })
         .filter_map(|t| Timestamp::parse(&t).ok())
         .max_by_key(|t| t.0);
-    for (n, result) in run.results.unwrap_or_default().into_iter().enumerate() {
+    for (n, result) in results.unwrap_or_default().into_iter().enumerate() {
         let at = format!("runs[{r}].results[{n}]");
         let result = match result {
             Lenient::Ok(result) => result,
@@ -306,16 +307,12 @@ fn gather_run(
             continue;
         }
         let by_index = result
-            .rule
-            .as_ref()
-            .and_then(|r| r.index)
-            .or(result.rule_index)
+            .rule_index
             .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| driver_rules.get(i)?.as_ref());
         let rule_id = result
             .rule_id
             .clone()
-            .or_else(|| result.rule.as_ref().and_then(|r| r.id.clone()))
             .or_else(|| by_index.map(|r| r.id.clone()));
         let Some(rule_id) = rule_id.filter(|id| !id.trim().is_empty()) else {
             skipped(
@@ -345,7 +342,7 @@ fn gather_run(
         let secret = may_hold_secrets(&tool, rule);
         let fingerprint = match grouping {
             Grouping::Rule => None,
-            Grouping::Result => Some(fingerprint(&result)),
+            Grouping::Result => Some(result.fingerprint.clone()),
         };
         let key: Key = (
             tool.clone(),
@@ -475,50 +472,6 @@ fn new_group(
     }
 }
 
-/// A result's identity across runs: its fingerprints (or partial ones),
-/// else what it says and where (file, message, snippet), never its line.
-fn fingerprint(result: &SarifResult) -> String {
-    let prints = result
-        .fingerprints
-        .as_ref()
-        .filter(|f| !f.is_empty())
-        .or(result
-            .partial_fingerprints
-            .as_ref()
-            .filter(|f| !f.is_empty()));
-    let basis = match prints {
-        Some(prints) => prints
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        None => {
-            let loc = result
-                .locations
-                .iter()
-                .flatten()
-                .next()
-                .and_then(|l| l.physical_location.as_ref());
-            let uri = loc
-                .and_then(|p| p.artifact_location.as_ref())
-                .and_then(|a| a.uri.as_deref())
-                .unwrap_or("");
-            let snippet = loc
-                .and_then(|p| p.region.as_ref())
-                .and_then(|r| r.snippet.as_ref())
-                .and_then(|s| s.text.as_deref())
-                .unwrap_or("");
-            let message = result
-                .message
-                .as_ref()
-                .and_then(|m| m.text.as_deref())
-                .unwrap_or("");
-            format!("{uri}\n{message}\n{}", snippet.trim())
-        }
-    };
-    super::provenance::sha256_hex(basis.as_bytes())[..12].to_owned()
-}
-
 fn suppression_words(s: &Suppression) -> String {
     let kind = s.kind.as_deref().unwrap_or("unspecified");
     match s.justification.as_deref().map(str::trim) {
@@ -528,7 +481,7 @@ fn suppression_words(s: &Suppression) -> String {
 }
 
 fn occurrence(result: &SarifResult, secret: bool) -> Occurrence {
-    let first = result.locations.iter().flatten().next();
+    let first = result.location.as_ref();
     let physical = first.and_then(|l| l.physical_location.as_ref());
     let uri = physical
         .and_then(|p| p.artifact_location.as_ref())
