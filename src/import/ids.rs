@@ -10,7 +10,7 @@ const PART_MAX: usize = 60;
 
 /// `text` as an id part: ASCII letters lowercased, digits kept, every
 /// other run of characters one `-`, no `-` at either end. Text with no
-/// letter or digit becomes `x`. Long text is cut to [`PART_MAX`]
+/// letter or digit becomes `x`. Long text is cut to 60
 /// characters and ends in 8 hex digits of its SHA-256.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(PART_MAX));
