@@ -189,6 +189,57 @@ fn junit_edge_cases_nested_suites_flaky_reruns_locale_commas() {
 }
 
 #[test]
+fn a_report_given_twice_is_read_once() {
+    let once = imported(&["sarif", "bandit.sarif", "--component", "backend"], "");
+    let twice = imported(
+        &[
+            "sarif",
+            "bandit.sarif",
+            "./bandit.sarif",
+            "--component",
+            "backend",
+        ],
+        "warning: ./bandit.sarif: not read: the same bytes as `bandit.sarif`, imported once\n",
+    );
+    assert_eq!(once, twice);
+}
+
+#[test]
+fn results_of_one_rule_in_several_files_are_one_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixtures().join("bandit.sarif")).unwrap();
+    // The same scan of another checkout: other bytes, the same rules.
+    let other = tmp.path().join("bandit-2.sarif");
+    std::fs::write(&other, text.replace("python-sample/", "other-checkout/")).unwrap();
+    let json = imported(
+        &[
+            "sarif",
+            "bandit.sarif",
+            other.to_str().unwrap(),
+            "--component",
+            "backend",
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let b602 = v["finding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "backend-bandit-b602")
+        .unwrap();
+    let evidence = b602["evidence"].as_str().unwrap();
+    assert!(evidence.contains("\n4 results in 2 files;\n"), "{evidence}");
+    let source = b602["source"].as_str().unwrap();
+    assert!(
+        source.starts_with("Bandit 1.9.4 (bandit.sarif, sha256:")
+            && source.contains("; bandit-2.sarif, sha256:"),
+        "{source}"
+    );
+    assert_eq!(v["finding"].as_array().unwrap().len(), 7);
+}
+
+#[test]
 fn importing_the_same_files_twice_gives_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     for (kind, files) in [

@@ -320,6 +320,12 @@ pub enum Kind {
         /// Why.
         reason: String,
     },
+    /// Warning of `readiness import`: a report given twice (same bytes),
+    /// read once so its results are not counted twice.
+    ImportDuplicate {
+        /// The file it repeats.
+        first: String,
+    },
     /// What a parser said that no kind above words (serde's last word on
     /// a file the schema check passed).
     Other {
@@ -467,6 +473,7 @@ impl fmt::Display for Kind {
             Kind::ImportTooLarge { bytes, max } => write!(f, "is {bytes} bytes, more than the {max} bytes an importer reads"),
             Kind::ImportOption { option, found, expected } => write!(f, "`{option}` cannot be `{}`: expected {expected}", short(found)),
             Kind::ImportSkipped { path, reason } => write!(f, "{path}: skipped: {reason}"),
+            Kind::ImportDuplicate { first } => write!(f, "not read: the same bytes as `{first}`, imported once"),
             Kind::MoreNotInput { count, folder } => write!(f, "{count} more files not read: only .toml and .json files in {folder}/ are input"),
             Kind::FolderReadAlready { first } => write!(f, "not read: the same folder as `{first}`, read already"),
             Kind::BuiltinRules { field, inner } => write!(f, "built-in rules: `{field}`: {inner}"),

@@ -164,10 +164,20 @@ pub fn import(
             expected: "a component id: lowercase letters, digits, `-`, `_` or `.`",
         }));
     }
-    let mut reports = Vec::new();
+    let mut reports: Vec<Report> = Vec::new();
     for path in &options.files {
         match read_report(path) {
-            Ok(r) => reports.push(r),
+            // The same report twice (a glob and a name, a copy) would
+            // count every result twice.
+            Ok(r) => match reports.iter().find(|seen| seen.sha256 == r.sha256) {
+                Some(first) => warn(Warning {
+                    file: r.display,
+                    kind: Kind::ImportDuplicate {
+                        first: first.display.display().to_string(),
+                    },
+                }),
+                None => reports.push(r),
+            },
             Err(d) => diags.push(*d),
         }
     }
