@@ -240,6 +240,12 @@ fn results_of_one_rule_in_several_files_are_one_finding() {
 }
 
 #[test]
+fn surefire_testsuite_root_with_decimal_commas() {
+    let json = imported(&["junit", "edge/surefire.xml", "--component", "orders"], "");
+    insta::assert_snapshot!("surefire", json);
+}
+
+#[test]
 fn importing_the_same_files_twice_gives_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     for (kind, files) in [
