@@ -50,6 +50,24 @@ pub enum Command {
         #[arg(long)]
         fail_on: Option<FailOn>,
     },
+    /// Turn scanner (SARIF) or test-runner (JUnit XML) reports into a findings file.
+    Import {
+        /// The kind of report.
+        #[arg(value_enum)]
+        format: ImportFormat,
+        /// The report files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The component the findings belong to.
+        #[arg(long)]
+        component: String,
+        /// The findings file to write (`DIR/findings/imported/NAME.json`).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// SARIF: one finding per rule (results as evidence) or per result.
+        #[arg(long, value_enum, default_value = "rule")]
+        group: GroupArg,
+    },
     /// Print the JSON Schema of the input files.
     Schema {
         /// One kind of file: assessment, component, findings, plan, risks, rules. All when omitted.
@@ -102,6 +120,42 @@ impl FailOn {
             FailOn::Red => status >= Status::Red,
             FailOn::Conditional => decision >= Decision::ConditionalGo,
             FailOn::NoGo => decision >= Decision::NoGo,
+        }
+    }
+}
+
+/// A kind of report `readiness import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// SARIF 2.1.0 from a scanner.
+    Sarif,
+    /// JUnit XML from a test runner.
+    Junit,
+}
+
+impl From<ImportFormat> for crate::import::ReportFormat {
+    fn from(f: ImportFormat) -> Self {
+        match f {
+            ImportFormat::Sarif => crate::import::ReportFormat::Sarif,
+            ImportFormat::Junit => crate::import::ReportFormat::Junit,
+        }
+    }
+}
+
+/// How `readiness import sarif` groups results into findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupArg {
+    /// One finding per rule.
+    Rule,
+    /// One finding per result.
+    Result,
+}
+
+impl From<GroupArg> for crate::import::Grouping {
+    fn from(g: GroupArg) -> Self {
+        match g {
+            GroupArg::Rule => crate::import::Grouping::Rule,
+            GroupArg::Result => crate::import::Grouping::Result,
         }
     }
 }

@@ -22,6 +22,7 @@
 pub mod cli;
 pub mod diag;
 pub mod document;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -207,7 +208,10 @@ fn render_with(
                     unreachable!("the document is built for them")
                 }
             };
-            sink(Document { name, bytes })?;
+            sink(Document {
+                name: name.into(),
+                bytes,
+            })?;
         }
         Ok(())
     })
@@ -261,7 +265,7 @@ pub fn build_with(
         };
         // Name the file that could not be written, not just its folder.
         stage.stage(&doc).map_err(|source| Error::Write {
-            path: target.join(doc.name),
+            path: target.join(&*doc.name),
             source,
         })
     })?;
@@ -271,6 +275,52 @@ pub fn build_with(
             .map_err(|(path, source)| Error::Write { path, source }),
         None => Ok(Vec::new()),
     }
+}
+
+/// `readiness import`: converts the reports of `options` into a findings
+/// file and writes it to `out` (a `.json` path) through [`write::Staging`],
+/// atomically; nothing is written when a report is unusable. Parts of a
+/// report that are skipped go to `warn`. Returns the path written and
+/// how many findings it holds.
+pub fn import_with(
+    options: &import::ImportOptions,
+    out: &Path,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<(PathBuf, usize), Error> {
+    let name = out.file_name().and_then(|n| n.to_str());
+    let name = match name {
+        Some(n) if n.ends_with(".json") && n.len() > ".json".len() => n.to_owned(),
+        _ => {
+            return Err(Error::Input(Diagnostics(vec![diag::Diagnostic::general(
+                diag::Kind::ImportOption {
+                    option: "--out",
+                    found: out.display().to_string(),
+                    expected: "a path ending in a file name `NAME.json` (findings are read from `findings/**/*.json`)",
+                },
+            )])));
+        }
+    };
+    let bytes = import::import(options, warn)?;
+    let count = import::count(&bytes);
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let write_error = |source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    };
+    let mut staging = write::Staging::new(&dir).map_err(write_error)?;
+    staging
+        .stage(&Document {
+            name: name.into(),
+            bytes,
+        })
+        .map_err(write_error)?;
+    staging
+        .commit()
+        .map_err(|(path, source)| Error::Write { path, source })?;
+    Ok((out.to_path_buf(), count))
 }
 
 pub use render::json::render_json;

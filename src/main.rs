@@ -104,6 +104,26 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Import {
+            format,
+            files,
+            component,
+            out,
+            group,
+        } => {
+            let options = readiness::import::ImportOptions {
+                format: format.into(),
+                files,
+                component,
+                grouping: group.into(),
+            };
+            let (path, count) = readiness::import_with(&options, &out, &mut warn)?;
+            let noun = if count == 1 { "finding" } else { "findings" };
+            if let Err(code) = print(&format!("wrote {} ({count} {noun})\n", path.display())) {
+                return Ok(code);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema { kind } => match readiness::schema::schema(kind.as_deref()) {
             Some(schema) => {
                 let json = serde_json::to_string_pretty(&schema).expect("schema is JSON");

@@ -36,8 +36,9 @@ const COMMITTING: &str = "committing";
 /// A rendered output: its file name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    /// File name inside the output folder (`report.md`).
-    pub name: &'static str,
+    /// File name inside the output folder (`report.md`, or the name an
+    /// import was asked to write).
+    pub name: std::borrow::Cow<'static, str>,
     /// Contents.
     pub bytes: Vec<u8>,
 }
@@ -90,7 +91,7 @@ impl Staging {
 
     /// Writes `doc` to a temporary file beside its target and syncs it.
     pub fn stage(&mut self, doc: &Document) -> std::io::Result<()> {
-        let target = self.dir.join(doc.name);
+        let target = self.dir.join(&*doc.name);
         let tmp = self
             .dir
             .join(format!(".{}.tmp-{}", doc.name, std::process::id()));
@@ -334,7 +335,7 @@ mod tests {
 
     fn doc(name: &'static str, text: &str) -> Document {
         Document {
-            name,
+            name: name.into(),
             bytes: text.as_bytes().to_vec(),
         }
     }
@@ -346,7 +347,7 @@ mod tests {
     ) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
         let mut staging = Staging::new(dir).map_err(|e| (dir.to_owned(), e))?;
         for doc in docs {
-            staging.stage(doc).map_err(|e| (dir.join(doc.name), e))?;
+            staging.stage(doc).map_err(|e| (dir.join(&*doc.name), e))?;
         }
         staging.commit()
     }

@@ -371,7 +371,7 @@ fn linked_findings_are_read_and_skipped_files_are_named() {
         stderr,
         "warning: components/README.md: not read: only .toml and .json files in components/ are input\n\
          warning: findings/notes.txt: not read: only .toml and .json files in findings/ are input\n\
-         warning: findings/scan.sarif: not read: SARIF and XML reports are not input yet; a future `readiness import` command will turn them into findings\n"
+         warning: findings/scan.sarif: not read: SARIF and XML reports are not input; turn them into findings with `readiness import sarif|junit FILE --component ID -o findings/imported/NAME.json`\n"
     );
 }
 

@@ -283,6 +283,49 @@ pub enum Kind {
         /// Where it was read, relative to the assessment folder.
         first: String,
     },
+    /// `readiness import`: the file is JSON but not a SARIF 2.1.0 log.
+    NotSarif {
+        /// What is missing or wrong.
+        reason: String,
+    },
+    /// `readiness import`: the XML's root is not a JUnit report's.
+    NotJunit {
+        /// The root element found.
+        root: String,
+    },
+    /// `readiness import`: an XML file with a DTD, refused.
+    XmlDtd,
+    /// `readiness import`: a file past the size an importer reads.
+    ImportTooLarge {
+        /// Its size in bytes.
+        bytes: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// `readiness import`: an option given a value it does not take.
+    ImportOption {
+        /// The option, e.g. `--component`.
+        option: &'static str,
+        /// What it was given.
+        found: String,
+        /// What it takes.
+        expected: &'static str,
+    },
+    /// Warning of `readiness import`: a part of a report that is not
+    /// understood, skipped while the rest of the file is imported.
+    ImportSkipped {
+        /// Where in the file, as a JSON path (`runs[0].results[3]`) or an
+        /// XML line.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// Warning of `readiness import`: a report given twice (same bytes),
+    /// read once so its results are not counted twice.
+    ImportDuplicate {
+        /// The file it repeats.
+        first: String,
+    },
     /// What a parser said that no kind above words (serde's last word on
     /// a file the schema check passed).
     Other {
@@ -423,7 +466,14 @@ impl fmt::Display for Kind {
             Kind::TooManyEntries { max } => write!(f, "holds more than {max} entries (links followed); stopped reading there"),
             Kind::NestedFolder { folder } => write!(f, "folder not read: components are read from the top of {folder}/ only"),
             Kind::NotInput { folder } => write!(f, "not read: only .toml and .json files in {folder}/ are input"),
-            Kind::ReportNotInput => f.write_str("not read: SARIF and XML reports are not input yet; a future `readiness import` command will turn them into findings"),
+            Kind::ReportNotInput => f.write_str("not read: SARIF and XML reports are not input; turn them into findings with `readiness import sarif|junit FILE --component ID -o findings/imported/NAME.json`"),
+            Kind::NotSarif { reason } => write!(f, "not a SARIF 2.1.0 log: {reason}"),
+            Kind::NotJunit { root } => write!(f, "not a JUnit XML report: the root element is `{}`, expected `testsuites` or `testsuite`", short(root)),
+            Kind::XmlDtd => f.write_str("a document type declaration (`<!DOCTYPE …>`) is refused: its entities could expand without bound, and JUnit reports need none"),
+            Kind::ImportTooLarge { bytes, max } => write!(f, "is {bytes} bytes, more than the {max} bytes an importer reads"),
+            Kind::ImportOption { option, found, expected } => write!(f, "`{option}` cannot be `{}`: expected {expected}", short(found)),
+            Kind::ImportSkipped { path, reason } => write!(f, "{path}: skipped: {reason}"),
+            Kind::ImportDuplicate { first } => write!(f, "not read: the same bytes as `{first}`, imported once"),
             Kind::MoreNotInput { count, folder } => write!(f, "{count} more files not read: only .toml and .json files in {folder}/ are input"),
             Kind::FolderReadAlready { first } => write!(f, "not read: the same folder as `{first}`, read already"),
             Kind::BuiltinRules { field, inner } => write!(f, "built-in rules: `{field}`: {inner}"),

@@ -47,7 +47,9 @@ fn builtin_hint(
     ))
 }
 
-fn is_slug(id: &str) -> bool {
+/// Whether `id` is a slug: lowercase letters, digits, `-`, `_`, `.`, starting
+/// with a letter or digit (every id of the input).
+pub fn is_slug(id: &str) -> bool {
     let mut chars = id.chars();
     chars
         .next()
