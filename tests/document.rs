@@ -396,3 +396,68 @@ fn control_characters_reach_no_output() {
         );
     }
 }
+
+/// The sign-off block a change ticket needs: signers from the input, blank
+/// lines to sign where none is given, the contact and the document status
+/// on the title page and in the header, and DRAFT on every PDF page of a
+/// draft (and on none of a final document or one without `[sign_off]`).
+#[test]
+fn the_sign_off_block_and_the_draft_mark() {
+    let draft = common::edited_example(&[(
+        "assessment.toml",
+        "[summary]",
+        "[sign_off]\nrevision = \"2\"\nreviewed_by = { name = \"Dana <Reyes>\", role = \"SRE lead\", date = 2025-10-01 }\n\n[summary]",
+    )]);
+    let final_doc = common::edited_example(&[(
+        "assessment.toml",
+        "[summary]",
+        "[sign_off]\nstatus = \"final\"\napproved_by = { name = \"Lee Chen\" }\n\n[summary]",
+    )]);
+    for (dir, is_draft) in [
+        (common::example(), false),
+        (draft.path().to_owned(), true),
+        (final_doc.path().to_owned(), false),
+    ] {
+        let b = build(&dir);
+        let header = &b.html[b.html.find("<header").unwrap()..b.html.find("</header>").unwrap()];
+        let text = html_text(header);
+        assert!(text.contains("Production Team On-Call"), "{text}");
+        assert!(
+            text.contains("Prepared by") && text.contains("Approved by"),
+            "{text}"
+        );
+        assert_eq!(header.contains("draft-mark"), is_draft, "{header}");
+        if is_draft {
+            assert!(
+                text.contains("Dana <Reyes>") && text.contains("SRE lead"),
+                "{text}"
+            );
+            assert!(text.contains("DRAFT · Revision 2"), "{text}");
+            // Approved by nobody yet: a line to sign.
+            assert_eq!(header.matches("signature-line").count(), 1, "{header}");
+        }
+        let Some(pdf) = pdf_text(&b.pdf) else {
+            continue;
+        };
+        let pages: Vec<&str> = pdf
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() > 5);
+        let marked = pages.iter().filter(|p| p.contains("DRAFT")).count();
+        assert_eq!(marked, if is_draft { pages.len() } else { 0 }, "{dir:?}");
+        let title_page = pages[0];
+        for word in [
+            "Contact:",
+            "Production Team On-Call",
+            "Prepared by:",
+            "Reviewed by:",
+            "Approved by:",
+        ] {
+            assert!(title_page.contains(word), "{word}: {title_page}");
+        }
+        if is_draft {
+            assert!(title_page.contains("Dana <Reyes>") && title_page.contains("Date: 2025-10-01"));
+        }
+    }
+}

@@ -335,12 +335,8 @@ fn badge(args: &HashMap<String, Value>) -> tera::Result<(Directive, String)> {
     let (tone, emoji, word) = if let Some(s) = arg::<Status>("badge", args, "status")? {
         (s.tone(), s.tone().marker(), s.word().to_owned())
     } else if let Some(d) = arg::<Decision>("badge", args, "decision")? {
-        // The reference writes the conditional decision as one word here.
-        let word = match d {
-            Decision::ConditionalGo => "CONDITIONAL",
-            d => d.word(),
-        };
-        (d.tone(), d.tone().marker(), word.to_owned())
+        // One wording everywhere: "CONDITIONAL GO", never "CONDITIONAL".
+        (d.tone(), d.tone().marker(), d.word().to_owned())
     } else if let Some(s) = arg::<Severity>("badge", args, "severity")? {
         let (tone, emoji) = s.tone();
         (tone, emoji, capitalized(s.as_str()))

@@ -19,7 +19,7 @@ mod slug;
 pub(crate) mod timeline_axis;
 pub mod wording;
 
-use crate::model::{Decision, Status, Timestamp, Tone};
+use crate::model::{Decision, DocumentStatus, Signer, Status, Timestamp, Tone};
 use crate::score::ScoredAssessment;
 pub use chart::Chart;
 pub use directive::Annotated;
@@ -66,6 +66,39 @@ pub struct Meta {
     pub language: &'static str,
     /// Keywords for document metadata.
     pub keywords: Vec<String>,
+    /// Who to call.
+    pub contact: String,
+    /// The sign-off block.
+    pub sign_off: SignOffBlock,
+}
+
+/// The sign-off block of the title page (PDF) and the header (HTML).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignOffBlock {
+    /// Draft or final; `None` when the assessment declares no sign-off (no
+    /// status is printed and no page is marked).
+    pub status: Option<DocumentStatus>,
+    /// The document's revision.
+    pub revision: Option<String>,
+    /// Prepared by, reviewed by, approved by, in that order.
+    pub rows: Vec<SignatureRow>,
+}
+
+impl SignOffBlock {
+    /// Whether every PDF page carries a DRAFT mark.
+    pub fn is_draft(&self) -> bool {
+        self.status == Some(DocumentStatus::Draft)
+    }
+}
+
+/// One line of the sign-off block; a signer not given is a blank line to
+/// sign by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureRow {
+    /// "Prepared by", "Reviewed by", "Approved by".
+    pub label: &'static str,
+    /// Who signs, when known.
+    pub signer: Option<Signer>,
 }
 
 /// One of the opening facts: a label and its value.
@@ -233,6 +266,42 @@ pub fn meta(a: &ScoredAssessment) -> Meta {
             text(&a.system),
             a.overall.status.word().to_owned(),
             a.overall.decision.word().to_owned(),
+        ],
+        contact: text(&a.contact),
+        sign_off: sign_off(a),
+    }
+}
+
+/// The sign-off block: the assessment's `[sign_off]`, the assessor as the
+/// preparer when none is named, blank lines for the others.
+fn sign_off(a: &ScoredAssessment) -> SignOffBlock {
+    let given = a.sign_off.clone().unwrap_or_default();
+    let visible = |s: Signer| Signer {
+        name: escape::visible(&s.name).into_owned(),
+        role: s.role.map(|r| escape::visible(&r).into_owned()),
+        date: s.date,
+    };
+    let prepared = given.prepared_by.unwrap_or_else(|| Signer {
+        name: a.assessor.clone(),
+        role: None,
+        date: Some(a.date),
+    });
+    SignOffBlock {
+        status: a.sign_off.as_ref().map(|s| s.status),
+        revision: given.revision.map(|r| escape::visible(&r).into_owned()),
+        rows: vec![
+            SignatureRow {
+                label: wording::WORDING.prepared_by,
+                signer: Some(visible(prepared)),
+            },
+            SignatureRow {
+                label: wording::WORDING.reviewed_by,
+                signer: given.reviewed_by.map(visible),
+            },
+            SignatureRow {
+                label: wording::WORDING.approved_by,
+                signer: given.approved_by.map(visible),
+            },
         ],
     }
 }

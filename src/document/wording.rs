@@ -66,6 +66,18 @@ pub struct Wording {
     pub scroll_hint: &'static str,
     /// Before the links to the other outputs of the build (HTML).
     pub other_formats: &'static str,
+    /// The sign-off block's title and its lines.
+    pub sign_off: &'static str,
+    pub prepared_by: &'static str,
+    pub reviewed_by: &'static str,
+    pub approved_by: &'static str,
+    /// Labels of the sign-off block's facts.
+    pub document_status: &'static str,
+    pub revision: &'static str,
+    pub contact: &'static str,
+    /// Under a blank signature line.
+    pub signature: &'static str,
+    pub date: &'static str,
 }
 
 /// The wording of every report.
@@ -95,6 +107,15 @@ pub const WORDING: Wording = Wording {
     link_to: "Link to",
     scroll_hint: "On a narrow screen, scroll the chart sideways to see all of it.",
     other_formats: "This report as",
+    sign_off: "Sign-off",
+    prepared_by: "Prepared by",
+    reviewed_by: "Reviewed by",
+    approved_by: "Approved by",
+    document_status: "Document status",
+    revision: "Revision",
+    contact: "Contact",
+    signature: "Name and signature",
+    date: "Date",
 };
 
 /// The page footer's line about the assessment.

@@ -57,6 +57,67 @@ pub struct AssessmentFile {
     /// Notes on the technology stack.
     #[serde(default)]
     pub stack: StackNotes,
+    /// Who prepared, reviewed and approved the document, and whether it is
+    /// final (the sign-off block of a change ticket).
+    #[serde(default)]
+    pub sign_off: Option<SignOff>,
+}
+
+/// `[sign_off]`: the document's status and its signatures. A signer left
+/// out gets a blank line to sign by hand.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    /// `draft` (the default: every PDF page carries a DRAFT mark) or `final`.
+    #[serde(default)]
+    pub status: DocumentStatus,
+    /// The document's revision, e.g. "3" or "1.2".
+    #[serde(default)]
+    pub revision: Option<String>,
+    /// Who prepared it (the assessor when left out).
+    #[serde(default)]
+    pub prepared_by: Option<Signer>,
+    /// Who reviewed it.
+    #[serde(default)]
+    pub reviewed_by: Option<Signer>,
+    /// Who approved it.
+    #[serde(default)]
+    pub approved_by: Option<Signer>,
+}
+
+/// Whether a document may still change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentStatus {
+    /// Being written or reviewed: marked DRAFT on every PDF page.
+    #[default]
+    Draft,
+    /// Signed off.
+    Final,
+}
+
+impl DocumentStatus {
+    /// The status as the document prints it.
+    pub fn word(self) -> &'static str {
+        match self {
+            DocumentStatus::Draft => "DRAFT",
+            DocumentStatus::Final => "FINAL",
+        }
+    }
+}
+
+/// One signature of the sign-off block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// Who signs.
+    pub name: String,
+    /// In what role, e.g. "SRE lead".
+    #[serde(default)]
+    pub role: Option<String>,
+    /// When they signed.
+    #[serde(default)]
+    pub date: Option<Timestamp>,
 }
 
 /// Free text of the executive summary; the verdicts themselves are computed.

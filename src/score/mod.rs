@@ -223,6 +223,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         assessor: a.info.assessor.clone(),
         scope: a.info.scope.clone(),
         contact: a.info.contact.clone(),
+        sign_off: a.info.sign_off.clone(),
         method_note: a.info.method_note.clone(),
         summary: a.info.summary.clone(),
         decision_text: a.info.decision.clone(),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::{ActionState, Tone};
 use crate::model::{
     ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, KeyIssue, Note,
-    Severity, StackNotes, Status, SummaryText, Timestamp,
+    Severity, SignOff, StackNotes, Status, SummaryText, Timestamp,
 };
 use crate::score::rules::Rules;
 
@@ -39,6 +39,8 @@ pub struct ScoredAssessment {
     pub scope: String,
     /// Emergency contact.
     pub contact: String,
+    /// The sign-off block, when the assessment has one.
+    pub sign_off: Option<SignOff>,
     /// How it was assessed (Markdown).
     pub method_note: Option<String>,
     /// Executive summary wording.

@@ -3,8 +3,8 @@
 
 #![allow(dead_code)] // each test crate uses a different subset
 
-use readiness::document::{Document, Meta};
-use readiness::model::{Decision, Status, Timestamp};
+use readiness::document::{Document, Meta, SignOffBlock, SignatureRow};
+use readiness::model::{Decision, DocumentStatus, Signer, Status, Timestamp};
 use tera::Tera;
 
 /// A Tera holding the HTML renderer's templates under their names
@@ -49,6 +49,25 @@ pub fn hostile_meta() -> Meta {
         decision: Decision::NoGo,
         language: "en\" onload=\"alert(1)",
         keywords: vec![evil.into(), "\"><script>".into()],
+        contact: evil.into(),
+        sign_off: SignOffBlock {
+            status: Some(DocumentStatus::Draft),
+            revision: Some(evil.into()),
+            rows: vec![
+                SignatureRow {
+                    label: "Prepared by",
+                    signer: Some(Signer {
+                        name: evil.into(),
+                        role: Some(evil.into()),
+                        date: None,
+                    }),
+                },
+                SignatureRow {
+                    label: "Approved by",
+                    signer: None,
+                },
+            ],
+        },
     }
 }
 

@@ -18,8 +18,8 @@ mod svg;
 use serde::Serialize;
 
 use crate::document::wording::{self, WORDING, Wording};
-use crate::document::{Document, FactValue};
-use crate::model::Tone;
+use crate::document::{Document, Fact, FactValue};
+use crate::model::{DocumentStatus, Tone};
 
 /// Name of the shell template, relative to `templates/`.
 pub const SHELL_TEMPLATE: &str = "report.html.tera";
@@ -73,6 +73,20 @@ struct ShellContext<'a> {
     csp: &'static str,
     /// The other outputs written beside the page.
     siblings: &'a [Sibling],
+    /// "DRAFT" when the document is a draft.
+    draft: Option<&'static str>,
+    /// The sign-off block: one entry per signature line.
+    sign_off: Vec<SignatureContext>,
+}
+
+/// One line of the sign-off block as the template shows it: a signer, or
+/// none (a line left to sign).
+#[derive(Debug, Serialize)]
+struct SignatureContext {
+    label: &'static str,
+    name: Option<String>,
+    role: Option<String>,
+    date: Option<FactContext>,
 }
 
 /// Another output of the same build, which the page links to (relative to
@@ -134,6 +148,36 @@ impl From<Tone> for BadgeContext {
             icon: tone.glyph(),
         }
     }
+}
+
+/// The opening facts, then the contact and the document's status.
+fn facts(doc: &Document) -> Vec<FactContext> {
+    let fact = |f: &Fact| FactContext {
+        label: f.label.clone(),
+        value: f.value.display(),
+        datetime: match f.value {
+            FactValue::Date(d) => Some(d.rfc3339()),
+            FactValue::Text(_) => None,
+        },
+    };
+    let meta = &doc.meta;
+    let mut facts: Vec<FactContext> = doc.facts.iter().map(fact).collect();
+    facts.push(FactContext {
+        label: WORDING.contact.to_owned(),
+        value: meta.contact.clone(),
+        datetime: None,
+    });
+    if let Some(status) = meta.sign_off.status {
+        facts.push(FactContext {
+            label: WORDING.document_status.to_owned(),
+            value: match &meta.sign_off.revision {
+                Some(r) => format!("{} · {} {r}", status.word(), WORDING.revision),
+                None => status.word().to_owned(),
+            },
+            datetime: None,
+        });
+    }
+    facts
 }
 
 /// The document's contents, two levels deep: level-3 headings under the
@@ -202,24 +246,36 @@ pub fn render_html_with(
         overall: meta.status.tone().into(),
         decision: meta.decision.tone().into(),
         toc: toc(doc),
-        facts: doc
-            .facts
-            .iter()
-            .map(|f| FactContext {
-                label: f.label.clone(),
-                value: f.value.display(),
-                datetime: match f.value {
-                    FactValue::Date(d) => Some(d.rfc3339()),
-                    FactValue::Text(_) => None,
-                },
-            })
-            .collect(),
+        facts: facts(doc),
         w: &WORDING,
         footer: wording::footer(meta),
         tone_css: svg::tone_variables(),
         body: body::write_body(doc)?,
         csp: CONTENT_SECURITY_POLICY,
         siblings,
+        draft: meta
+            .sign_off
+            .is_draft()
+            .then(|| DocumentStatus::Draft.word()),
+        sign_off: meta
+            .sign_off
+            .rows
+            .iter()
+            .map(|row| SignatureContext {
+                label: row.label,
+                name: row.signer.as_ref().map(|s| s.name.clone()),
+                role: row.signer.as_ref().and_then(|s| s.role.clone()),
+                date: row
+                    .signer
+                    .as_ref()
+                    .and_then(|s| s.date)
+                    .map(|d| FactContext {
+                        label: WORDING.date.to_owned(),
+                        value: d.0.format("%Y-%m-%d").to_string(),
+                        datetime: Some(d.rfc3339()),
+                    }),
+            })
+            .collect(),
     };
     // Autoescaping depends on the Tera instance's settings: force it on
     // (with the standard HTML escaper) on a copy, so the template's safety

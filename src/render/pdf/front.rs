@@ -10,7 +10,7 @@ use super::layout::{HAlign, Layout};
 use super::text::{self, TextStyle};
 use super::theme;
 use crate::document::wording::WORDING;
-use crate::document::{ContentsEntry, Fact, Inline, Meta, Style};
+use crate::document::{ContentsEntry, Fact, FactValue, Inline, Meta, Style};
 
 fn style(size: f32, color: theme::Rgb, bold: bool) -> TextStyle {
     TextStyle {
@@ -69,7 +69,23 @@ impl Layout<'_> {
         });
         self.y += 16.0;
 
-        // Facts in two columns: label above value.
+        // Facts in two columns: label above value; the contact and the
+        // document's status close them.
+        let mut facts = facts.to_vec();
+        facts.push(Fact {
+            label: WORDING.contact.to_owned(),
+            value: FactValue::Text(meta.contact.clone()),
+        });
+        if let Some(status) = meta.sign_off.status {
+            let value = match &meta.sign_off.revision {
+                Some(r) => format!("{} · {} {r}", status.word(), WORDING.revision),
+                None => status.word().to_owned(),
+            };
+            facts.push(Fact {
+                label: WORDING.document_status.to_owned(),
+                value: FactValue::Text(value),
+            });
+        }
         let col = w / 2.0;
         for pair in facts.chunks(2) {
             let top = self.y;
@@ -137,7 +153,64 @@ impl Layout<'_> {
             let y = self.y + 1.0;
             self.line(&lines[0], fx, y, bs, p);
         }
-        self.y = panel_top + panel_h + 18.0;
+        self.y = panel_top + panel_h + 14.0;
+        self.sign_off(meta);
+    }
+
+    /// The sign-off block: prepared, reviewed and approved by, side by
+    /// side; a signer not given is a blank line to sign on, with a line for
+    /// the date under it.
+    fn sign_off(&mut self, meta: &Meta) {
+        let (x, w) = (self.geo.left, self.geo.content_width());
+        let rows = &meta.sign_off.rows;
+        let col = w / rows.len().max(1) as f32;
+        let top = self.y;
+        let mut bottom = top;
+        let label = style(7.5, theme::MUTED, true);
+        let name = style(10.0, theme::TEXT, false);
+        let small = style(7.5, theme::MUTED, false);
+        for (i, row) in rows.iter().enumerate() {
+            let fx = x + i as f32 * col;
+            let cw = col - 12.0;
+            let p = self.structure.node(Structure::ROOT, Tag::P);
+            self.y = top;
+            let put = |layout: &mut Self, text: String, st: TextStyle| {
+                let lines = text::layout(layout.shaper, &plain(&text), st, cw);
+                layout.lines(&lines, fx, cw, st, HAlign::Left, p);
+            };
+            put(self, format!("{}:", row.label), label);
+            match &row.signer {
+                Some(signer) => {
+                    put(self, signer.name.clone(), name);
+                    if let Some(role) = &signer.role {
+                        put(self, role.clone(), small);
+                    }
+                    let date = signer.date.map_or_else(
+                        || "________".to_owned(),
+                        |d| d.0.format("%Y-%m-%d").to_string(),
+                    );
+                    put(self, format!("{}: {date}", WORDING.date), small);
+                }
+                None => {
+                    // Room to sign, then what goes on the line.
+                    self.y += 16.0;
+                    self.deco(Item::Line {
+                        x1: fx,
+                        y1: self.y,
+                        x2: fx + cw,
+                        y2: self.y,
+                        color: theme::MUTED,
+                        width: 0.6,
+                        dashed: false,
+                    });
+                    self.y += 2.0;
+                    put(self, WORDING.signature.to_owned(), small);
+                    put(self, format!("{}: ________", WORDING.date), small);
+                }
+            }
+            bottom = bottom.max(self.y);
+        }
+        self.y = bottom + 16.0;
     }
 
     /// The table of contents: entries with dotted leaders and page numbers

@@ -160,6 +160,30 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// Marks every page DRAFT, above the running header, in the red of
+    /// bad news: a draft must not pass for a signed document.
+    pub fn mark_drafts(&mut self) {
+        let word = crate::model::DocumentStatus::Draft.word();
+        let run = self.plain_run(
+            word,
+            FontId::Bold,
+            10.0,
+            theme::tone(crate::model::Tone::Bad).fill,
+        );
+        let x = self.geo.left + (self.geo.content_width() - run.width) / 2.0;
+        let y = self.geo.top - 48.0;
+        for page in &mut self.pages {
+            page.items.push(Placed {
+                item: Item::Text {
+                    x,
+                    y,
+                    run: run.clone(),
+                },
+                mark: Mark::Artifact,
+            });
+        }
+    }
+
     /// Adds an item to the current page.
     pub fn push(&mut self, item: Item, mark: Mark) {
         let page = self.pages.len() - 1;

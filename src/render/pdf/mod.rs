@@ -156,6 +156,9 @@ pub fn paginate(doc: &Report, options: &PdfOptions) -> Result<Paginated, PdfErro
     let width = geo.content_width();
     layout.blocks(&doc.blocks, geo.left, width, root, true)?;
     layout::resolve_anchors(&mut layout.pages, &layout.headings);
+    if doc.meta.sign_off.is_draft() {
+        layout.mark_drafts();
+    }
     let Layout {
         pages,
         mut structure,
