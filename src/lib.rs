@@ -24,6 +24,7 @@ pub mod diag;
 pub mod document;
 pub mod load;
 pub mod model;
+pub mod probe;
 pub mod render;
 pub mod schema;
 pub mod score;

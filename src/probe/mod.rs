@@ -1,0 +1,498 @@
+//! Probes: observe the running system and write what was seen as findings.
+//!
+//! `readiness probe PROBES.toml -o DIR/findings/probes/` checks the probe
+//! file ([`check_file`]: the same located diagnostics as every other
+//! input), runs its probes with bounded concurrency and a timeout each
+//! ([`runner`]), and writes one findings file per probe file through
+//! [`crate::write`]. This is the only part of the tool that touches the
+//! network or reads the clock: `build` and `check` read what it wrote.
+//!
+//! One module per kind of probe ([`tcp`], [`http`], [`tls`], [`dns`],
+//! [`command`], [`file`]), [`condition`] for the Gatus-style conditions,
+//! [`redact`] for keeping secrets out of evidence.
+
+pub mod command;
+pub mod condition;
+pub mod dns;
+pub mod file;
+pub mod http;
+pub mod model;
+pub mod net;
+pub mod redact;
+pub mod runner;
+pub mod tcp;
+pub mod tls;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use condition::{Condition, ProbeKind};
+use model::{Probe, ProbeFile};
+
+use crate::diag::{Diagnostic, Diagnostics, Kind, SourceFile};
+use crate::load::{FieldPath, locate};
+
+/// The timeout of an attempt when the file gives none.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest timeout accepted.
+const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+/// The most retries accepted.
+const MAX_RETRIES: u8 = 10;
+
+/// A probe file that passed every check, ready to run.
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The folder relative paths in the file are resolved against.
+    pub base: PathBuf,
+    /// The probes, in declaration order.
+    pub probes: Vec<CheckedProbe>,
+}
+
+/// One probe with its defaults applied and its conditions parsed.
+#[derive(Debug, Clone)]
+pub struct CheckedProbe {
+    /// As written.
+    pub probe: Probe,
+    /// Its kind.
+    pub kind: ProbeKind,
+    /// Its component (own or default).
+    pub component: String,
+    /// Time allowed for one attempt.
+    pub timeout: Duration,
+    /// Attempts after a failed one.
+    pub retries: u8,
+    /// Its conditions, or its kind's defaults.
+    pub conditions: Vec<Condition>,
+}
+
+/// The largest probe file read.
+const MAX_FILE: u64 = 16 * 1024 * 1024;
+
+/// Reads and checks a probe file: every problem, located.
+pub fn check_file(path: &Path) -> Result<CheckedFile, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let unreadable =
+        |reason: String| Diagnostics(vec![Diagnostic::in_file(path, Kind::Unreadable { reason })]);
+    // `metadata` follows links without opening: a FIFO is never read.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(unreadable("not a regular file".into()));
+        }
+        Ok(m) if m.len() > MAX_FILE => {
+            return Err(unreadable(format!(
+                "larger than {} MiB",
+                MAX_FILE / 1024 / 1024
+            )));
+        }
+        Ok(_) => {}
+        Err(e) => return Err(unreadable(e.to_string())),
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(unreadable(format!(
+                "not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )));
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    let src = SourceFile {
+        display: path.to_path_buf(),
+        json: path.extension().is_some_and(|e| e == "json"),
+        text,
+    };
+    let file: ProbeFile = match crate::load::parse_source(&src) {
+        Ok(f) => f,
+        Err(problems) => return Err(Diagnostics(problems)),
+    };
+    let at = |path: &FieldPath, message: String| {
+        let span = locate(&src.text, src.json, path);
+        src.diagnostic(span, Some(path.to_string()), Kind::Other { message })
+    };
+    let timeout_of = |text: Option<&str>, path: &FieldPath, diags: &mut Diagnostics| {
+        let text = text?;
+        match condition::parse_duration(text).map(|ms| Duration::from_millis(ms as u64)) {
+            Some(d) if !d.is_zero() && d <= MAX_TIMEOUT => Some(d),
+            _ => {
+                diags.push(at(
+                    path,
+                    format!("invalid timeout `{text}`: expected a duration from `1ms` to `1h`, such as `500ms` or `10s`"),
+                ));
+                None
+            }
+        }
+    };
+    let root = FieldPath::default();
+    let default_timeout = timeout_of(
+        file.defaults.timeout.as_deref(),
+        &root.key("defaults").key("timeout"),
+        &mut diags,
+    );
+    if file.defaults.retries.is_some_and(|r| r > MAX_RETRIES) {
+        diags.push(at(
+            &root.key("defaults").key("retries"),
+            format!("at most {MAX_RETRIES} retries"),
+        ));
+    }
+    let mut probes = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, probe) in file.probes.iter().enumerate() {
+        let p = root.key("probe").index(i);
+        if seen.contains(&probe.id.as_str()) {
+            diags.push(at(
+                &p.key("id"),
+                format!("probe id `{}` is given twice in this file", probe.id),
+            ));
+        }
+        seen.push(&probe.id);
+        let kinds: Vec<ProbeKind> = [
+            (probe.tcp.is_some(), ProbeKind::Tcp),
+            (probe.http.is_some(), ProbeKind::Http),
+            (probe.tls.is_some(), ProbeKind::Tls),
+            (probe.dns.is_some(), ProbeKind::Dns),
+            (probe.command.is_some(), ProbeKind::Command),
+            (probe.file.is_some(), ProbeKind::File),
+        ]
+        .into_iter()
+        .filter_map(|(given, k)| given.then_some(k))
+        .collect();
+        let kind = match kinds.as_slice() {
+            [one] => Some(*one),
+            [] => {
+                diags.push(at(
+                    &p,
+                    "a probe needs one kind table: `tcp`, `http`, `tls`, `dns`, `command` or `file`".into(),
+                ));
+                None
+            }
+            [_, second, ..] => {
+                diags.push(at(
+                    &p.key(second.name()),
+                    format!(
+                        "a probe has one kind table; this one has {}",
+                        kinds
+                            .iter()
+                            .map(|k| format!("`{}`", k.name()))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                ));
+                None
+            }
+        };
+        let component = probe
+            .component
+            .clone()
+            .or_else(|| file.defaults.component.clone());
+        if component.is_none() {
+            diags.push(at(
+                &p,
+                "missing field `component` (and no `defaults.component`)".into(),
+            ));
+        }
+        let timeout = timeout_of(probe.timeout.as_deref(), &p.key("timeout"), &mut diags)
+            .or(default_timeout)
+            .unwrap_or(DEFAULT_TIMEOUT);
+        let retries = probe.retries.or(file.defaults.retries).unwrap_or(0);
+        if probe.retries.is_some_and(|r| r > MAX_RETRIES) {
+            diags.push(at(
+                &p.key("retries"),
+                format!("at most {MAX_RETRIES} retries"),
+            ));
+        }
+        let Some(kind) = kind else { continue };
+        let mut conditions = Vec::new();
+        for (j, text) in probe.conditions.iter().enumerate() {
+            match condition::parse(text, kind) {
+                Ok(c) => conditions.push(c),
+                Err(e) => {
+                    let path = p.key("conditions").index(j);
+                    let field = Some(path.to_string());
+                    // Point into the string when the file writes it
+                    // plainly (quoted, no escapes before the end).
+                    let span = locate(&src.text, src.json, &path).map(|s| {
+                        let written = &src.text[s.clone()];
+                        if written.len() >= text.len() + 2
+                            && written.starts_with(['"', '\''])
+                            && written[1..].starts_with(text.as_str())
+                        {
+                            let start = s.start + 1 + e.span.start;
+                            start..start + e.span.len().max(1)
+                        } else {
+                            s
+                        }
+                    });
+                    diags.push(src.diagnostic(span, field, Kind::Other { message: e.message }));
+                }
+            }
+        }
+        if probe.conditions.is_empty() {
+            let mut implied: Vec<String> = condition::defaults(kind)
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect();
+            if let Some(expect) = probe.tcp.as_ref().and_then(|t| t.expect.as_ref()) {
+                implied.push(format!("[BODY] contains {}", quote(expect)));
+            }
+            for address in probe.dns.iter().flat_map(|d| &d.expect) {
+                implied.push(format!("[ADDRESSES] contains {}", quote(address)));
+            }
+            if let Some(f) = &probe.file {
+                if f.contains.is_some() {
+                    implied.push("[CONTAINS] == true".into());
+                }
+                if f.lacks.is_some() {
+                    implied.push("[LACKS] == true".into());
+                }
+            }
+            for text in implied {
+                conditions.push(condition::parse(&text, kind).expect("implied conditions parse"));
+            }
+        }
+        kind_checks(probe, &p, &mut |path, message| {
+            diags.push(at(&path, message))
+        });
+        if let Some(component) = component {
+            probes.push(CheckedProbe {
+                probe: probe.clone(),
+                kind,
+                component,
+                timeout,
+                retries,
+                conditions,
+            });
+        }
+    }
+    let base = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    diags.into_result(CheckedFile {
+        path: path.to_path_buf(),
+        base,
+        probes,
+    })
+}
+
+/// A value written as a quoted condition operand.
+fn quote(text: &str) -> String {
+    format!(
+        "\"{}\"",
+        text.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
+}
+
+/// What the schema cannot say about a kind table.
+fn kind_checks(probe: &Probe, p: &FieldPath, problem: &mut dyn FnMut(FieldPath, String)) {
+    if let Some(h) = &probe.http {
+        let at = p.key("http");
+        match ureq::http::Uri::try_from(h.url.as_str()) {
+            Ok(uri)
+                if matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some() => {}
+            _ => problem(
+                at.key("url"),
+                format!(
+                    "invalid URL `{}`: expected an absolute `http://` or `https://` URL",
+                    redact::url(&h.url)
+                ),
+            ),
+        }
+        if let Some(m) = &h.method
+            && (m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            problem(
+                at.key("method"),
+                format!(
+                    "invalid method `{m}`: expected an upper-case word such as `GET` or `POST`"
+                ),
+            );
+        }
+        for (name, value) in &h.headers {
+            if ureq::http::HeaderName::try_from(name.as_str()).is_err()
+                || ureq::http::HeaderValue::try_from(value.as_str()).is_err()
+            {
+                problem(
+                    at.key("headers").key(name),
+                    format!("invalid header `{name}`"),
+                );
+            }
+        }
+        let bounded = |value: Option<u32>,
+                       key: &str,
+                       min: u32,
+                       max: u32,
+                       problem: &mut dyn FnMut(FieldPath, String)| {
+            if let Some(v) = value
+                && !(min..=max).contains(&v)
+            {
+                problem(
+                    at.key(key),
+                    format!("{v} is out of range: expected {min} to {max}"),
+                );
+            }
+        };
+        bounded(h.requests, "requests", 1, 10_000, problem);
+        bounded(h.concurrency, "concurrency", 1, 64, problem);
+        bounded(h.max_redirects, "max_redirects", 0, 20, problem);
+    }
+    if let Some(c) = &probe.command {
+        if c.argv.is_empty() || c.argv[0].is_empty() {
+            problem(
+                p.key("command").key("argv"),
+                "`argv` needs at least the program".into(),
+            );
+        }
+        if c.shell && c.argv.len() > 1 {
+            problem(
+                p.key("command").key("argv"),
+                "with `shell = true`, `argv` is one command line: write it as one string".into(),
+            );
+        }
+        if c.tail_lines.is_some_and(|n| n > 200) {
+            problem(
+                p.key("command").key("tail_lines"),
+                "at most 200 lines".into(),
+            );
+        }
+    }
+    if let Some(f) = &probe.file {
+        for (key, pattern) in [("contains", &f.contains), ("lacks", &f.lacks)] {
+            if let Some(pattern) = pattern
+                && let Err(e) = file::regex(pattern)
+            {
+                problem(p.key("file").key(key), format!("invalid pattern: {e}"));
+            }
+        }
+    }
+    if let Some(t) = &probe.tls
+        && t.host.is_empty()
+    {
+        problem(p.key("tls").key("host"), "empty host".into());
+    }
+}
+
+/// Where the findings of the probe file `path` go in `out`: `<stem>.json`.
+pub fn output_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "probes".into(), |s| s.to_string_lossy().into_owned());
+    format!("{stem}.json")
+}
+
+/// Checks every probe file, reporting the problems of all of them together;
+/// two files whose findings would land in the same output file are refused.
+pub fn check_files(paths: &[PathBuf]) -> Result<Vec<CheckedFile>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut files: Vec<CheckedFile> = Vec::new();
+    for path in paths {
+        match check_file(path) {
+            Ok(f) => {
+                if let Some(other) = files
+                    .iter()
+                    .find(|o| output_name(&o.path) == output_name(path))
+                {
+                    diags.push(Diagnostic::in_file(
+                        path,
+                        Kind::Other {
+                            message: format!(
+                                "its findings would be written to `{}`, like those of `{}`: rename one of the files",
+                                output_name(path),
+                                other.path.display()
+                            ),
+                        },
+                    ));
+                }
+                files.push(f);
+            }
+            Err(d) => diags.0.extend(d.0),
+        }
+    }
+    diags.into_result(files)
+}
+
+/// The instant the probes are observed at: `--at`, else
+/// `SOURCE_DATE_EPOCH` (seconds), else the clock. The only clock read of
+/// the tool.
+pub fn observed_at(at: Option<&str>) -> Result<crate::model::Timestamp, Diagnostics> {
+    let bad = |message: String| Diagnostics(vec![Diagnostic::general(Kind::Other { message })]);
+    if let Some(text) = at {
+        return crate::model::Timestamp::parse(text).map_err(|e| bad(format!("--at: {e}")));
+    }
+    let secs = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+            bad(format!(
+                "SOURCE_DATE_EPOCH: `{}` is not a number of seconds",
+                crate::diag::escape_controls(&v)
+            ))
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(crate::model::Timestamp)
+        .ok_or_else(|| bad(format!("SOURCE_DATE_EPOCH: {secs} is out of range")))
+}
+
+/// The findings file of a probe file's results, as written: JSON, keys in
+/// model order, absent values left out.
+pub fn findings_json(results: &[runner::ProbeResult]) -> Vec<u8> {
+    let file = crate::model::FindingsFile {
+        findings: results.iter().map(|r| r.finding.clone()).collect(),
+    };
+    let mut value = serde_json::to_value(&file).expect("findings serialize");
+    if let Some(list) = value.get_mut("finding").and_then(|f| f.as_array_mut()) {
+        for f in list {
+            if let Some(map) = f.as_object_mut() {
+                map.retain(|_, v| !v.is_null());
+            }
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&value).expect("JSON");
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Runs every checked file's probes (at most `max_concurrent` at a time
+/// within a file) and writes one findings file per probe file into `out`,
+/// all or nothing. `done` sees each probe as it finishes, with how many of
+/// how many are done. Returns the files written and each file's results.
+pub fn run(
+    files: &[CheckedFile],
+    out: &Path,
+    at: crate::model::Timestamp,
+    max_concurrent: usize,
+    done: &mut dyn FnMut(usize, usize, &runner::ProbeResult),
+) -> Result<(Vec<PathBuf>, Vec<Vec<runner::ProbeResult>>), crate::Error> {
+    let total: usize = files.iter().map(|f| f.probes.len()).sum();
+    let mut before = 0;
+    let mut all = Vec::new();
+    for file in files {
+        let results = runner::run_file(file, at, max_concurrent, &mut |n, r| {
+            done(before + n, total, r)
+        });
+        before += file.probes.len();
+        all.push(results);
+    }
+    let write_error = |path: PathBuf| move |source| crate::Error::Write { path, source };
+    let mut staging = crate::write::Staging::new(out).map_err(write_error(out.to_path_buf()))?;
+    for (file, results) in files.iter().zip(&all) {
+        let name = output_name(&file.path);
+        staging
+            .stage_named(&name, &findings_json(results))
+            .map_err(write_error(out.join(&name)))?;
+    }
+    let written = staging
+        .commit()
+        .map_err(|(path, source)| crate::Error::Write { path, source })?;
+    Ok((written, all))
+}
