@@ -189,8 +189,12 @@ fn failure(e: &ureq::Error) -> Failure {
     Failure::new(reason, format!("request: {message}"))
 }
 
-/// What a per-request condition found in one response.
+/// What a per-request condition found in one response. A response
+/// whose body could not be read measured nothing but the connection.
 fn found(c: &Condition, s: &Seen) -> Found {
+    if s.failure.is_some() && c.placeholder != "CONNECTED" {
+        return Found::Missing;
+    }
     match c.placeholder {
         "CONNECTED" => Found::Bool(s.status.is_some()),
         "STATUS" => s

@@ -145,11 +145,19 @@ pub fn check_file(path: &Path) -> Result<CheckedFile, Diagnostics> {
     let mut seen: Vec<&str> = Vec::new();
     for (i, probe) in file.probes.iter().enumerate() {
         let p = root.key("probe").index(i);
-        if seen.contains(&probe.id.as_str()) {
-            diags.push(at(
-                &p.key("id"),
-                format!("probe id `{}` is given twice in this file", probe.id),
-            ));
+        if let Some(first) = seen.iter().position(|id| *id == probe.id) {
+            let first = root.key("probe").index(first).key("id");
+            diags.push(
+                at(
+                    &p.key("id"),
+                    format!("probe id `{}` is given twice in this file", probe.id),
+                )
+                .with_label(crate::diag::Label {
+                    file: src.display.clone(),
+                    location: locate(&src.text, src.json, &first).map(|s| src.location(s)),
+                    message: "first given here".into(),
+                }),
+            );
         }
         seen.push(&probe.id);
         let kinds: Vec<ProbeKind> = [
