@@ -287,8 +287,23 @@ fn placeholder(name: &str, kind: ProbeKind) -> Option<(&'static str, Type)> {
         .map(|(n, t, _)| (*n, *t))
 }
 
-/// Parses `text` as a condition of a `kind` probe.
+/// Parses `text` as a condition of a `kind` probe. An error's span is
+/// within `text` and on character boundaries.
 pub fn parse(text: &str, kind: ProbeKind) -> Result<Condition, ParseError> {
+    parse_unclamped(text, kind).map_err(|mut e| {
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        e.span = floor(e.span.start)..floor(e.span.end.max(e.span.start));
+        e
+    })
+}
+
+fn parse_unclamped(text: &str, kind: ProbeKind) -> Result<Condition, ParseError> {
     let start = text.len() - text.trim_start().len();
     let rest = &text[start..];
     if !rest.starts_with('[') {
@@ -712,10 +727,31 @@ mod tests {
         assert!(m.contains("needs a header name"), "{m}");
         let (_, m) = bad("STATUS == 200", Http);
         assert!(m.contains("starts with a placeholder"), "{m}");
-        let (_, m) = bad("[STATUS] ==", Http);
+        let (at, m) = bad("[STATUS] ==", Http);
+        assert_eq!(at, "");
         assert!(m.contains("expected a value"), "{m}");
         let (_, m) = bad("[BODY] == \"a\"b\"", Http);
         assert!(m.contains("must be written"), "{m}");
+    }
+
+    #[test]
+    fn hostile_text_never_panics() {
+        let pieces = [
+            "[", "]", "[BODY]", ".", "é", "\u{3000}", "==", "<", "\"", "pat(", ")", "1", "ms", "%", " ", "contains",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    for kind in [Tcp, Http, Tls, Dns, Command, File] {
+                        if let Err(e) = parse(&text, kind) {
+                            assert!(text.get(e.span.clone()).is_some(), "{text:?} {e:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(parse("[BODY] ==\u{3000}", Http).is_err());
     }
 
     #[test]
