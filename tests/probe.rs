@@ -129,11 +129,11 @@ tcp = {{ host = "nothing-here.invalid", port = 80 }}
     assert_eq!(f["source"], "probe:tcp");
     assert_eq!(f["observed_at"], AT);
     assert_eq!(f["detail"], "Service answers");
-    assert!(evidence(f).contains("`[CONNECTED] == true`: expected == true, found true (ok)"));
+    assert!(evidence(f).contains("[CONNECTED] == true: expected == true, found true (ok)"));
     let f = r.finding("banner");
     assert_passed(f);
     assert!(
-        evidence(f).contains("`[BODY] contains \"SSH-2.0\"`"),
+        evidence(f).contains("[BODY] contains \"SSH-2.0\": expected contains \"SSH-2.0\", found \"SSH-2.0-test\\r\\n\" (ok)"),
         "{f:#}"
     );
     let f = r.finding("closed");
@@ -234,7 +234,7 @@ http = {{ url = "{base}/fast", requests = 100, concurrency = 10 }}
     let e = evidence(f);
     assert!(e.contains("answered 200"), "{e}");
     assert!(
-        e.contains("`[BODY].status == \"ok\"`: expected == \"ok\", found \"ok\" (ok)"),
+        e.contains("[BODY].status == \"ok\": expected == \"ok\", found \"ok\" (ok)"),
         "{e}"
     );
     assert!(e.contains("found \"application/json\" (ok)"), "{e}");
@@ -334,10 +334,10 @@ http = {{ url = "https://localhost:{healthy}/health", ca_file = "ca.pem" }}
     assert_failed(f, "condition");
     let e = evidence(f);
     assert!(e.contains("chain verified"), "{e}");
-    assert!(e.contains("leaf `CN=localhost` expires"), "{e}");
+    assert!(e.contains("leaf \"CN=localhost\" expires"), "{e}");
     assert!(e.contains("(in 5d)"), "{e}");
     assert!(
-        e.contains("`[CERTIFICATE_EXPIRATION] > 14d`: expected > 14d, found 5d (not met)"),
+        e.contains("[CERTIFICATE_EXPIRATION] > 14d: expected > 14d, found 5d (not met)"),
         "{e}"
     );
     assert!(e.contains("TLS 1.3"), "{e}");
@@ -345,7 +345,7 @@ http = {{ url = "https://localhost:{healthy}/health", ca_file = "ca.pem" }}
     assert_passed(f);
     let e = evidence(f);
     assert!(
-        e.contains("earliest expiry in the chain of 2: `CN=Probe Test Intermediate`"),
+        e.contains("earliest expiry in the chain of 2: \"CN=Probe Test Intermediate\""),
         "{e}"
     );
     assert!(e.contains("(in 20d)"), "{e}");
@@ -356,7 +356,7 @@ http = {{ url = "https://localhost:{healthy}/health", ca_file = "ca.pem" }}
         "{f:#}"
     );
     // The chain is described even when it does not verify.
-    assert!(evidence(f).contains("leaf `CN=localhost`"), "{f:#}");
+    assert!(evidence(f).contains("leaf \"CN=localhost\""), "{f:#}");
     let f = r.finding("wrong-host");
     assert_failed(f, "tls");
     assert!(
@@ -449,7 +449,9 @@ file = { path = "RUNBOOK.md" }
     let f = r.finding("dns-localhost");
     assert_passed(f);
     assert!(
-        evidence(f).contains("`[ADDRESSES] contains \"127.0.0.1\"`"),
+        evidence(f).contains(
+            "[ADDRESSES] contains \"127.0.0.1\": expected contains \"127.0.0.1\", found [127.0.0.1"
+        ),
         "{f:#}"
     );
     assert_failed(r.finding("dns-invalid"), "dns");
@@ -574,4 +576,127 @@ fn check_validates_without_running() {
         "1 probe in 1 file: valid\n"
     );
     assert!(!dir.path().join("p.json").exists());
+}
+
+/// Collapses runs of whitespace, so text wrapped by a renderer compares.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The open-count line of `component` in `readiness check`'s summary.
+fn check_line(dir: &Path, component: &str) -> String {
+    let out = common::readiness(&["check", "."], dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.contains(component))
+        .unwrap_or_else(|| panic!("no {component} line"))
+        .to_owned()
+}
+
+#[test]
+fn the_example_probes_against_local_stand_ins_reach_every_format() {
+    let http = srv::http();
+    let (prometheus, grafana) = (srv::closed_port(), srv::closed_port());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("assessment");
+    common::copy_tree(&common::example(), &dir);
+    let before = check_line(&dir, "Testing & Quality Assurance");
+    // probes.json replaces the reference's own probe output.
+    std::fs::remove_file(dir.join("findings/probes/tcp.json")).unwrap();
+    let probes = dir.join("probes.toml");
+    let mut text = std::fs::read_to_string(&probes).unwrap();
+    for (from, to) in [
+        ("port = 9090", format!("port = {prometheus}")),
+        ("port = 3003", format!("port = {grafana}")),
+        (
+            "http://localhost:8000/health",
+            format!("http://127.0.0.1:{http}/fast"),
+        ),
+        ("http://localhost:3000/", format!("http://127.0.0.1:{http}/fast")),
+        (
+            r#"["python3", "-m", "pytest", "-q", "backend/tests"]"#,
+            r#"["sh", "-c", "echo 'E   sqlalchemy.exc.InvalidRequestError: Table users is already defined'; echo '1 error in 0.41s'; exit 2"]"#.to_owned(),
+        ),
+    ] {
+        assert!(text.contains(from), "`{from}` not in the example's probes.toml");
+        text = text.replace(from, &to);
+    }
+    std::fs::write(&probes, text).unwrap();
+    let out = common::readiness(
+        &["probe", "probes.toml", "-o", "findings/probes", "--at", AT],
+        &dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("findings/probes/probes.json")).unwrap(),
+    )
+    .unwrap();
+    let status: Vec<(&str, &str)> = written["finding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("monitoring-prometheus-down", "open"),
+            ("monitoring-grafana-down", "open"),
+            ("backend-health-endpoint", "resolved"),
+            ("frontend-load-sample", "resolved"),
+            ("testing-backend-suite", "open"),
+        ]
+    );
+    // Scored: the failing suite is one more open critical finding of Testing.
+    let after = check_line(&dir, "Testing & Quality Assurance");
+    assert!(before.contains("[open: 0 critical, 1 high"), "{before}");
+    assert!(after.contains("[open: 1 critical, 1 high"), "{after}");
+    assert_ne!(before, after);
+    let out = common::readiness(
+        &["build", ".", "-o", "out", "--format", "md,html,pdf"],
+        &dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = dir.join("out/013a-analytics-2025-09-30");
+    let md = flat(&std::fs::read_to_string(report.join("report.md")).unwrap());
+    let html = flat(&std::fs::read_to_string(report.join("report.html")).unwrap());
+    let expected = [
+        "Backend test suite does not pass",
+        "sqlalchemy.exc.InvalidRequestError",
+        "API health endpoint not answering",
+        "100/100 requests successful",
+        "connect localhost:",
+    ];
+    for needle in expected {
+        assert!(md.contains(needle), "report.md lacks `{needle}`");
+        assert!(html.contains(needle), "report.html lacks `{needle}`");
+    }
+    match std::process::Command::new("pdftotext")
+        .arg(report.join("report.pdf"))
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            let pdf = flat(&String::from_utf8_lossy(&out.stdout));
+            for needle in expected {
+                assert!(pdf.contains(needle), "report.pdf lacks `{needle}`");
+            }
+        }
+        Err(e) => common::tool_missing(&format!(
+            "pdftotext is not available ({e}); install it with .ci/install-pdf-tools.sh"
+        )),
+    }
 }

@@ -187,7 +187,7 @@ pub fn attempt(
 /// The command as shown in evidence: its program, or the shell line.
 fn shown(spec: &CommandProbe) -> String {
     let words: Vec<String> = spec.argv.iter().map(|w| super::redact::text(w)).collect();
-    format!("`{}`", super::condition::cut(&words.join(" "), 120))
+    format!("\"{}\"", super::condition::cut(&words.join(" "), 120))
 }
 
 fn finish(

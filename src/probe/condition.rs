@@ -737,7 +737,8 @@ mod tests {
     #[test]
     fn hostile_text_never_panics() {
         let pieces = [
-            "[", "]", "[BODY]", ".", "é", "\u{3000}", "==", "<", "\"", "pat(", ")", "1", "ms", "%", " ", "contains",
+            "[", "]", "[BODY]", ".", "é", "\u{3000}", "==", "<", "\"", "pat(", ")", "1", "ms", "%",
+            " ", "contains",
         ];
         for a in pieces {
             for b in pieces {

@@ -34,12 +34,12 @@ pub fn attempt(spec: &DnsProbe, conditions: &[Condition], timeout: Duration) -> 
         .collect();
     let summary = match &addresses {
         Some(ips) => format!(
-            "`{}` resolves to {} in {}",
+            "\"{}\" resolves to {} in {}",
             spec.name,
             ips.join(", "),
             super::condition::duration(super::tcp::ms(elapsed))
         ),
-        None => format!("`{}` does not resolve", spec.name),
+        None => format!("\"{}\" does not resolve", spec.name),
     };
     Attempt {
         summary,

@@ -29,7 +29,7 @@ pub fn attempt(spec: &FileProbe, conditions: &[Condition], base: &Path) -> Attem
     let mut failure = None;
     let mut size = None;
     let mut text = None;
-    // `metadata` follows links without opening: a FIFO is never read.
+    // \"metadata\" follows links without opening: a FIFO is never read.
     match std::fs::metadata(&path) {
         Ok(m) if m.is_file() => {
             size = Some(m.len());
@@ -42,7 +42,7 @@ pub fn attempt(spec: &FileProbe, conditions: &[Condition], base: &Path) -> Attem
                 Err(e) => {
                     failure = Some(Failure::new(
                         Reason::Io,
-                        format!("cannot read `{shown}`: {e}"),
+                        format!("cannot read \"{shown}\": {e}"),
                     ))
                 }
             }
@@ -50,14 +50,14 @@ pub fn attempt(spec: &FileProbe, conditions: &[Condition], base: &Path) -> Attem
         Ok(_) => {
             failure = Some(Failure::new(
                 Reason::Io,
-                format!("`{shown}` is not a regular file"),
+                format!("\"{shown}\" is not a regular file"),
             ))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => {
             failure = Some(Failure::new(
                 Reason::Io,
-                format!("cannot read `{shown}`: {e}"),
+                format!("cannot read \"{shown}\": {e}"),
             ))
         }
     }
@@ -74,15 +74,15 @@ pub fn attempt(spec: &FileProbe, conditions: &[Condition], base: &Path) -> Attem
     let lacks = first_line(&spec.lacks);
     let mut notes = Vec::new();
     match (&spec.contains, contains) {
-        (Some(p), Some(Some(line))) => notes.push(format!("`{p}` found on line {line}")),
-        (Some(p), Some(None)) => notes.push(format!("`{p}` not found")),
+        (Some(p), Some(Some(line))) => notes.push(format!("\"{p}\" found on line {line}")),
+        (Some(p), Some(None)) => notes.push(format!("\"{p}\" not found")),
         _ => {}
     }
     match (&spec.lacks, lacks) {
         (Some(p), Some(Some(line))) => {
-            notes.push(format!("`{p}` found on line {line} (must be absent)"))
+            notes.push(format!("\"{p}\" found on line {line} (must be absent)"))
         }
-        (Some(p), Some(None)) => notes.push(format!("`{p}` absent")),
+        (Some(p), Some(None)) => notes.push(format!("\"{p}\" absent")),
         _ => {}
     }
     let checks = conditions
@@ -99,8 +99,8 @@ pub fn attempt(spec: &FileProbe, conditions: &[Condition], base: &Path) -> Attem
         })
         .collect();
     let mut summary = match size {
-        Some(s) => format!("`{shown}` exists ({s} bytes)"),
-        None => format!("`{shown}` does not exist"),
+        Some(s) => format!("\"{shown}\" exists ({s} bytes)"),
+        None => format!("\"{shown}\" does not exist"),
     };
     if !notes.is_empty() {
         summary = format!("{summary}: {}", notes.join(", "));

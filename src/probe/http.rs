@@ -40,21 +40,21 @@ struct Seen {
 /// Loads a PEM file of root certificates.
 pub fn roots(ca_file: &str, base: &Path) -> Result<Vec<Certificate<'static>>, Failure> {
     let bytes = std::fs::read(base.join(ca_file))
-        .map_err(|e| Failure::new(Reason::Io, format!("cannot read `{ca_file}`: {e}")))?;
+        .map_err(|e| Failure::new(Reason::Io, format!("cannot read \"{ca_file}\": {e}")))?;
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(&bytes) {
         match item {
             Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
             Ok(_) => {}
             Err(e) => {
-                return Err(Failure::new(Reason::Io, format!("`{ca_file}`: {e}")));
+                return Err(Failure::new(Reason::Io, format!("\"{ca_file}\": {e}")));
             }
         }
     }
     if certs.is_empty() {
         return Err(Failure::new(
             Reason::Io,
-            format!("`{ca_file}` holds no PEM certificate"),
+            format!("\"{ca_file}\" holds no PEM certificate"),
         ));
     }
     Ok(certs)
@@ -267,6 +267,7 @@ fn judge(
                     found: format!("{met}/{} requests{example}", seen.len()),
                     passed: ratio_decides || met == seen.len(),
                     placeholder: c.placeholder,
+                    informative: ratio_decides,
                 }
             }
         })

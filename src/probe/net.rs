@@ -33,16 +33,16 @@ pub fn resolve(host: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAdd
         Ok(Ok(addrs)) if !addrs.is_empty() => Ok(addrs),
         Ok(Ok(_)) => Err(Failure::new(
             Reason::Dns,
-            format!("`{host}` has no address"),
+            format!("\"{host}\" has no address"),
         )),
         Ok(Err(e)) => Err(Failure::new(
             Reason::Dns,
-            format!("cannot resolve `{host}`: {e}"),
+            format!("cannot resolve \"{host}\": {e}"),
         )),
         Err(_) => Err(Failure::new(
             Reason::Timeout,
             format!(
-                "resolving `{host}` took longer than {}",
+                "resolving \"{host}\" took longer than {}",
                 super::condition::duration(timeout.as_millis() as f64)
             ),
         )),
@@ -60,7 +60,7 @@ pub fn connect(host: &str, port: u16, deadline: Instant) -> Result<TcpStream, Fa
             Err(e) => last = Some(io_failure(&format!("connect {host}:{port}"), &e)),
         }
     }
-    Err(last.unwrap_or_else(|| Failure::new(Reason::Dns, format!("`{host}` has no address"))))
+    Err(last.unwrap_or_else(|| Failure::new(Reason::Dns, format!("\"{host}\" has no address"))))
 }
 
 /// The time left before `deadline`, or a timeout failure.

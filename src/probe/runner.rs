@@ -80,6 +80,9 @@ pub struct Check {
     pub passed: bool,
     /// The placeholder, for the reason word.
     pub placeholder: &'static str,
+    /// Recorded, not judged: a per-request condition of an HTTP probe
+    /// whose `[SUCCESS_RATIO]` condition decides.
+    pub informative: bool,
 }
 
 /// Evaluates `condition` on `found`.
@@ -90,6 +93,7 @@ pub fn check(condition: &Condition, found: &Found) -> Check {
         found: found.to_string(),
         passed: condition.holds(found),
         placeholder: condition.placeholder,
+        informative: false,
     }
 }
 
@@ -274,11 +278,15 @@ fn finding(
     }
     for c in &last.checks {
         evidence.push(format!(
-            "`{}`: expected {}, found {} ({})",
+            "{}: expected {}, found {} ({})",
             c.text,
             c.expected,
             c.found,
-            if c.passed { "ok" } else { "not met" }
+            match (c.informative, c.passed) {
+                (true, _) => "counted in [SUCCESS_RATIO]",
+                (false, true) => "ok",
+                (false, false) => "not met",
+            }
         ));
     }
     if tries > 1 {

@@ -80,18 +80,18 @@ fn root_store(ca_file: Option<&str>, base: &Path) -> Result<RootCertStore, Failu
         ));
     };
     let bytes = std::fs::read(base.join(ca))
-        .map_err(|e| Failure::new(Reason::Io, format!("cannot read `{ca}`: {e}")))?;
+        .map_err(|e| Failure::new(Reason::Io, format!("cannot read \"{ca}\": {e}")))?;
     let mut store = RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(&bytes) {
-        let cert = cert.map_err(|e| Failure::new(Reason::Io, format!("`{ca}`: {e}")))?;
+        let cert = cert.map_err(|e| Failure::new(Reason::Io, format!("\"{ca}\": {e}")))?;
         store
             .add(cert)
-            .map_err(|e| Failure::new(Reason::Io, format!("`{ca}`: {e}")))?;
+            .map_err(|e| Failure::new(Reason::Io, format!("\"{ca}\": {e}")))?;
     }
     if store.is_empty() {
         return Err(Failure::new(
             Reason::Io,
-            format!("`{ca}` holds no PEM certificate"),
+            format!("\"{ca}\" holds no PEM certificate"),
         ));
     }
     Ok(store)
@@ -153,7 +153,7 @@ pub fn attempt(
         Err(e) => {
             return Attempt::failed(Failure::new(
                 Reason::Tls,
-                format!("invalid server name `{name}`: {e}"),
+                format!("invalid server name \"{name}\": {e}"),
             ));
         }
     };
@@ -196,14 +196,14 @@ pub fn attempt(
         .collect();
     let mut summary = match &protocol {
         Some(p) => format!(
-            "{p} handshake with {target} as `{name}` in {}, chain verified",
+            "{p} handshake with {target} as \"{name}\" in {}, chain verified",
             duration(super::tcp::ms(elapsed))
         ),
-        None => format!("no verified TLS session with {target} as `{name}`"),
+        None => format!("no verified TLS session with {target} as \"{name}\""),
     };
     if let Some((subject, t)) = &leaf {
         summary.push_str(&format!(
-            "; leaf `{subject}` expires {} (in {})",
+            "; leaf \"{subject}\" expires {} (in {})",
             date(*t),
             duration(left(*t))
         ));
@@ -212,7 +212,7 @@ pub fn attempt(
         && chain.len() > 1
     {
         summary.push_str(&format!(
-            "; earliest expiry in the chain of {}: `{subject}` on {} (in {})",
+            "; earliest expiry in the chain of {}: \"{subject}\" on {} (in {})",
             chain.len(),
             date(*t),
             duration(left(*t))
