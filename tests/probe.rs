@@ -700,3 +700,59 @@ fn the_example_probes_against_local_stand_ins_reach_every_format() {
         )),
     }
 }
+
+/// The 200-probe benchmark of BENCHMARKS.md, run explicitly:
+/// `cargo test --release --test probe -- --ignored bench_200_probes --nocapture`.
+/// 120 TCP probes (100 open, 20 closed), 60 one-request HTTP probes and
+/// 20 HTTP probes of 10 requests, against the servers above, at several
+/// `--max-concurrent`; prints the wall time of each whole `readiness probe`.
+#[test]
+#[ignore = "a benchmark: run it explicitly (see BENCHMARKS.md)"]
+fn bench_200_probes() {
+    use std::io::Write as _;
+    let tcp = srv::tcp("hello\n");
+    let http = srv::http();
+    let mut toml = String::from("[defaults]\ncomponent = \"bench\"\ntimeout = \"5s\"\n");
+    for i in 0..200 {
+        let kind = match i % 10 {
+            0 => format!(
+                "tcp = {{ host = \"127.0.0.1\", port = {} }}",
+                srv::closed_port()
+            ),
+            1..=5 => format!("tcp = {{ host = \"127.0.0.1\", port = {tcp} }}"),
+            6 => format!(
+                "http = {{ url = \"http://127.0.0.1:{http}/fast\", requests = 10, concurrency = 2 }}"
+            ),
+            _ => format!(
+                "conditions = [\"[STATUS] == 200\", \"[BODY].status == \\\"ok\\\"\"]\nhttp = {{ url = \"http://127.0.0.1:{http}/fast\" }}"
+            ),
+        };
+        toml.push_str(&format!(
+            "\n[[probe]]\nid = \"p{i}\"\ntitle = \"t\"\nseverity = \"low\"\npass = \"p\"\n{kind}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for concurrency in ["1", "8", "32"] {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let r = run(dir.path(), &toml, &["--max-concurrent", concurrency]);
+            assert_eq!(r.findings.len(), 200);
+            assert_eq!(
+                r.findings
+                    .iter()
+                    .filter(|f| f["status"] == "resolved")
+                    .count(),
+                180
+            );
+            times.push(r.elapsed);
+        }
+        times.sort();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "200 probes, --max-concurrent {concurrency}: median {:?} (min {:?}, max {:?}) of 5 runs",
+            times[2],
+            times[0],
+            times[4]
+        );
+    }
+}

@@ -186,7 +186,7 @@ pub fn attempt(
 
 /// The command as shown in evidence: its program, or the shell line.
 fn shown(spec: &CommandProbe) -> String {
-    let words: Vec<String> = spec.argv.iter().map(|w| super::redact::text(w)).collect();
+    let words: Vec<String> = spec.argv.iter().map(|w| super::redact::arg(w)).collect();
     format!("\"{}\"", super::condition::cut(&words.join(" "), 120))
 }
 

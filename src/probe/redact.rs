@@ -98,6 +98,18 @@ pub fn text(text: &str) -> String {
     out
 }
 
+/// A command-line word as recorded: `--token=…`, `PASSWORD=…` and URLs
+/// lose their secret.
+pub fn arg(word: &str) -> String {
+    if let Some((name, _)) = word.split_once('=')
+        && !name.contains("://")
+        && is_secret_name(name.trim_start_matches('-'))
+    {
+        return format!("{name}={MASK}");
+    }
+    text(word)
+}
+
 /// A header's value as recorded: masked when the header holds credentials.
 pub fn header(name: &str, value: &str) -> String {
     if is_secret_name(name) {
@@ -143,5 +155,13 @@ mod tests {
             assert_eq!(header(name, "s3cret"), MASK, "{name}");
         }
         assert_eq!(header("Accept", "text/html"), "text/html");
+    }
+
+    #[test]
+    fn credential_arguments_are_masked() {
+        assert_eq!(arg("--api-token=abc"), "--api-token=***");
+        assert_eq!(arg("DB_PASSWORD=hunter2"), "DB_PASSWORD=***");
+        assert_eq!(arg("--level=debug"), "--level=debug");
+        assert_eq!(arg("https://u:p@h/"), "https://u:***@h/");
     }
 }
