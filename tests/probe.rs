@@ -536,6 +536,7 @@ http = { url = "ftp://example.com/", requests = 0 }
 
 [[probe]]
 id = "health"
+component = "Web UI"
 title = "Port closed"
 severity = "high"
 pass = "Port open"

@@ -141,6 +141,20 @@ pub fn check_file(path: &Path) -> Result<CheckedFile, Diagnostics> {
             format!("at most {MAX_RETRIES} retries"),
         ));
     }
+    if let Some(c) = &file.defaults.component
+        && !crate::validate::is_slug(c)
+    {
+        let path = root.key("defaults").key("component");
+        let span = locate(&src.text, src.json, &path);
+        diags.push(src.diagnostic(
+            span,
+            Some(path.to_string()),
+            Kind::BadId {
+                what: "component",
+                id: c.clone(),
+            },
+        ));
+    }
     let mut probes = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (i, probe) in file.probes.iter().enumerate() {
@@ -160,6 +174,20 @@ pub fn check_file(path: &Path) -> Result<CheckedFile, Diagnostics> {
             );
         }
         seen.push(&probe.id);
+        // What `build` would refuse in the findings file is refused here.
+        let id_kind = |what, id: &str| Kind::BadId { what, id: id.to_owned() };
+        if !crate::validate::is_slug(&probe.id) {
+            let path = p.key("id");
+            let span = locate(&src.text, src.json, &path);
+            diags.push(src.diagnostic(span, Some(path.to_string()), id_kind("finding", &probe.id)));
+        }
+        if let Some(c) = &probe.component
+            && !crate::validate::is_slug(c)
+        {
+            let path = p.key("component");
+            let span = locate(&src.text, src.json, &path);
+            diags.push(src.diagnostic(span, Some(path.to_string()), id_kind("component", c)));
+        }
         let kinds: Vec<ProbeKind> = [
             (probe.tcp.is_some(), ProbeKind::Tcp),
             (probe.http.is_some(), ProbeKind::Http),

@@ -47,7 +47,8 @@ fn builtin_hint(
     ))
 }
 
-fn is_slug(id: &str) -> bool {
+/// Whether `id` is a slug: what every id of the input must be.
+pub(crate) fn is_slug(id: &str) -> bool {
     let mut chars = id.chars();
     chars
         .next()
