@@ -8,7 +8,7 @@
 //! network or reads the clock: `build` and `check` read what it wrote.
 //!
 //! One module per kind of probe ([`tcp`], [`http`], [`tls`], [`dns`],
-//! [`command`], [`file`]), [`condition`] for the Gatus-style conditions,
+//! [`command`], [`file`](mod@file)), [`condition`] for the Gatus-style conditions,
 //! [`redact`] for keeping secrets out of evidence.
 
 pub mod command;
@@ -175,7 +175,10 @@ pub fn check_file(path: &Path) -> Result<CheckedFile, Diagnostics> {
         }
         seen.push(&probe.id);
         // What `build` would refuse in the findings file is refused here.
-        let id_kind = |what, id: &str| Kind::BadId { what, id: id.to_owned() };
+        let id_kind = |what, id: &str| Kind::BadId {
+            what,
+            id: id.to_owned(),
+        };
         if !crate::validate::is_slug(&probe.id) {
             let path = p.key("id");
             let span = locate(&src.text, src.json, &path);
