@@ -489,6 +489,49 @@ file = { path = "RUNBOOK.md" }
 }
 
 #[test]
+fn a_peer_that_never_answers_times_out_every_kind() {
+    let port = srv::silent();
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(
+        dir.path(),
+        &format!(
+            r#"
+[defaults]
+component = "backend"
+timeout = "500ms"
+
+[[probe]]
+id = "tcp-expect"
+title = "No banner"
+severity = "low"
+pass = "Banner"
+tcp = {{ host = "127.0.0.1", port = {port}, send = "PING\r\n", expect = "PONG" }}
+
+[[probe]]
+id = "tls-handshake"
+title = "No TLS"
+severity = "low"
+pass = "TLS"
+tls = {{ host = "127.0.0.1", port = {port}, server_name = "localhost" }}
+
+[[probe]]
+id = "http-headers"
+title = "No answer"
+severity = "low"
+pass = "Answer"
+http = {{ url = "http://127.0.0.1:{port}/" }}
+"#
+        ),
+        &[],
+    );
+    for id in ["tcp-expect", "tls-handshake", "http-headers"] {
+        assert_failed(r.finding(id), "timeout");
+    }
+    // Three 500 ms timeouts, run side by side: nowhere near a hang.
+    assert!(r.elapsed < Duration::from_secs(5), "{:?}", r.elapsed);
+}
+
+#[test]
 fn observed_at_comes_from_at_or_source_date_epoch() {
     let dir = tempfile::tempdir().unwrap();
     let toml = "[[probe]]\nid = \"f\"\ncomponent = \"c\"\ntitle = \"t\"\nseverity = \"low\"\npass = \"p\"\nfile = { path = \"probes.toml\" }\n";

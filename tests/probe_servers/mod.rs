@@ -38,6 +38,19 @@ pub fn tcp(banner: &'static str) -> u16 {
     port
 }
 
+/// A TCP server that accepts connections and never says anything (nor
+/// closes them): a peer that hangs.
+pub fn silent() -> u16 {
+    let (l, port) = listen();
+    thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in l.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    port
+}
+
 /// Reads a request head; returns its path.
 fn read_request(s: &mut TcpStream) -> Option<String> {
     let mut reader = BufReader::new(s.try_clone().ok()?);
