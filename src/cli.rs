@@ -72,7 +72,8 @@ pub enum Command {
     },
     /// Print the JSON Schema of the input files.
     Schema {
-        /// One kind of file: assessment, component, findings, plan, risks, rules. All when omitted.
+        /// One kind of file: assessment, component, findings, plan, risks, rules; all of them when
+        /// omitted. `probes`: the probe file of `readiness probe`.
         kind: Option<String>,
     },
 }

@@ -124,7 +124,9 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                     std::io::stderr().lock(),
                     "error: unknown schema kind `{}`; expected one of {}",
                     readiness::diag::escape_controls(&kind.unwrap_or_default()),
-                    readiness::schema::KINDS.join(", ")
+                    [readiness::schema::KINDS, readiness::schema::OTHER_KINDS]
+                        .concat()
+                        .join(", ")
                 );
                 Ok(ExitCode::from(2))
             }

@@ -800,3 +800,14 @@ fn bench_200_probes() {
         );
     }
 }
+
+#[test]
+fn the_probe_file_has_a_json_schema_for_editors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::readiness(&["schema", "probes"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    assert!(schema["properties"]["probe"].is_object(), "{schema:#}");
+    assert!(schema["$defs"]["HttpProbe"]["properties"]["url"].is_object());
+}
