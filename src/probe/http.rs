@@ -35,6 +35,29 @@ struct Seen {
     headers: BTreeMap<String, String>,
     body: Option<String>,
     failure: Option<Failure>,
+    /// Each condition's outcome on this response (whether it holds, what
+    /// was found), aligned with the probe's conditions. Filled in, and the
+    /// body and headers dropped, as soon as the response is read: ten
+    /// thousand requests do not keep ten thousand bodies.
+    judged: Vec<(bool, String)>,
+}
+
+impl Seen {
+    fn judged(mut self, conditions: &[Condition]) -> Seen {
+        self.judged = conditions
+            .iter()
+            .map(|c| {
+                if AGGREGATE.contains(&c.placeholder) {
+                    return (true, String::new());
+                }
+                let f = found(c, &self);
+                (c.holds(&f), f.to_string())
+            })
+            .collect();
+        self.body = None;
+        self.headers.clear();
+        self
+    }
 }
 
 /// Loads a PEM file of root certificates.
@@ -96,7 +119,7 @@ pub fn attempt(
         for _ in 0..concurrency {
             scope.spawn(|| {
                 while next.fetch_add(1, Ordering::Relaxed) < requests {
-                    let one = request(&agent, spec, &wanted, wants_body);
+                    let one = request(&agent, spec, &wanted, wants_body).judged(conditions);
                     seen.lock().unwrap_or_else(|p| p.into_inner()).push(one);
                 }
             });
@@ -123,6 +146,7 @@ fn request(agent: &ureq::Agent, spec: &HttpProbe, wanted: &[String], wants_body:
         headers: BTreeMap::new(),
         body: None,
         failure: Some(failure),
+        judged: Vec::new(),
     };
     let request = match builder.body(body) {
         Ok(r) => r,
@@ -166,6 +190,7 @@ fn request(agent: &ureq::Agent, spec: &HttpProbe, wanted: &[String], wants_body:
         body: (wants_body && failure.is_none())
             .then(|| String::from_utf8_lossy(&bytes).into_owned()),
         failure,
+        judged: Vec::new(),
     }
 }
 
@@ -226,12 +251,8 @@ fn judge(
     requests: u32,
     concurrency: u32,
 ) -> Attempt {
-    let per_request: Vec<&Condition> = conditions
-        .iter()
-        .filter(|c| !AGGREGATE.contains(&c.placeholder))
-        .collect();
     let ratio_decides = conditions.iter().any(|c| c.placeholder == "SUCCESS_RATIO");
-    let ok = |s: &Seen| s.failure.is_none() && per_request.iter().all(|c| c.holds(&found(c, s)));
+    let ok = |s: &Seen| s.failure.is_none() && s.judged.iter().all(|(holds, _)| *holds);
     let successes = seen.iter().filter(|s| ok(s)).count();
     let total = seen.len().max(1);
     let ratio = successes as f64 * 100.0 / total as f64;
@@ -247,19 +268,37 @@ fn judge(
         let rank = (times.len() * 95).div_ceil(100).max(1);
         times[rank - 1]
     });
+    let outcome = |s: &Seen, i: usize| {
+        s.judged
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| (false, Found::Missing.to_string()))
+    };
     let checks: Vec<Check> = conditions
         .iter()
-        .map(|c| match c.placeholder {
+        .enumerate()
+        .map(|(i, c)| match c.placeholder {
             "SUCCESS_RATIO" => check(c, &Found::Percent(ratio)),
             "MEAN_RESPONSE_TIME" => check(c, &mean.map_or(Found::Missing, Found::Duration)),
             "P95_RESPONSE_TIME" => check(c, &p95.map_or(Found::Missing, Found::Duration)),
-            _ if seen.len() == 1 => check(c, &found(c, &seen[0])),
+            _ if seen.len() == 1 => {
+                let (holds, found) = outcome(&seen[0], i);
+                Check {
+                    text: c.text.clone(),
+                    expected: c.expected_text(),
+                    found,
+                    passed: holds,
+                    placeholder: c.placeholder,
+                    informative: false,
+                }
+            }
             _ => {
-                let met = seen.iter().filter(|s| c.holds(&found(c, s))).count();
+                let met = seen.iter().filter(|s| outcome(s, i).0).count();
                 let example = seen
                     .iter()
-                    .find(|s| !c.holds(&found(c, s)))
-                    .map(|s| format!(", first miss found {}", found(c, s)))
+                    .map(|s| outcome(s, i))
+                    .find(|(holds, _)| !holds)
+                    .map(|(_, found)| format!(", first miss found {found}"))
                     .unwrap_or_default();
                 Check {
                     text: c.text.clone(),
