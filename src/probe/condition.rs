@@ -327,7 +327,7 @@ fn parse_unclamped(text: &str, kind: ProbeKind) -> Result<Condition, ParseError>
         let mut message = if exists {
             format!("`[{name}]` does not apply to a {} probe", kind.name())
         } else {
-            format!("unknown placeholder `[{name}]`")
+            format!("unknown placeholder `[{}]`", cut(name, 40))
         };
         message.push_str(&format!(
             "; expected one of {}",
@@ -449,8 +449,9 @@ fn operand(raw: &str, ty: Type) -> Result<Operand, String> {
     };
     let expect = |what: Type| {
         format!(
-            "expected {} for this placeholder, found `{raw}`",
-            what.name()
+            "expected {} for this placeholder, found `{}`",
+            what.name(),
+            cut(raw, 40)
         )
     };
     match ty {
