@@ -607,7 +607,7 @@ dns = { name = "example.com" }
 #[test]
 fn check_validates_without_running() {
     let dir = tempfile::tempdir().unwrap();
-    let port = srv::closed_port();
+    let (port, connections) = srv::counting();
     std::fs::write(
         dir.path().join("p.toml"),
         format!("[[probe]]\nid = \"a\"\ncomponent = \"c\"\ntitle = \"t\"\nseverity = \"low\"\npass = \"p\"\ntcp = {{ host = \"127.0.0.1\", port = {port} }}\n"),
@@ -620,6 +620,14 @@ fn check_validates_without_running() {
         "1 probe in 1 file: valid\n"
     );
     assert!(!dir.path().join("p.json").exists());
+    // The same file run does connect: the count can tell.
+    let out = common::readiness(&["probe", "p.toml", "-o", "out"], dir.path());
+    assert!(out.status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while connections.load(std::sync::atomic::Ordering::SeqCst) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
 /// Collapses runs of whitespace, so text wrapped by a renderer compares.

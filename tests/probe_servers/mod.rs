@@ -38,6 +38,19 @@ pub fn tcp(banner: &'static str) -> u16 {
     port
 }
 
+/// A TCP server that counts the connections it accepts.
+pub fn counting() -> (u16, Arc<AtomicU32>) {
+    let (l, port) = listen();
+    let count = Arc::new(AtomicU32::new(0));
+    let seen = Arc::clone(&count);
+    thread::spawn(move || {
+        for _ in l.incoming().flatten() {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    (port, count)
+}
+
 /// A TCP server that accepts connections and never says anything (nor
 /// closes them): a peer that hangs.
 pub fn silent() -> u16 {
