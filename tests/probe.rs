@@ -380,6 +380,8 @@ fn dns_command_and_file() {
     )
     .unwrap();
     std::fs::write(dir.path().join("nginx.conf"), "listen 443 ssl;\n").unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/marker-file"), "").unwrap();
     let r = run(
         dir.path(),
         r#"
@@ -414,6 +416,14 @@ severity = "high"
 pass = "Suite passes"
 conditions = ["[EXIT_STATUS] == 0", "[STDOUT] contains \"passed\""]
 command = { argv = ["echo 3 passed; echo $PROBE_ENV"], shell = true, env = { PROBE_ENV = "from-env" } }
+
+[[probe]]
+id = "in-cwd"
+title = "Wrong folder"
+severity = "low"
+pass = "Runs in sub/"
+conditions = ["[STDOUT] contains \"marker-file\""]
+command = { argv = ["ls"], cwd = "sub" }
 
 [[probe]]
 id = "hangs"
@@ -468,6 +478,7 @@ file = { path = "RUNBOOK.md" }
     let f = r.finding("suite-ok");
     assert_passed(f);
     assert!(evidence(f).contains("from-env"), "{f:#}");
+    assert_passed(r.finding("in-cwd"));
     let f = r.finding("hangs");
     assert_failed(f, "timeout");
     assert!(
@@ -818,4 +829,43 @@ fn the_probe_file_has_a_json_schema_for_editors() {
     assert_eq!(schema["additionalProperties"], false);
     assert!(schema["properties"]["probe"].is_object(), "{schema:#}");
     assert!(schema["$defs"]["HttpProbe"]["properties"]["url"].is_object());
+}
+
+#[test]
+fn a_terminal_sees_a_line_per_probe_as_it_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = srv::closed_port();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        format!("[defaults]\ncomponent = \"c\"\n\n[[probe]]\nid = \"first\"\ntitle = \"t\"\nseverity = \"low\"\npass = \"p\"\ntcp = {{ host = \"127.0.0.1\", port = {port} }}\n\n[[probe]]\nid = \"second\"\ntitle = \"t\"\nseverity = \"low\"\npass = \"p\"\nfile = {{ path = \"p.toml\" }}\n"),
+    )
+    .unwrap();
+    // `script` gives the command a terminal; its output is that terminal's.
+    let command = format!(
+        "{} probe p.toml -o out --max-concurrent 1",
+        env!("CARGO_BIN_EXE_readiness")
+    );
+    let out = match std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            common::tool_missing(&format!("script (util-linux) is not available ({e})"));
+            return;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let screen = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    assert!(screen.contains("[1/2] refused   first\n"), "{screen}");
+    assert!(screen.contains("[2/2] pass      second\n"), "{screen}");
+    assert!(
+        screen.contains("2 probes: 1 passed, 1 failed or flapping"),
+        "{screen}"
+    );
 }
