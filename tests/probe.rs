@@ -173,6 +173,7 @@ id = "fast"
 title = "Health endpoint down"
 severity = "critical"
 pass = "Health endpoint answers ok"
+timeout = "10s"
 conditions = [
   "[STATUS] == 200",
   "[BODY].status == \"ok\"",
@@ -217,6 +218,7 @@ id = "load"
 title = "Load sample fails"
 severity = "high"
 pass = "Load sample succeeds"
+timeout = "10s"
 conditions = ["[STATUS] == 200", "[SUCCESS_RATIO] == 100%", "[P95_RESPONSE_TIME] < 5s"]
 http = {{ url = "{base}/fast", requests = 100, concurrency = 10 }}
 "#
