@@ -68,9 +68,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "rule")]
         group: GroupArg,
     },
+    /// Run the probes of probe files and write what they observed as
+    /// findings: OUT/<probe file stem>.json, one per probe file.
+    Probe {
+        /// Probe files (TOML or JSON).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the findings files (e.g. DIR/findings/probes/).
+        #[arg(short, long, required_unless_present = "check")]
+        out: Option<PathBuf>,
+        /// The instant recorded as `observed_at` (RFC 3339); default
+        /// SOURCE_DATE_EPOCH when set, else the clock.
+        #[arg(long)]
+        at: Option<String>,
+        /// At most this many probes at a time.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        max_concurrent: u16,
+        /// Only check the probe files; run nothing.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the JSON Schema of the input files.
     Schema {
-        /// One kind of file: assessment, component, findings, plan, risks, rules. All when omitted.
+        /// One kind of file: assessment, component, findings, plan, risks, rules; all of them when
+        /// omitted. `probes`: the probe file of `readiness probe`.
         kind: Option<String>,
     },
 }

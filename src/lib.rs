@@ -18,6 +18,10 @@
 //! 6. [`render`](mod@render): → bytes per format (HTML and PDF from the
 //!    document, JSON from the scored assessment).
 //! 7. [`write`](mod@write): bytes → files, all or nothing. The only stage that writes.
+//!
+//! [`probe`] stands outside the pipeline: `readiness probe` observes the
+//! running system and writes findings files that [`load`] reads like any
+//! other; it is the only code that touches the network or reads the clock.
 
 pub mod cli;
 pub mod diag;
@@ -25,6 +29,7 @@ pub mod document;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod probe;
 pub mod render;
 pub mod schema;
 pub mod score;

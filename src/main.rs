@@ -124,6 +124,13 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Probe {
+            files,
+            out,
+            at,
+            max_concurrent,
+            check,
+        } => probe(&files, out.as_deref(), at.as_deref(), max_concurrent, check),
         Command::Schema { kind } => match readiness::schema::schema(kind.as_deref()) {
             Some(schema) => {
                 let json = serde_json::to_string_pretty(&schema).expect("schema is JSON");
@@ -137,10 +144,61 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                     std::io::stderr().lock(),
                     "error: unknown schema kind `{}`; expected one of {}",
                     readiness::diag::escape_controls(&kind.unwrap_or_default()),
-                    readiness::schema::KINDS.join(", ")
+                    [readiness::schema::KINDS, readiness::schema::OTHER_KINDS]
+                        .concat()
+                        .join(", ")
                 );
                 Ok(ExitCode::from(2))
             }
         },
     }
+}
+
+/// `readiness probe`: check the files, run their probes (a live line per
+/// probe on a terminal), write the findings, print the summary table.
+fn probe(
+    files: &[std::path::PathBuf],
+    out: Option<&std::path::Path>,
+    at: Option<&str>,
+    max_concurrent: u16,
+    check: bool,
+) -> Result<ExitCode, readiness::Error> {
+    use std::io::IsTerminal;
+    let checked = readiness::probe::check_files(files)?;
+    let at = readiness::probe::observed_at(at)?;
+    let Some(out) = out.filter(|_| !check) else {
+        let n: usize = checked.iter().map(|f| f.probes.len()).sum();
+        let text = format!(
+            "{n} probe{} in {} file{}: valid\n",
+            if n == 1 { "" } else { "s" },
+            checked.len(),
+            if checked.len() == 1 { "" } else { "s" }
+        );
+        return Ok(print(&text).err().unwrap_or(ExitCode::SUCCESS));
+    };
+    let live = std::io::stderr().is_terminal();
+    let (written, results) = readiness::probe::run(
+        &checked,
+        out,
+        at,
+        usize::from(max_concurrent),
+        &mut |done, total, r| {
+            if live {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "[{done}/{total}] {:<9} {}",
+                    r.verdict(),
+                    readiness::diag::escape_controls(&r.id)
+                );
+            }
+        },
+    )?;
+    let mut text: String = results
+        .iter()
+        .map(|r| readiness::probe::runner::summary_table(r))
+        .collect();
+    for path in written {
+        text.push_str(&format!("wrote {}\n", path.display()));
+    }
+    Ok(print(&text).err().unwrap_or(ExitCode::SUCCESS))
 }

@@ -15,6 +15,10 @@ pub const KINDS: &[&str] = &[
     "rules",
 ];
 
+/// Kinds of file that are not part of an assessment folder (so not in
+/// the all-kinds schema): `probes`, the probe file of `readiness probe`.
+pub const OTHER_KINDS: &[&str] = &["probes"];
+
 /// The schema of one kind of file, or of all (as `anyOf`) when `kind` is `None`.
 pub fn schema(kind: Option<&str>) -> Option<Schema> {
     fn one<T: JsonSchema>() -> Schema {
@@ -26,6 +30,7 @@ pub fn schema(kind: Option<&str>) -> Option<Schema> {
         Some("findings") => one::<FindingsFile>(),
         Some("plan") => one::<PlanFile>(),
         Some("risks") => one::<RisksFile>(),
+        Some("probes") => one::<crate::probe::model::ProbeFile>(),
         // Sections may be given in part: none of their keys is required.
         Some("rules") => Schema::try_from(rules_file_schema()).expect("an object is a schema"),
         Some(_) => return None,

@@ -91,14 +91,18 @@ impl Staging {
 
     /// Writes `doc` to a temporary file beside its target and syncs it.
     pub fn stage(&mut self, doc: &Document) -> std::io::Result<()> {
-        let target = self.dir.join(&*doc.name);
-        let tmp = self
-            .dir
-            .join(format!(".{}.tmp-{}", doc.name, std::process::id()));
+        self.stage_named(&doc.name, &doc.bytes)
+    }
+
+    /// [`stage`](Staging::stage) for a file whose name is only known at
+    /// run time (a findings file named after its probe file).
+    pub fn stage_named(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let target = self.dir.join(name);
+        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         // Recorded first, so a failed write is cleaned up too.
         self.staged.push((tmp.clone(), target));
         let mut f = File::create(&tmp)?;
-        f.write_all(&doc.bytes)?;
+        f.write_all(bytes)?;
         f.sync_all()
     }
 

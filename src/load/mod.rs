@@ -104,6 +104,15 @@ impl LoadedAssessment {
     }
 }
 
+/// Parses one file's source as `T`, checked against `T`'s JSON Schema
+/// with every problem located: for input files read outside an
+/// assessment folder (probe files) with the same diagnostics.
+pub fn parse_source<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+    src: &SourceFile,
+) -> Result<T, Vec<Diagnostic>> {
+    parse::parse(src)
+}
+
 fn is_input_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
