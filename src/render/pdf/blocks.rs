@@ -46,9 +46,22 @@ impl Layout<'_> {
         let list = self.structure.node(parent, Tag::L(numbering));
         let indent = self.list_indent(width);
         let depth = ((self.geo.content_width() - width) / LIST_INDENT).round() as usize;
-        let cw = self.item_width(width);
-        let cx = x + (width - cw);
         let style = body();
+        // Numbers wider than the indent (a list starting at 1234567890)
+        // widen the gutter, so a label never runs into its text or out of
+        // the text box.
+        let gutter = match start {
+            Some(n) => {
+                let last = n.saturating_add(items.len().saturating_sub(1) as u64);
+                let label = self
+                    .shaper
+                    .width(FontId::Regular, &format!("{last}."), style.size);
+                (width - self.item_width(width)).max((label + 6.0).min(width * 0.5))
+            }
+            None => width - self.item_width(width),
+        };
+        let cw = width - gutter;
+        let cx = x + gutter;
         for (i, item) in items.iter().enumerate() {
             let li = self.structure.node(list, Tag::LI);
             let lbl = self.structure.node(li, Tag::Lbl);
@@ -127,10 +140,10 @@ impl Layout<'_> {
                 (None, Some(n)) => {
                     let label = format!("{}.", n.saturating_add(i as u64));
                     let run = self.plain_run(&label, FontId::Regular, style.size, theme::MUTED);
-                    let lx = x + indent.max(14.0) - 4.0 - run.width;
+                    let lx = x + gutter - 4.0 - run.width;
                     self.push(
                         Item::Text {
-                            x: lx.max(x - 10.0),
+                            x: lx.max(x),
                             y: center + 0.35 * style.size,
                             run,
                         },

@@ -340,4 +340,25 @@ mod tests {
         // The rooms tried break the list somewhere, not only before it.
         assert!(split > 0);
     }
+
+    /// Regression: ten-digit list numbers overlapped their text and ran
+    /// out of the text box on the left.
+    #[test]
+    fn long_list_numbers_stay_clear_of_their_text() {
+        let (pages, shaper) = layout("999999999. first\n1. second\n", 40.0);
+        let texts: Vec<(f32, f32, String)> = pages[0]
+            .items
+            .iter()
+            .filter_map(|p| match &p.item {
+                Item::Text { x, run, .. } => Some((*x, run.width, shaper.run_text(&run.words))),
+                _ => None,
+            })
+            .collect();
+        let geo = crate::render::pdf::layout::Geometry::for_paper(crate::render::pdf::Paper::A4);
+        for pair in texts.chunks(2) {
+            let (label, text) = (&pair[0], &pair[1]);
+            assert!(label.2.ends_with('.') && label.0 >= geo.left, "{texts:?}");
+            assert!(label.0 + label.1 < text.0, "{texts:?}");
+        }
+    }
 }
