@@ -40,6 +40,8 @@ pub enum Command {
         /// A folder of templates overriding the built-in ones, file by file.
         #[arg(long)]
         templates: Option<PathBuf>,
+        #[command(flatten)]
+        baseline: BaselineArgs,
     },
     /// Load, validate and score; print a summary; gate on the verdict.
     Check {
@@ -49,6 +51,8 @@ pub enum Command {
         /// Exit 1 when the overall status or the decision is this or worse.
         #[arg(long)]
         fail_on: Option<FailOn>,
+        #[command(flatten)]
+        baseline: BaselineArgs,
     },
     /// Print the JSON Schema of the input files.
     Schema {
@@ -102,6 +106,30 @@ impl FailOn {
             FailOn::Red => status >= Status::Red,
             FailOn::Conditional => decision >= Decision::ConditionalGo,
             FailOn::NoGo => decision >= Decision::NoGo,
+        }
+    }
+}
+
+/// Where last week's assessment comes from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BaselineArgs {
+    /// Last week's `assessment.json`, a build folder holding one, or a
+    /// folder of builds (the newest `<id>-<date>` before this assessment is
+    /// used). Default: DIR/baseline/assessment.json when it exists.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Compare with no baseline, even when DIR/baseline/ holds one.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+impl BaselineArgs {
+    /// The library's choice.
+    pub fn choice(&self) -> crate::BaselineChoice {
+        match (&self.baseline, self.no_baseline) {
+            (_, true) => crate::BaselineChoice::Off,
+            (Some(p), false) => crate::BaselineChoice::Path(p.clone()),
+            (None, false) => crate::BaselineChoice::Auto,
         }
     }
 }

@@ -33,6 +33,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 use diag::Diagnostics;
+pub use load::baseline::BaselineChoice;
 use render::templates::{TemplateError, Templates, load_templates};
 use score::ScoredAssessment;
 use write::Document;
@@ -95,11 +96,36 @@ pub fn assess_with(
     dir: &Path,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<ScoredAssessment, Diagnostics> {
+    assess_against(dir, &BaselineChoice::Auto, warn)
+}
+
+/// [`assess_with`] against the baseline `baseline` names (last week's
+/// `assessment.json`): what carries over and what changed are computed
+/// against it.
+pub fn assess_against(
+    dir: &Path,
+    baseline: &BaselineChoice,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<ScoredAssessment, Diagnostics> {
     let (loaded, mut diags) = load::load_dir_partial_with(dir, warn);
     let Some(loaded) = loaded else {
         return Err(diags);
     };
-    match validate::validate(&loaded) {
+    let info = &loaded.assessment.value;
+    let (baseline, unreadable) =
+        match load::baseline::load_baseline(baseline, dir, &info.id, info.date) {
+            Ok(b) => (b.map(|b| b.baseline), false),
+            Err(d) => {
+                diags.push(*d);
+                (None, true)
+            }
+        };
+    let earlier = match (&baseline, unreadable) {
+        (Some(b), _) => validate::Earlier::Baseline(b),
+        (None, true) => validate::Earlier::Unreadable,
+        (None, false) => validate::Earlier::None,
+    };
+    match validate::validate_with(&loaded, earlier) {
         Ok(checked) if diags.is_empty() => Ok(score::score(&checked)),
         Ok(_) => Err(diags),
         Err(more) => {
@@ -118,6 +144,13 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Paper and standard of the PDF.
     pub pdf: render::pdf::PdfOptions,
+}
+
+/// What a weekly build adds to [`BuildOptions`].
+#[derive(Debug, Clone, Default)]
+pub struct WeeklyOptions {
+    /// Where last week's assessment comes from.
+    pub baseline: BaselineChoice,
 }
 
 /// Renders the scored assessment in each requested format.
@@ -207,12 +240,23 @@ pub fn build_with(
     options: &BuildOptions,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<Vec<PathBuf>, Error> {
+    build_weekly(dir, out, options, &WeeklyOptions::default(), warn)
+}
+
+/// [`build_with`] with the weekly cycle's options (the baseline).
+pub fn build_weekly(
+    dir: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    weekly: &WeeklyOptions,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<Vec<PathBuf>, Error> {
     // Parsing the templates does not depend on the input: overlap it with
     // loading and scoring (it is a good part of a small build). Input
     // problems are still reported first.
     let (scored, templates) = std::thread::scope(|scope| {
         let templates = scope.spawn(|| load_templates(options.templates.as_deref()));
-        let scored = assess_with(dir, warn);
+        let scored = assess_against(dir, &weekly.baseline, warn);
         let templates = templates
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -63,6 +63,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             templates,
             paper,
             pdf_standard,
+            baseline,
         } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
@@ -70,7 +71,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             if formats.contains(&readiness::Format::Pdf) {
                 readiness::render::pdf::size_compression_pool();
             }
-            let written = readiness::build_with(
+            let written = readiness::build_weekly(
                 &dir,
                 &out,
                 &readiness::BuildOptions {
@@ -80,6 +81,9 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                         paper,
                         standard: pdf_standard,
                     },
+                },
+                &readiness::WeeklyOptions {
+                    baseline: baseline.choice(),
                 },
                 &mut warn,
             )?;
@@ -92,8 +96,12 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { dir, fail_on } => {
-            let a = readiness::assess_with(&dir, &mut warn)?;
+        Command::Check {
+            dir,
+            fail_on,
+            baseline,
+        } => {
+            let a = readiness::assess_against(&dir, &baseline.choice(), &mut warn)?;
             if let Err(code) = print(&readiness::summary(&a)) {
                 return Ok(code);
             }

@@ -138,6 +138,46 @@ pub enum Kind {
     },
     /// `review_interval_days = 0`.
     ZeroInterval,
+    /// `--baseline` names nothing.
+    NoBaseline {
+        /// The path as given.
+        path: String,
+    },
+    /// `--baseline` names a folder with no earlier build of the assessment.
+    NoEarlierBuild {
+        /// The folder as given.
+        dir: String,
+        /// The assessment id.
+        id: String,
+        /// The assessment's day (YYYY-MM-DD).
+        date: String,
+    },
+    /// The baseline is not an `assessment.json` this readiness reads.
+    BadBaseline {
+        /// The parser's words.
+        message: String,
+    },
+    /// The baseline's JSON layout is another version.
+    BaselineFormat {
+        /// Its `format_version`.
+        found: u32,
+        /// The one this readiness reads.
+        expected: u32,
+    },
+    /// The baseline is of another assessment.
+    BaselineOfAnother {
+        /// Its id.
+        found: String,
+        /// This assessment's id.
+        expected: String,
+    },
+    /// The baseline is not older than the assessment.
+    BaselineNotOlder {
+        /// Its date (RFC 3339).
+        baseline: String,
+        /// This assessment's date (RFC 3339).
+        date: String,
+    },
     /// An assessment id too long for the output folder's name.
     IdTooLong {
         /// The id's length in bytes.
@@ -385,6 +425,12 @@ impl fmt::Display for Kind {
             Kind::NoComponentsFolder { dir } => write!(f, "assessment folder `{dir}` has no components/ folder: an assessment needs at least one component"),
             Kind::NoComponents { dir } => write!(f, "the components/ folder of `{dir}` holds no component file (*.toml or *.json): an assessment needs at least one component"),
             Kind::ZeroInterval => f.write_str("must be at least 1 day"),
+            Kind::NoBaseline { path } => write!(f, "baseline `{path}` does not exist: give an earlier `assessment.json`, a build folder holding one, or a folder of builds"),
+            Kind::NoEarlierBuild { dir, id, date } => write!(f, "`{dir}` holds no earlier build of `{id}`: expected a folder `{id}-YYYY-MM-DD` dated before {date} with an `assessment.json`"),
+            Kind::BadBaseline { message } => write!(f, "not an `assessment.json` written by readiness: {message}"),
+            Kind::BaselineFormat { found, expected } => write!(f, "the baseline's layout is version {found}; this readiness reads version {expected}"),
+            Kind::BaselineOfAnother { found, expected } => write!(f, "the baseline is of assessment `{found}`, not `{expected}`"),
+            Kind::BaselineNotOlder { baseline, date } => write!(f, "the baseline is dated {baseline}, which is not before this assessment's {date}"),
             Kind::IdTooLong { len, folder_len } => write!(
                 f,
                 "too long: {len} bytes; the output folder `<id>-<date>` would be {folder_len} bytes, and a file name holds at most {MAX_FILE_NAME} (keep the id within {} bytes)",

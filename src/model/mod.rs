@@ -5,8 +5,14 @@
 //! a typo never silently drops data. The types derive `JsonSchema` so
 //! `readiness schema` can hand editors a schema of exactly this model.
 
+mod baseline;
 mod timestamp;
 mod tone;
+
+pub use baseline::{
+    BASELINE_FORMAT, Baseline, BaselineAction, BaselineComponent, BaselineFinding, BaselineOverall,
+    RetiredFinding,
+};
 
 pub use timestamp::Timestamp;
 pub use tone::{ActionState, Palette, Rgb, Tone, hex};
@@ -232,6 +238,11 @@ pub struct Finding {
     /// When it was observed.
     #[serde(default)]
     pub observed_at: Option<Timestamp>,
+    /// The week it first appeared. Usually left out: it is carried over
+    /// from the baseline (or is this assessment's date for a new finding);
+    /// `readiness next` pins it.
+    #[serde(default)]
+    pub first_seen: Option<Timestamp>,
 }
 
 fn default_source() -> String {

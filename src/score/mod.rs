@@ -2,9 +2,12 @@
 //! text formatting — every verdict comes with structured reasons that the
 //! templates put into words.
 
+mod carry;
+pub mod changes;
 pub mod rules;
 mod scored;
 
+pub use changes::{Changes, Trend};
 pub use scored::*;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +21,7 @@ use rules::Rules;
 pub fn score(a: &Assessment) -> ScoredAssessment {
     let rules = &a.rules;
     let date = a.info.date;
+    let carry = carry::Carry::new(a.baseline.as_ref(), date);
 
     // Which findings each action addresses, and which have an immediate action.
     let all_actions = a
@@ -91,12 +95,14 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
     // 9999; saturate rather than panic for an `Assessment` built by hand.
     let ends =
         |window: rules::Window| Timestamp(window.after(date.0).unwrap_or_else(rules::last_date));
+    // Due dates stay where the week an action first appeared put them.
     let due = |action: &Action| {
         action
             .due
+            .or_else(|| carry.pinned_due(action))
             .unwrap_or_else(|| ends(rules.horizons.get(action.horizon).window))
     };
-    let scored_action = |action: &Action, key: Option<String>| {
+    let scored_action = |action: &Action, key: Option<String>, component: Option<&str>| {
         let due = due(action);
         let state = match action.status {
             ActionStatus::Done => ActionState::Done,
@@ -106,6 +112,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         ScoredAction {
             key,
             id: action.id.clone(),
+            component: component.map(str::to_owned),
             horizon: action.horizon,
             title: action.title.clone(),
             detail: action.detail.clone(),
@@ -114,6 +121,8 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             status: action.status,
             due,
             state,
+            overdue_days: (state == ActionState::Overdue).then(|| (date.0 - due.0).num_days()),
+            done_at: carry.done_at(action),
         }
     };
 
@@ -170,6 +179,8 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                         source: f.source.clone(),
                         evidence: f.evidence.clone(),
                         observed_at: f.observed_at,
+                        first_seen: carry.first_seen(f),
+                        resolved_at: carry.resolved_at(f),
                         points: if f.status == FindingStatus::Open {
                             rules.score.weights.of(f.severity)
                         } else {
@@ -180,7 +191,11 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                     })
                     .collect(),
                 strengths: c.strengths.clone(),
-                actions: c.actions.iter().map(|x| scored_action(x, None)).collect(),
+                actions: c
+                    .actions
+                    .iter()
+                    .map(|x| scored_action(x, None, Some(&c.id)))
+                    .collect(),
                 rationale,
             }
         })
@@ -191,8 +206,15 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         .plan
         .iter()
         .enumerate()
-        .map(|(n, x)| scored_action(x, Some(format!("A{}", n + 1))))
+        .map(|(n, x)| scored_action(x, Some(format!("A{}", n + 1)), None))
         .collect();
+    let (changes, no_longer_reported) = match &a.baseline {
+        Some(b) => {
+            let (changes, retired) = changes::changes(b, &overall, &components, &plan);
+            (Some(changes), retired)
+        }
+        None => (None, Vec::new()),
+    };
     let action_done: BTreeMap<&str, bool> = a
         .components
         .iter()
@@ -227,8 +249,10 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         summary: a.info.summary.clone(),
         decision_text: a.info.decision.clone(),
         overall,
+        changes,
         key_issues: a.info.key_issues.clone(),
         components,
+        no_longer_reported,
         plan,
         horizons: Horizon::ALL
             .iter()

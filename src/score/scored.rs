@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::model::{ActionState, Tone};
+use super::changes::Changes;
+use crate::model::{ActionState, RetiredFinding, Tone};
 use crate::model::{
     ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, KeyIssue, Note,
     Severity, StackNotes, Status, SummaryText, Timestamp,
@@ -47,10 +48,17 @@ pub struct ScoredAssessment {
     pub decision_text: DecisionText,
     /// The overall verdict.
     pub overall: OverallVerdict,
+    /// What changed since the baseline; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
     /// Issues named in the executive summary.
     pub key_issues: Vec<KeyIssue>,
     /// Components in report order.
     pub components: Vec<ScoredComponent>,
+    /// Findings of earlier weeks that are no longer reported, by id: the
+    /// record references to them resolve to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_longer_reported: Vec<RetiredFinding>,
     /// The action plan with due dates.
     pub plan: Vec<ScoredAction>,
     /// The horizons with their due dates.
@@ -273,6 +281,11 @@ pub struct ScoredFinding {
     pub evidence: Option<String>,
     /// When observed.
     pub observed_at: Option<Timestamp>,
+    /// The week it first appeared.
+    pub first_seen: Timestamp,
+    /// The week it was resolved or accepted, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<Timestamp>,
     /// Points it took off the component's score (0 unless open).
     pub points: u32,
     /// Ids of the actions that address it.
@@ -288,6 +301,9 @@ pub struct ScoredAction {
     pub key: Option<String>,
     /// Stable id.
     pub id: String,
+    /// The component whose recommendation it is; none for plan actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
     /// Horizon.
     pub horizon: Horizon,
     /// What to do.
@@ -304,6 +320,12 @@ pub struct ScoredAction {
     pub due: Timestamp,
     /// Open, overdue or done on the assessment date.
     pub state: ActionState,
+    /// Whole days past the due date, when overdue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue_days: Option<i64>,
+    /// The week it was done, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<Timestamp>,
 }
 
 /// A horizon and the date it ends.

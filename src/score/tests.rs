@@ -16,6 +16,7 @@ fn finding(id: &str, severity: Severity, status: FindingStatus) -> Finding {
         source: "manual".into(),
         evidence: None,
         observed_at: None,
+        first_seen: None,
     }
 }
 

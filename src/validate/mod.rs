@@ -5,11 +5,11 @@
 //! that exists, overrides give reasons, the rules are consistent. Every
 //! problem is reported with the file and field it is in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{DATE_SUFFIX, Diagnostic, Diagnostics, Kind, MAX_FILE_NAME};
 use crate::load::{FieldPath, LoadedAssessment};
-use crate::model::{Action, AssessmentFile, ComponentFile, Risk};
+use crate::model::{Action, AssessmentFile, Baseline, ComponentFile, Risk};
 use crate::score::rules::{Rules, Window};
 
 /// An assessment whose references all resolve: the input of scoring.
@@ -27,6 +27,9 @@ pub struct Assessment {
     pub risks: Vec<Risk>,
     /// The rules in force: built-in, with the folder's rules.toml sections.
     pub rules: Rules,
+    /// Last week's assessment, when there is one: what carries over and
+    /// what changed are computed against it.
+    pub baseline: Option<Baseline>,
 }
 
 /// `d` about a rules field; when `rules.toml` does not give that field
@@ -65,6 +68,13 @@ struct Seen {
 struct Checker<'a> {
     loaded: &'a LoadedAssessment,
     diags: Diagnostics,
+    /// Findings the baseline knows (reported then, or no longer reported
+    /// by then): a reference to one that is no longer reported resolves
+    /// to that record rather than failing.
+    earlier_findings: BTreeSet<&'a str>,
+    /// The baseline could not be read (that is reported): it may know the
+    /// findings referred to, so unknown ones are not reported as well.
+    earlier_unknown: bool,
 }
 
 impl Checker<'_> {
@@ -118,7 +128,9 @@ impl Checker<'_> {
         known: &BTreeMap<String, Seen>,
     ) {
         // A file that did not parse may define it.
-        if !known.contains_key(id) && !self.loaded.incomplete() {
+        let earlier =
+            what == "finding" && (self.earlier_unknown || self.earlier_findings.contains(id));
+        if !known.contains_key(id) && !earlier && !self.loaded.incomplete() {
             let kind = Kind::UnknownReference {
                 what,
                 id: id.to_owned(),
@@ -152,9 +164,43 @@ impl Checker<'_> {
 /// checked as far as it goes (references are not, since a file that did
 /// not parse may define them) and always returns `Err`.
 pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
+    validate_with(loaded, Earlier::None)
+}
+
+/// What validation knows of last week.
+#[derive(Debug, Clone, Copy)]
+pub enum Earlier<'a> {
+    /// No baseline.
+    None,
+    /// Last week's assessment.
+    Baseline(&'a Baseline),
+    /// A baseline was asked for but could not be read (already reported).
+    Unreadable,
+}
+
+/// [`validate`] against last week's assessment: references to findings it
+/// knows resolve, and the checked assessment carries it for scoring.
+pub fn validate_with(
+    loaded: &LoadedAssessment,
+    earlier: Earlier<'_>,
+) -> Result<Assessment, Diagnostics> {
+    let baseline = match earlier {
+        Earlier::Baseline(b) => Some(b),
+        _ => None,
+    };
+    let earlier_findings = baseline
+        .map(|b| {
+            b.findings()
+                .map(|(_, f)| f.id.as_str())
+                .chain(b.no_longer_reported.iter().map(|f| f.id.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut c = Checker {
         loaded,
         diags: Diagnostics::default(),
+        earlier_findings,
+        earlier_unknown: matches!(earlier, Earlier::Unreadable),
     };
     let root = FieldPath::default();
     let info = &loaded.assessment;
@@ -546,6 +592,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             .map(|r| r.value.risks.clone())
             .unwrap_or_default(),
         rules,
+        baseline: baseline.cloned(),
     })
 }
 

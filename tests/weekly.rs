@@ -1,0 +1,375 @@
+//! The weekly cycle: the second week of the example built against the
+//! first (what carries over, what changed), and the baseline's problems.
+//! One test per behaviour issue 13 lists as broken; golden snapshots of
+//! week two's "Changes Since Last Week" in Markdown and JSON.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use readiness::model::ActionState;
+use readiness::score::ScoredAssessment;
+use readiness::{BaselineChoice, BuildOptions, Format};
+
+fn week_two() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics-2025-10-07")
+}
+
+fn assess(dir: &Path, baseline: &BaselineChoice) -> ScoredAssessment {
+    readiness::assess_against(dir, baseline, &mut |_| {}).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn render(a: &ScoredAssessment, format: Format) -> String {
+    let docs = readiness::render(
+        a,
+        &BuildOptions {
+            formats: vec![format],
+            templates: None,
+            pdf: Default::default(),
+        },
+    )
+    .unwrap();
+    String::from_utf8(docs[0].bytes.clone()).unwrap()
+}
+
+fn action<'a>(a: &'a ScoredAssessment, id: &str) -> &'a readiness::score::ScoredAction {
+    a.components
+        .iter()
+        .flat_map(|c| c.actions.iter())
+        .chain(a.plan.iter())
+        .find(|x| x.id == id)
+        .unwrap_or_else(|| panic!("no action `{id}`"))
+}
+
+fn finding<'a>(a: &'a ScoredAssessment, id: &str) -> &'a readiness::score::ScoredFinding {
+    a.components
+        .iter()
+        .flat_map(|c| c.findings.iter())
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("no finding `{id}`"))
+}
+
+/// Week two's committed baseline is week one as this readiness builds it:
+/// regenerate it with `readiness build data/013a-analytics --format json`
+/// and copy `assessment.json` to `data/013a-analytics-2025-10-07/baseline/`.
+#[test]
+fn the_committed_baseline_is_week_one_as_built_today() {
+    let week_one = assess(&common::example(), &BaselineChoice::Auto);
+    let committed = std::fs::read_to_string(week_two().join("baseline/assessment.json")).unwrap();
+    assert!(
+        render(&week_one, Format::Json) == committed,
+        "data/013a-analytics-2025-10-07/baseline/assessment.json is stale: rebuild week one and copy its assessment.json there"
+    );
+}
+
+/// Week two finds its baseline in `baseline/` by itself.
+#[test]
+fn week_two_finds_its_baseline_in_its_folder() {
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    let changes = a.changes.expect("compared with week one");
+    assert_eq!(changes.baseline_date.rfc3339(), "2025-09-30T14:57:00Z");
+}
+
+/// Issue: "every action without a pinned `due` is re-dated from the new
+/// assessment date, so an immediate action left open for a week is 'due
+/// tomorrow' again and never overdue; last week's done actions are redrawn
+/// as due next week".
+#[test]
+fn due_dates_stay_fixed_and_an_action_left_open_is_overdue_with_its_age() {
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    let late = action(&a, "security-secrets-management");
+    assert_eq!(late.due.rfc3339(), "2025-10-01T14:57:00Z");
+    assert_eq!(late.state, ActionState::Overdue);
+    assert_eq!(late.overdue_days, Some(6));
+    let done = action(&a, "plan-deploy-monitoring");
+    assert_eq!(done.due.rfc3339(), "2025-10-01T14:57:00Z");
+    assert_eq!(done.state, ActionState::Done);
+    assert_eq!(done.done_at.unwrap().rfc3339(), "2025-10-07T15:10:00Z");
+    // A new action is planned from this week.
+    let new = action(&a, "security-grafana-credentials");
+    assert_eq!(new.due.rfc3339(), "2025-10-08T15:10:00Z");
+    // The issue's scenario: last week's folder copied with only its date
+    // changed. Without a baseline every due date moves a week on; with
+    // week one as baseline they stay, and the open ones are overdue.
+    let copy = common::edited_example(&[(
+        "assessment.toml",
+        "date = 2025-09-30T14:57:00Z",
+        "date = 2025-10-07T15:10:00Z",
+    )]);
+    let alone = assess(copy.path(), &BaselineChoice::Off);
+    let redated = action(&alone, "plan-deploy-monitoring");
+    assert_eq!(redated.due.rfc3339(), "2025-10-08T15:10:00Z");
+    assert_eq!(redated.state, ActionState::Open);
+    assert!(alone.changes.is_none());
+    let pinned = assess(
+        copy.path(),
+        &BaselineChoice::Path(week_two().join("baseline/assessment.json")),
+    );
+    let late = action(&pinned, "plan-deploy-monitoring");
+    assert_eq!(late.due.rfc3339(), "2025-10-01T14:57:00Z");
+    assert_eq!(
+        (late.state, late.overdue_days),
+        (ActionState::Overdue, Some(6))
+    );
+}
+
+/// A finding keeps the week it first appeared; a resolved one records
+/// the week it was resolved.
+#[test]
+fn first_seen_and_resolved_at_come_from_the_week_they_happened() {
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    let old = finding(&a, "security-secrets-env");
+    assert_eq!(old.first_seen.rfc3339(), "2025-09-30T14:57:00Z");
+    assert_eq!(old.resolved_at, None);
+    let new = finding(&a, "security-grafana-default-credentials");
+    assert_eq!(new.first_seen.rfc3339(), "2025-10-07T15:10:00Z");
+    let fixed = finding(&a, "monitoring-absent");
+    assert_eq!(fixed.first_seen.rfc3339(), "2025-09-30T14:57:00Z");
+    assert_eq!(fixed.resolved_at.unwrap().rfc3339(), "2025-10-07T15:10:00Z");
+}
+
+/// Issue: "when a probe stops reporting a finding, every reference to it
+/// fails the build (`unknown finding`)". With the baseline the probe's
+/// findings are "no longer reported" and references to them resolve;
+/// without one, an unknown reference stays an error.
+#[test]
+fn a_finding_the_probe_stopped_reporting_is_no_longer_reported_not_an_error() {
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    let gone: Vec<&str> = a.no_longer_reported.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(
+        gone,
+        ["monitoring-grafana-down", "monitoring-prometheus-down"]
+    );
+    let changes = a.changes.unwrap();
+    let kinds: Vec<(&str, &str)> = changes
+        .findings
+        .iter()
+        .filter(|f| f.id.starts_with("monitoring-") && f.id.ends_with("-down"))
+        .map(|f| {
+            (
+                f.id.as_str(),
+                serde_json::to_value(f.kind)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .map(|(id, k)| {
+            (
+                id,
+                if k == "no-longer-reported" {
+                    "gone"
+                } else {
+                    "other"
+                },
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("monitoring-prometheus-down", "gone"),
+            ("monitoring-grafana-down", "gone")
+        ]
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&week_two(), &tmp.path().join("in"));
+    let out = common::readiness(&["check", "in", "--no-baseline"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(
+        "reference_to_a_finding_no_longer_reported_without_a_baseline",
+        String::from_utf8(out.stderr).unwrap()
+    );
+    let out = common::readiness(&["check", "in"], tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The "Changes Since Last Week" section of week two's report.md.
+#[test]
+fn week_two_changes_section_markdown() {
+    let md = render(
+        &assess(&week_two(), &BaselineChoice::Auto),
+        Format::Markdown,
+    );
+    let start = md.find("## Changes Since Last Week").expect("the section");
+    let end = start + md[start..].find("\n---\n").expect("its end");
+    insta::assert_snapshot!("week_two_changes_md", &md[start..end]);
+    // Near the top: before the executive summary.
+    assert!(start < md.find("## Executive Summary").unwrap());
+}
+
+/// What week two's assessment.json says changed, and what it keeps of the
+/// findings no longer reported.
+#[test]
+fn week_two_changes_json() {
+    let json = render(&assess(&week_two(), &BaselineChoice::Auto), Format::Json);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let picked = serde_json::json!({
+        "changes": value["changes"],
+        "no_longer_reported": value["no_longer_reported"],
+    });
+    insta::assert_snapshot!(
+        "week_two_changes_json",
+        serde_json::to_string_pretty(&picked).unwrap()
+    );
+}
+
+/// The section is in the HTML page and the PDF too, with its badges.
+#[test]
+fn week_two_changes_reach_html_and_pdf() {
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    let html = render(&a, Format::Html);
+    let section = &html[html.find("Changes Since Last Week</h2>").expect("heading")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert!(section.contains("security-grafana-default-credentials"));
+    assert!(section.contains("Overdue"));
+    assert!(section.contains("class=\"badge"), "{section}");
+    let pdf = readiness::render::pdf::paginate(
+        &readiness::document::build(
+            &a,
+            &readiness::render::markdown::render_markdown(
+                &a,
+                &readiness::render::templates::load_templates(None).unwrap(),
+            )
+            .unwrap(),
+        ),
+        &Default::default(),
+    )
+    .unwrap()
+    .dump();
+    assert!(pdf.contains("Changes Since Last Week"));
+    assert!(pdf.contains("Not reported"));
+}
+
+/// Week one has no section: nothing to compare with.
+#[test]
+fn week_one_has_no_changes_section() {
+    let md = render(
+        &assess(&common::example(), &BaselineChoice::Auto),
+        Format::Markdown,
+    );
+    assert!(!md.contains("Changes Since Last Week"));
+}
+
+/// `--baseline` takes a folder of builds: the newest build of the same id
+/// dated before the assessment is used (not a later one, not another id).
+#[test]
+fn a_folder_of_builds_gives_the_newest_older_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let builds = tmp.path().join("out");
+    let out = common::readiness(
+        &[
+            "build",
+            &common::example().display().to_string(),
+            "-o",
+            "out",
+            "--format",
+            "json",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // A later build of the same id and an older one of another id: neither is used.
+    let later = builds.join("013a-analytics-2025-10-14");
+    std::fs::create_dir_all(&later).unwrap();
+    std::fs::write(later.join("assessment.json"), "not even JSON").unwrap();
+    let other = builds.join("other-2025-10-01");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("assessment.json"), "not even JSON").unwrap();
+    let week = week_two().display().to_string();
+    let out = common::readiness(
+        &[
+            "build",
+            &week,
+            "-o",
+            "out",
+            "--format",
+            "json",
+            "--baseline",
+            "out",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json =
+        std::fs::read_to_string(builds.join("013a-analytics-2025-10-07/assessment.json")).unwrap();
+    assert!(json.contains("\"baseline_date\": \"2025-09-30T14:57:00Z\""));
+    // A folder with no earlier build says so.
+    let out = common::readiness(
+        &["check", &week, "--baseline", "out/other-2025-10-01/.."],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::remove_dir_all(builds.join("013a-analytics-2025-09-30")).unwrap();
+    let out = common::readiness(&["check", &week, "--baseline", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(
+        "baseline_folder_without_an_earlier_build",
+        String::from_utf8(out.stderr).unwrap()
+    );
+}
+
+/// A change to the text of a baseline.
+type Change = fn(&str) -> String;
+
+/// A bad baseline is a diagnostic located in it, exit 2, nothing written.
+#[test]
+fn a_bad_baseline_is_a_located_diagnostic() {
+    let cases: &[(&str, Change)] = &[
+        ("baseline_not_json", |t| t.replacen("\"id\":", "\"id\"", 1)),
+        ("baseline_wrong_type", |t| {
+            t.replacen("\"status\": \"yellow\"", "\"status\": 3", 1)
+        }),
+        ("baseline_of_another_assessment", |t| {
+            t.replacen("\"id\": \"013a-analytics\"", "\"id\": \"other\"", 1)
+        }),
+        ("baseline_not_older", |t| {
+            t.replacen(
+                "\"date\": \"2025-09-30T14:57:00Z\"",
+                "\"date\": \"2025-10-07T15:10:00Z\"",
+                1,
+            )
+        }),
+    ];
+    for (name, change) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("in");
+        common::copy_tree(&week_two(), &input);
+        let file = input.join("baseline/assessment.json");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let changed = change(&text);
+        assert_ne!(changed, text, "{name}");
+        std::fs::write(&file, changed).unwrap();
+        let out = common::readiness(&["build", "in", "-o", "out"], tmp.path());
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(!tmp.path().join("out").exists(), "{name}: nothing written");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let check = common::readiness(&["check", "in"], tmp.path());
+        assert_eq!(String::from_utf8(check.stderr).unwrap(), stderr, "{name}");
+        insta::assert_snapshot!(*name, stderr);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::readiness(
+        &[
+            "check",
+            &week_two().display().to_string(),
+            "--baseline",
+            "nowhere.json",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("baseline_missing", String::from_utf8(out.stderr).unwrap());
+}
