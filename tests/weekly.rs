@@ -373,3 +373,91 @@ fn a_bad_baseline_is_a_located_diagnostic() {
     assert_eq!(out.status.code(), Some(2));
     insta::assert_snapshot!("baseline_missing", String::from_utf8(out.stderr).unwrap());
 }
+
+/// Week two with a `rules.toml` added (a copy of the folder).
+fn week_two_with_rules(rules: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&week_two(), tmp.path());
+    std::fs::write(tmp.path().join("rules.toml"), rules).unwrap();
+    tmp
+}
+
+/// Issue: "key issues whose findings are all resolved still lead the
+/// report under 'Critical Issues Requiring Immediate Attention'".
+#[test]
+fn a_key_issue_whose_findings_are_all_closed_leaves_the_critical_list() {
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    assert!(a.key_issues.iter().all(|k| k.resolved));
+    let md = render(&a, Format::Markdown);
+    assert!(!md.contains("### Critical Issues Requiring Immediate Attention"));
+    let resolved = &md[md.find("### Issues Resolved").expect("listed as resolved")..];
+    assert!(resolved.contains("**Monitoring Infrastructure**"));
+    assert!(
+        a.overall.rationale.iter().any(|r| matches!(
+            r,
+            readiness::score::Reason::KeyIssueResolved { title, .. } if title == "Monitoring Infrastructure"
+        )),
+        "the rationale says so"
+    );
+    // The rules decide.
+    let kept = week_two_with_rules("[resolution]\nclose_key_issues = false\n");
+    let a = assess(kept.path(), &BaselineChoice::Auto);
+    assert!(a.key_issues.iter().all(|k| !k.resolved));
+    assert!(
+        render(&a, Format::Markdown).contains("### Critical Issues Requiring Immediate Attention")
+    );
+}
+
+/// Issue: "a risk whose only finding was resolved stays HIGH / IMMEDIATE,
+/// and its component keeps 'Risk Level: HIGH'".
+#[test]
+fn a_risk_whose_findings_are_all_closed_is_mitigated_and_sets_no_risk_level() {
+    let week_one = assess(&common::example(), &BaselineChoice::Auto);
+    let monitoring = |a: &ScoredAssessment| {
+        a.components
+            .iter()
+            .find(|c| c.id == "monitoring")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        monitoring(&week_one).risk_level,
+        Some(2),
+        "HIGH in week one"
+    );
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    let r1 = a
+        .risks
+        .iter()
+        .find(|r| r.id == "monitoring-absence")
+        .unwrap();
+    assert!(r1.mitigated);
+    let secrets = a
+        .risks
+        .iter()
+        .find(|r| r.id == "secrets-management")
+        .unwrap();
+    assert!(!secrets.mitigated, "its finding is open");
+    let empty = a
+        .risks
+        .iter()
+        .find(|r| r.id == "database-performance")
+        .unwrap();
+    assert!(
+        !empty.mitigated,
+        "a risk without findings is not mitigated by them"
+    );
+    let m = monitoring(&a);
+    assert_eq!(m.risk_level, None);
+    assert!(m.rationale.iter().any(|r| matches!(
+        r,
+        readiness::score::Reason::RiskMitigated { risk, .. } if risk == "monitoring-absence"
+    )));
+    let md = render(&a, Format::Markdown);
+    assert!(md.contains("| R1 | Monitoring Absence | 🔴 **HIGH** 🟢 **Mitigated** |"));
+    // The rules decide: without mitigation the closed findings keep setting it.
+    let kept = week_two_with_rules("[resolution]\nmitigate_risks = false\n");
+    let a = assess(kept.path(), &BaselineChoice::Auto);
+    assert!(a.risks.iter().all(|r| !r.mitigated));
+    assert_eq!(monitoring(&a).risk_level, Some(2));
+}

@@ -43,6 +43,18 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         }
     }
 
+    // Which findings still count: open ones. A finding no longer reported
+    // since the baseline is closed, like a resolved or accepted one.
+    let open_findings: BTreeSet<&str> = a
+        .components
+        .iter()
+        .flat_map(|c| c.findings.iter())
+        .filter(|f| f.status == FindingStatus::Open)
+        .map(|f| f.id.as_str())
+        .collect();
+    let all_closed =
+        |ids: &[String]| !ids.is_empty() && ids.iter().all(|f| !open_findings.contains(f.as_str()));
+
     // Risks first: components show the level of the risks their findings feed.
     let risk_rules = &rules.risk;
     let level_index: BTreeMap<&str, usize> = risk_rules
@@ -80,11 +92,12 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 matrix_priority,
                 assessor_reason: r.assessor.as_ref().map(|o| o.reason.clone()),
                 findings: r.findings.clone(),
+                mitigated: rules.resolution.mitigate_risks && all_closed(&r.findings),
             }
         })
         .collect();
     let mut risk_level_of_finding: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &risks {
+    for r in risks.iter().filter(|r| !r.mitigated) {
         for f in &r.findings {
             let e = risk_level_of_finding.entry(f.as_str()).or_insert(r.level);
             *e = (*e).max(r.level);
@@ -141,6 +154,18 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 None => (verdict.status, verdict.health),
             };
             let mut rationale = verdict.rationale;
+            for r in risks.iter().filter(|r| r.mitigated) {
+                if r.findings
+                    .iter()
+                    .any(|f| c.findings.iter().any(|x| &x.id == f))
+                {
+                    rationale.push(Reason::RiskMitigated {
+                        key: r.key.clone(),
+                        risk: r.id.clone(),
+                        findings: r.findings.clone(),
+                    });
+                }
+            }
             if let Some(o) = &c.assessor {
                 rationale.push(Reason::AssessorOverride {
                     status: o.status,
@@ -162,9 +187,12 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 status,
                 health,
                 assessor_reason: c.assessor.as_ref().map(|o| o.reason.clone()),
+                // When the rules mitigate risks, only open findings set it:
+                // a closed finding carries no risk.
                 risk_level: c
                     .findings
                     .iter()
+                    .filter(|f| f.status == FindingStatus::Open || !rules.resolution.mitigate_risks)
                     .filter_map(|f| risk_level_of_finding.get(f.id.as_str()).copied())
                     .max(),
                 open_findings: verdict.open,
@@ -201,7 +229,34 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         })
         .collect();
 
-    let overall = overall_verdict(rules, &components);
+    let mut overall = overall_verdict(rules, &components);
+    let key_issues: Vec<ScoredKeyIssue> = a
+        .info
+        .key_issues
+        .iter()
+        .map(|k| ScoredKeyIssue {
+            title: k.title.clone(),
+            detail: k.detail.clone(),
+            findings: k.findings.clone(),
+            resolved: rules.resolution.close_key_issues && all_closed(&k.findings),
+        })
+        .collect();
+    // What closing findings changed, before the decision that ends the list.
+    let decision = overall.rationale.pop();
+    for k in key_issues.iter().filter(|k| k.resolved) {
+        overall.rationale.push(Reason::KeyIssueResolved {
+            title: k.title.clone(),
+            findings: k.findings.clone(),
+        });
+    }
+    for r in risks.iter().filter(|r| r.mitigated) {
+        overall.rationale.push(Reason::RiskMitigated {
+            key: r.key.clone(),
+            risk: r.id.clone(),
+            findings: r.findings.clone(),
+        });
+    }
+    overall.rationale.extend(decision);
     let plan: Vec<ScoredAction> = a
         .plan
         .iter()
@@ -250,7 +305,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         decision_text: a.info.decision.clone(),
         overall,
         changes,
-        key_issues: a.info.key_issues.clone(),
+        key_issues,
         components,
         no_longer_reported,
         plan,

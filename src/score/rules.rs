@@ -31,6 +31,8 @@ pub struct Rules {
     pub risk: RiskRules,
     /// Horizons: windows and wording.
     pub horizons: HorizonRules,
+    /// What closing findings changes.
+    pub resolution: ResolutionRules,
 }
 
 /// `rules.toml` in an assessment folder: the sections and keys it gives
@@ -55,6 +57,8 @@ pub struct RulesFile {
     pub risk: Option<RiskRules>,
     /// Keys of `[horizons]`.
     pub horizons: Option<HorizonRules>,
+    /// Keys of `[resolution]`.
+    pub resolution: Option<ResolutionRules>,
 }
 
 /// The tables of the rules that a rules file may give in part.
@@ -68,6 +72,7 @@ const PARTIAL_TABLES: &[&str] = &[
     "RiskRules",
     "HorizonRules",
     "HorizonRule",
+    "ResolutionRules",
 ];
 
 /// The JSON Schema of a rules file: [`RulesFile`] with no key of a section
@@ -254,6 +259,19 @@ pub struct RiskLevelRule {
     pub label: String,
     /// Colour family.
     pub tone: Tone,
+}
+
+/// `[resolution]`: what closing findings changes. A finding is closed
+/// when it is resolved or accepted, or no longer reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolutionRules {
+    /// A key issue whose findings are all closed is shown as resolved,
+    /// out of the critical list.
+    pub close_key_issues: bool,
+    /// A risk whose findings are all closed is mitigated: it no longer
+    /// sets its components' risk level.
+    pub mitigate_risks: bool,
 }
 
 /// `[horizons]`.

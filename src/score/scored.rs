@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::changes::Changes;
 use crate::model::{ActionState, RetiredFinding, Tone};
 use crate::model::{
-    ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, KeyIssue, Note,
-    Severity, StackNotes, Status, SummaryText, Timestamp,
+    ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, Note, Severity,
+    StackNotes, Status, SummaryText, Timestamp,
 };
 use crate::score::rules::Rules;
 
@@ -52,7 +52,7 @@ pub struct ScoredAssessment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Changes>,
     /// Issues named in the executive summary.
-    pub key_issues: Vec<KeyIssue>,
+    pub key_issues: Vec<ScoredKeyIssue>,
     /// Components in report order.
     pub components: Vec<ScoredComponent>,
     /// Findings of earlier weeks that are no longer reported, by id: the
@@ -204,6 +204,23 @@ pub enum Reason {
         max: f64,
         /// The status this gives.
         status: Status,
+    },
+    /// Every finding of a key issue is closed: it left the critical list.
+    KeyIssueResolved {
+        /// The key issue's title.
+        title: String,
+        /// Its findings.
+        findings: Vec<String>,
+    },
+    /// Every finding of a risk is closed: it is mitigated and no longer
+    /// sets the risk level of the components it involves.
+    RiskMitigated {
+        /// The risk's key (`R1`).
+        key: String,
+        /// Its id.
+        risk: String,
+        /// Its findings.
+        findings: Vec<String>,
     },
     /// The decision the rules give for the overall status.
     DecisionForStatus {
@@ -366,6 +383,24 @@ pub struct ScoredRisk {
     pub assessor_reason: Option<String>,
     /// Findings making up this risk.
     pub findings: Vec<String>,
+    /// Every finding of the risk is closed (resolved, accepted or no
+    /// longer reported) and the rules mitigate such risks: it sets no
+    /// component's risk level.
+    pub mitigated: bool,
+}
+
+/// An issue named in the executive summary, with whether it is resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredKeyIssue {
+    /// Short name.
+    pub title: String,
+    /// One line of explanation.
+    pub detail: String,
+    /// Ids of the findings it summarises.
+    pub findings: Vec<String>,
+    /// Every finding is closed and the rules close such issues: it is
+    /// shown as resolved, out of the critical list.
+    pub resolved: bool,
 }
 
 /// The matrix definition, as the rules give it.
