@@ -461,3 +461,48 @@ fn a_risk_whose_findings_are_all_closed_is_mitigated_and_sets_no_risk_level() {
     assert!(a.risks.iter().all(|r| !r.mitigated));
     assert_eq!(monitoring(&a).risk_level, Some(2));
 }
+
+/// Issue: "actions declared inside a component show nowhere with their due
+/// date or state ... never reach the timeline or its table, so they can
+/// never be seen overdue".
+#[test]
+fn component_actions_show_their_due_date_and_state_with_their_component() {
+    let md = render(
+        &assess(&week_two(), &BaselineChoice::Auto),
+        Format::Markdown,
+    );
+    // Where the component lists them.
+    assert!(md.contains(
+        "- **Immediate**: Implement proper secrets management (HashiCorp Vault, AWS Secrets Manager) — due 2025-10-01 (OVERDUE, 6 days)"
+    ));
+    // Beside the timeline, with the component named.
+    let timeline =
+        &md[md.find("### Timeline").unwrap()..md.find("## Risk Assessment Matrix").unwrap()];
+    assert!(timeline.contains(
+        "| Security Assessment | Implement proper secrets management (HashiCorp Vault, AWS Secrets Manager) | Immediate | 2025-10-01 14:57 UTC | OVERDUE, 6 days |"
+    ));
+    assert!(timeline.contains(
+        "| Monitoring & Observability | Deploy Prometheus and Grafana monitoring stack | Immediate | 2025-10-01 14:57 UTC | DONE |"
+    ));
+}
+
+/// Issue: "an assessment whose `components/` folder is empty is GREEN /
+/// GO": it is an error like a missing one, and nothing is written.
+#[test]
+fn an_empty_components_folder_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    for entry in std::fs::read_dir(input.join("components")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::remove_dir_all(input.join("findings")).unwrap();
+    let out = common::readiness(&["build", "in", "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("out").exists());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("the components/ folder of `in` holds no component file")
+    );
+}
