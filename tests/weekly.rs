@@ -506,3 +506,81 @@ fn an_empty_components_folder_is_an_error() {
             .contains("the components/ folder of `in` holds no component file")
     );
 }
+
+/// `status = "accepted"` without `reason`, `accepted_by` and `expires`
+/// is an error at the finding's `status`, every missing field named.
+#[test]
+fn an_acceptance_must_say_why_who_and_until_when() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    let file = input.join("components/5-security.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "severity = \"high\"\n",
+        "severity = \"high\"\nstatus = \"accepted\"\naccepted_by = \"  \"\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = common::readiness(&["build", "in", "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("out").exists());
+    insta::assert_snapshot!(
+        "acceptance_incomplete",
+        String::from_utf8(out.stderr).unwrap()
+    );
+}
+
+/// An acceptance counts until it expires; then the finding is open again,
+/// and the rationale and the report say so.
+#[test]
+fn an_expired_acceptance_counts_as_open_again() {
+    let accepted = |expires: &str| {
+        common::edited_example(&[(
+            "components/5-security.toml",
+            "severity = \"high\"\n",
+            &format!(
+                "severity = \"high\"\nstatus = \"accepted\"\nreason = \"Vault lands in Q4\"\naccepted_by = \"CISO\"\nexpires = {expires}\n"
+            ),
+        )])
+    };
+    let security = |a: &ScoredAssessment| {
+        a.components
+            .iter()
+            .find(|c| c.id == "security")
+            .unwrap()
+            .clone()
+    };
+    let week_one = assess(&common::example(), &BaselineChoice::Auto);
+    let open_score = security(&week_one).score;
+
+    let valid = accepted("2025-12-31");
+    let a = assess(valid.path(), &BaselineChoice::Auto);
+    assert!(
+        security(&a).score > open_score,
+        "an accepted finding does not count"
+    );
+    let md = render(&a, Format::Markdown);
+    assert!(md.contains("(ACCEPTED) — accepted by CISO until 2025-12-31: Vault lands in Q4"));
+
+    let ended = accepted("2025-09-01");
+    let a = assess(ended.path(), &BaselineChoice::Auto);
+    let s = security(&a);
+    assert_eq!(s.score, open_score, "counts as open again");
+    let f = s
+        .findings
+        .iter()
+        .find(|f| f.id == "security-secrets-env")
+        .unwrap();
+    assert_eq!(f.status, readiness::model::FindingStatus::Open);
+    assert!(f.acceptance.as_ref().unwrap().expired);
+    assert!(matches!(
+        &s.rationale[0],
+        readiness::score::Reason::AcceptanceExpired { finding, .. } if finding == "security-secrets-env"
+    ));
+    let md = render(&a, Format::Markdown);
+    assert!(md.contains(
+        "the acceptance of `security-secrets-env` expired on 2025-09-01: it counts as open again"
+    ));
+    assert!(md.contains("**Acceptance expired** 2025-09-01): Vault lands in Q4"));
+}

@@ -243,6 +243,16 @@ pub struct Finding {
     /// `readiness next` pins it.
     #[serde(default)]
     pub first_seen: Option<Timestamp>,
+    /// Why the risk is accepted (required when `status = "accepted"`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Who accepted the risk (required when `status = "accepted"`).
+    #[serde(default)]
+    pub accepted_by: Option<String>,
+    /// When the acceptance ends (required when `status = "accepted"`): from
+    /// then on the finding counts as open again.
+    #[serde(default)]
+    pub expires: Option<Timestamp>,
 }
 
 fn default_source() -> String {

@@ -19,8 +19,38 @@ use rules::Rules;
 
 /// Scores a checked assessment.
 pub fn score(a: &Assessment) -> ScoredAssessment {
-    let rules = &a.rules;
+    // An acceptance that has ended counts as open again: score a copy in
+    // which those findings are open, and say so where they are listed.
     let date = a.info.date;
+    let expired_at = |f: &Finding| {
+        f.expires
+            .filter(|e| f.status == FindingStatus::Accepted && *e <= date)
+    };
+    let mut expired: BTreeMap<String, Timestamp> = BTreeMap::new();
+    let reopened;
+    let a = if a
+        .components
+        .iter()
+        .flat_map(|c| c.findings.iter())
+        .any(|f| expired_at(f).is_some())
+    {
+        let mut copy = a.clone();
+        for f in copy
+            .components
+            .iter_mut()
+            .flat_map(|c| c.findings.iter_mut())
+        {
+            if let Some(at) = expired_at(f) {
+                expired.insert(f.id.clone(), at);
+                f.status = FindingStatus::Open;
+            }
+        }
+        reopened = copy;
+        &reopened
+    } else {
+        a
+    };
+    let rules = &a.rules;
     let carry = carry::Carry::new(a.baseline.as_ref(), date);
 
     // Which findings each action addresses, and which have an immediate action.
@@ -154,6 +184,14 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 None => (verdict.status, verdict.health),
             };
             let mut rationale = verdict.rationale;
+            // First: they explain the deductions that follow.
+            let ended = c.findings.iter().filter_map(|f| {
+                expired.get(&f.id).map(|at| Reason::AcceptanceExpired {
+                    finding: f.id.clone(),
+                    expired: *at,
+                })
+            });
+            rationale.splice(0..0, ended);
             for r in risks.iter().filter(|r| r.mitigated) {
                 if r.findings
                     .iter()
@@ -209,6 +247,15 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                         observed_at: f.observed_at,
                         first_seen: carry.first_seen(f),
                         resolved_at: carry.resolved_at(f),
+                        acceptance: match (&f.reason, &f.accepted_by, f.expires) {
+                            (Some(reason), Some(by), Some(expires)) => Some(Acceptance {
+                                reason: reason.clone(),
+                                accepted_by: by.clone(),
+                                expires,
+                                expired: expired.contains_key(&f.id),
+                            }),
+                            _ => None,
+                        },
                         points: if f.status == FindingStatus::Open {
                             rules.score.weights.of(f.severity)
                         } else {

@@ -222,6 +222,13 @@ pub enum Reason {
         /// Its findings.
         findings: Vec<String>,
     },
+    /// An accepted finding's acceptance has ended: it counts as open again.
+    AcceptanceExpired {
+        /// The finding.
+        finding: String,
+        /// When the acceptance ended.
+        expired: Timestamp,
+    },
     /// The decision the rules give for the overall status.
     DecisionForStatus {
         /// The overall status.
@@ -303,12 +310,28 @@ pub struct ScoredFinding {
     /// The week it was resolved or accepted, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved_at: Option<Timestamp>,
+    /// The acceptance of its risk, when it is or was accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
     /// Points it took off the component's score (0 unless open).
     pub points: u32,
     /// Ids of the actions that address it.
     pub actions: Vec<String>,
     /// Whether an immediate action addresses it.
     pub immediate_action: bool,
+}
+
+/// Who accepted a finding's risk, why, and until when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Acceptance {
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub accepted_by: String,
+    /// When it ends.
+    pub expires: Timestamp,
+    /// Whether it has ended by the assessment date: the finding is open again.
+    pub expired: bool,
 }
 
 /// An action with its due date.

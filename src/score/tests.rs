@@ -17,6 +17,9 @@ fn finding(id: &str, severity: Severity, status: FindingStatus) -> Finding {
         evidence: None,
         observed_at: None,
         first_seen: None,
+        reason: None,
+        accepted_by: None,
+        expires: None,
     }
 }
 

@@ -306,6 +306,27 @@ pub fn validate_with(
                     },
                 );
             }
+            // An accepted risk says why, who accepted it, and until when.
+            if f.status == crate::model::FindingStatus::Accepted {
+                let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+                let mut missing = Vec::new();
+                if blank(&f.reason) {
+                    missing.push("reason");
+                }
+                if blank(&f.accepted_by) {
+                    missing.push("accepted_by");
+                }
+                if f.expires.is_none() {
+                    missing.push("expires");
+                }
+                if !missing.is_empty() {
+                    c.error(
+                        file,
+                        &path.key("status"),
+                        Kind::AcceptanceIncomplete { missing },
+                    );
+                }
+            }
         };
     let mut finding_ids = BTreeMap::new();
     for comp in &loaded.components {
