@@ -584,3 +584,73 @@ fn an_expired_acceptance_counts_as_open_again() {
     ));
     assert!(md.contains("**Acceptance expired** 2025-09-01): Vault lands in Q4"));
 }
+
+/// Issue: "a checklist item marked done while its action is open shows
+/// ticked": it is a located error; an item tied to an action is ticked
+/// when its action is done.
+#[test]
+fn a_checklist_item_is_done_only_when_its_action_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    let file = input.join("assessment.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "action = \"plan-deploy-monitoring\"\n",
+        "action = \"plan-deploy-monitoring\"\ndone = true\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = common::readiness(&["build", "in", "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("out").exists());
+    insta::assert_snapshot!(
+        "checklist_ahead_of_its_action",
+        String::from_utf8(out.stderr).unwrap()
+    );
+
+    let md = render(
+        &assess(&week_two(), &BaselineChoice::Auto),
+        Format::Markdown,
+    );
+    assert!(md.contains("- [x] Deploy Prometheus and Grafana monitoring stack"));
+    assert!(md.contains("- [ ] Verify all health checks are responding correctly"));
+}
+
+/// Issue: "an open checklist item never affects the decision". With the
+/// default rules, items tied to an open immediate action hold a GO at
+/// CONDITIONAL GO; `holds_decision` chooses which items do.
+#[test]
+fn open_checklist_items_hold_the_decision_at_conditional_go() {
+    use readiness::model::Decision;
+    let with_rules = |dir: &Path, rules: &str| {
+        let tmp = tempfile::tempdir().unwrap();
+        common::copy_tree(dir, tmp.path());
+        std::fs::write(tmp.path().join("rules.toml"), rules).unwrap();
+        let a = assess(tmp.path(), &BaselineChoice::Auto);
+        (a.overall.decision, a.overall.rationale.clone())
+    };
+    // Week one's YELLOW made GO by the rules: its open immediate items hold it.
+    let (decision, rationale) = with_rules(&common::example(), "[decision]\nyellow = \"go\"\n");
+    assert_eq!(decision, Decision::ConditionalGo);
+    assert!(matches!(
+        rationale.last(),
+        Some(readiness::score::Reason::ChecklistHolds { items, .. }) if items.len() == 4
+    ));
+    let (decision, _) = with_rules(
+        &common::example(),
+        "[decision]\nyellow = \"go\"\n[checklist]\nholds_decision = \"none\"\n",
+    );
+    assert_eq!(decision, Decision::Go);
+    // Week two: the immediate items are done, two items with no action are open.
+    let (decision, _) = with_rules(&week_two(), "[decision]\nyellow = \"go\"\n");
+    assert_eq!(decision, Decision::Go);
+    let (decision, rationale) = with_rules(
+        &week_two(),
+        "[decision]\nyellow = \"go\"\n[checklist]\nholds_decision = \"all\"\n",
+    );
+    assert_eq!(decision, Decision::ConditionalGo);
+    assert!(matches!(
+        rationale.last(),
+        Some(readiness::score::Reason::ChecklistHolds { items, .. }) if items.len() == 2
+    ));
+}

@@ -206,6 +206,11 @@ pub enum Kind {
     },
     /// A finding outside a component file that names no component.
     FindingWithoutComponent,
+    /// A checklist item ticked while the action that completes it is open.
+    ChecklistAhead {
+        /// The action.
+        action: String,
+    },
     /// An accepted finding without all of `reason`, `accepted_by`, `expires`.
     AcceptanceIncomplete {
         /// The fields it lacks (or leaves blank).
@@ -445,6 +450,7 @@ impl fmt::Display for Kind {
             Kind::ObservedAfterAssessment { observed, date } => write!(f, "observed at {observed}, after the assessment date {date}: a finding cannot be observed after the assessment"),
             Kind::ForeignComponent { file_component, named } => write!(f, "a finding inside the file of component `{}` cannot name component `{}`; remove `component` or move the finding", short(file_component), short(named)),
             Kind::FindingWithoutComponent => f.write_str("missing field `component`: a finding outside a component file must name its component"),
+            Kind::ChecklistAhead { action } => write!(f, "ticked, but the action that completes it, `{action}`, is open: an item tied to an action is done when its action is done"),
             Kind::AcceptanceIncomplete { missing } => write!(f, "an accepted finding needs {}: say why the risk is accepted, who accepted it and when the acceptance ends", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
             Kind::OverrideWithoutReason { what } => {
                 let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {

@@ -12,7 +12,9 @@ pub use scored::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Action, ActionStatus, Finding, FindingStatus, Horizon, Status, Timestamp};
+use crate::model::{
+    Action, ActionStatus, Decision, Finding, FindingStatus, Horizon, Status, Timestamp,
+};
 use crate::model::{ActionState, Tone};
 use crate::validate::Assessment;
 use rules::Rules;
@@ -310,13 +312,6 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         .enumerate()
         .map(|(n, x)| scored_action(x, Some(format!("A{}", n + 1)), None))
         .collect();
-    let (changes, no_longer_reported) = match &a.baseline {
-        Some(b) => {
-            let (changes, retired) = changes::changes(b, &overall, &components, &plan);
-            (Some(changes), retired)
-        }
-        None => (None, Vec::new()),
-    };
     let action_done: BTreeMap<&str, bool> = a
         .components
         .iter()
@@ -324,6 +319,56 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         .chain(a.plan.iter())
         .map(|x| (x.id.as_str(), x.status == ActionStatus::Done))
         .collect();
+    // An item tied to an action is done when its action is done.
+    let checklist: Vec<ScoredChecklistItem> = a
+        .info
+        .checklist
+        .iter()
+        .map(|item| ScoredChecklistItem {
+            text: item.text.clone(),
+            done: match item.action.as_deref() {
+                Some(id) => action_done.get(id).copied().unwrap_or(false),
+                None => item.done,
+            },
+            action: item.action.clone(),
+        })
+        .collect();
+    let immediate_actions: BTreeSet<&str> = a
+        .components
+        .iter()
+        .flat_map(|c| c.actions.iter())
+        .chain(a.plan.iter())
+        .filter(|x| x.horizon == Horizon::Immediate)
+        .map(|x| x.id.as_str())
+        .collect();
+    let holding: Vec<String> = checklist
+        .iter()
+        .filter(|item| !item.done)
+        .filter(|item| match rules.checklist.holds_decision {
+            rules::ChecklistHold::None => false,
+            rules::ChecklistHold::All => true,
+            rules::ChecklistHold::ImmediateActions => item
+                .action
+                .as_deref()
+                .is_some_and(|id| immediate_actions.contains(id)),
+        })
+        .map(|item| item.text.clone())
+        .collect();
+    if !holding.is_empty() && overall.decision < Decision::ConditionalGo {
+        overall.decision = Decision::ConditionalGo;
+        // After the decision for the status: it overrides it.
+        overall.rationale.push(Reason::ChecklistHolds {
+            items: holding,
+            decision: Decision::ConditionalGo,
+        });
+    }
+    let (changes, no_longer_reported) = match &a.baseline {
+        Some(b) => {
+            let (changes, retired) = changes::changes(b, &overall, &components, &plan);
+            (Some(changes), retired)
+        }
+        None => (None, Vec::new()),
+    };
     let horizon_tone = |h: Horizon| match h {
         Horizon::Immediate => Tone::Bad,
         Horizon::ShortTerm => Tone::Warn,
@@ -388,20 +433,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             cells,
             priorities: risk_rules.priorities.clone(),
         },
-        checklist: a
-            .info
-            .checklist
-            .iter()
-            .map(|item| ScoredChecklistItem {
-                text: item.text.clone(),
-                done: item.done
-                    || item
-                        .action
-                        .as_deref()
-                        .is_some_and(|id| action_done.get(id).copied().unwrap_or(false)),
-                action: item.action.clone(),
-            })
-            .collect(),
+        checklist,
         stack: a.info.stack.clone(),
         rules: a.rules.clone(),
     }

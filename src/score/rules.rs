@@ -33,6 +33,8 @@ pub struct Rules {
     pub horizons: HorizonRules,
     /// What closing findings changes.
     pub resolution: ResolutionRules,
+    /// What open checklist items do to the decision.
+    pub checklist: ChecklistRules,
 }
 
 /// `rules.toml` in an assessment folder: the sections and keys it gives
@@ -59,6 +61,8 @@ pub struct RulesFile {
     pub horizons: Option<HorizonRules>,
     /// Keys of `[resolution]`.
     pub resolution: Option<ResolutionRules>,
+    /// Keys of `[checklist]`.
+    pub checklist: Option<ChecklistRules>,
 }
 
 /// The tables of the rules that a rules file may give in part.
@@ -73,6 +77,7 @@ const PARTIAL_TABLES: &[&str] = &[
     "HorizonRules",
     "HorizonRule",
     "ResolutionRules",
+    "ChecklistRules",
 ];
 
 /// The JSON Schema of a rules file: [`RulesFile`] with no key of a section
@@ -272,6 +277,26 @@ pub struct ResolutionRules {
     /// A risk whose findings are all closed is mitigated: it no longer
     /// sets its components' risk level.
     pub mitigate_risks: bool,
+}
+
+/// `[checklist]`: what open items of the pre-deployment checklist do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistRules {
+    /// Which open items hold a GO at CONDITIONAL GO.
+    pub holds_decision: ChecklistHold,
+}
+
+/// Which open checklist items hold the decision at CONDITIONAL GO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecklistHold {
+    /// None: the checklist does not affect the decision.
+    None,
+    /// Items tied to an immediate action.
+    ImmediateActions,
+    /// Every open item.
+    All,
 }
 
 /// `[horizons]`.

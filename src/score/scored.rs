@@ -229,6 +229,13 @@ pub enum Reason {
         /// When the acceptance ended.
         expired: Timestamp,
     },
+    /// Open checklist items hold the decision at CONDITIONAL GO.
+    ChecklistHolds {
+        /// The open items' texts.
+        items: Vec<String>,
+        /// The decision they hold it at.
+        decision: Decision,
+    },
     /// The decision the rules give for the overall status.
     DecisionForStatus {
         /// The overall status.
@@ -455,7 +462,8 @@ pub struct MatrixLevel {
 pub struct ScoredChecklistItem {
     /// What must be true.
     pub text: String,
-    /// Whether it is done (ticked, or its action is done).
+    /// Whether it is done: its action is done, or (for an item with no
+    /// action) it is ticked.
     pub done: bool,
     /// The action that completes it.
     pub action: Option<String>,

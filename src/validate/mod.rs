@@ -420,6 +420,14 @@ pub fn validate_with(
             );
         }
     }
+    let open_actions: BTreeSet<&str> = loaded
+        .components
+        .iter()
+        .flat_map(|comp| comp.value.actions.iter())
+        .chain(loaded.plan.iter().flat_map(|p| p.value.actions.iter()))
+        .filter(|x| x.status == crate::model::ActionStatus::Open)
+        .map(|x| x.id.as_str())
+        .collect();
     for (i, item) in info.value.checklist.iter().enumerate() {
         if let Some(a) = &item.action {
             c.reference(
@@ -429,6 +437,10 @@ pub fn validate_with(
                 "action",
                 &action_ids,
             );
+            if item.done && open_actions.contains(a.as_str()) {
+                let kind = Kind::ChecklistAhead { action: a.clone() };
+                c.error(info.file, &root.key("checklist").index(i).key("done"), kind);
+            }
         }
     }
 
