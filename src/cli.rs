@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{Decision, Status};
-
 /// Compiles production-readiness findings into a scored assessment.
 #[derive(Debug, Parser)]
 #[command(name = "readiness", version, about)]
@@ -48,9 +46,20 @@ pub enum Command {
         /// The assessment folder.
         #[arg(default_value = "data/013a-analytics")]
         dir: PathBuf,
-        /// Exit 1 when the overall status or the decision is this or worse.
-        #[arg(long)]
-        fail_on: Option<FailOn>,
+        /// Exit 1 when any of these gates trips (comma-separated): yellow,
+        /// red (overall status), conditional, no-go (decision),
+        /// new:<severity> (a new finding of that severity or worse since
+        /// the baseline), overdue, expired-acceptance, stale.
+        #[arg(long, value_delimiter = ',', value_parser = parse_gate)]
+        fail_on: Vec<crate::gate::Gate>,
+        /// What to print: a summary (text), JSON for bots, or GitHub
+        /// annotations with a Markdown step summary.
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        /// The time `stale` is measured against (RFC 3339); default
+        /// SOURCE_DATE_EPOCH, else the clock.
+        #[arg(long, value_parser = parse_time)]
+        now: Option<crate::model::Timestamp>,
         #[command(flatten)]
         baseline: BaselineArgs,
     },
@@ -85,29 +94,24 @@ impl From<FormatArg> for crate::Format {
     }
 }
 
-/// A gate threshold: a status or a decision.
+/// What `check` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Overall status YELLOW or RED.
-    Yellow,
-    /// Overall status RED.
-    Red,
-    /// Decision CONDITIONAL GO or NO-GO.
-    Conditional,
-    /// Decision NO-GO.
-    NoGo,
+pub enum CheckFormat {
+    /// The summary and each gate's result, in words.
+    Text,
+    /// Verdicts, changes since the baseline and gate results as JSON.
+    Json,
+    /// GitHub annotations; a Markdown step summary to $GITHUB_STEP_SUMMARY
+    /// (or stdout when it is not set).
+    Github,
 }
 
-impl FailOn {
-    /// Whether a verdict trips this gate.
-    pub fn trips(self, status: Status, decision: Decision) -> bool {
-        match self {
-            FailOn::Yellow => status >= Status::Yellow,
-            FailOn::Red => status >= Status::Red,
-            FailOn::Conditional => decision >= Decision::ConditionalGo,
-            FailOn::NoGo => decision >= Decision::NoGo,
-        }
-    }
+fn parse_gate(text: &str) -> Result<crate::gate::Gate, String> {
+    text.parse()
+}
+
+fn parse_time(text: &str) -> Result<crate::model::Timestamp, String> {
+    crate::model::Timestamp::parse(text)
 }
 
 /// Where last week's assessment comes from.

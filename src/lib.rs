@@ -22,6 +22,7 @@
 pub mod cli;
 pub mod diag;
 pub mod document;
+pub mod gate;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -33,6 +33,17 @@ pub const LOCK: &str = ".readiness.lock";
 /// after it is `<output name>\t<backup name, or - when it is new>`.
 const COMMITTING: &str = "committing";
 
+/// Appends `text` to the file at `path` (created if missing), as CI step
+/// summaries are written: `$GITHUB_STEP_SUMMARY` collects every step's.
+/// Not an output of a build, so not staged.
+pub fn append(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
 /// A rendered output: its file name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {

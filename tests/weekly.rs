@@ -654,3 +654,147 @@ fn open_checklist_items_hold_the_decision_at_conditional_go() {
         Some(readiness::score::Reason::ChecklistHolds { items, .. }) if items.len() == 2
     ));
 }
+
+/// `check` with environment variables set (and CI's unset).
+fn check_with_env(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_readiness"));
+    cmd.arg("check")
+        .args(args)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// Issue: "`check --fail-on` prints the same text whether the gate tripped
+/// or not". Each gate says whether it tripped, the rule, and on what.
+#[test]
+fn a_tripped_gate_says_which_rule_and_on_what() {
+    let week = week_two().display().to_string();
+    let out = check_with_env(
+        &[
+            &week,
+            "--fail-on",
+            "new:high,overdue,stale,expired-acceptance,yellow,no-go",
+            "--now",
+            "2025-10-20T00:00:00Z",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("check_gates_text", String::from_utf8(out.stdout).unwrap());
+    // Passing gates pass, and say so.
+    let out = check_with_env(&[&week, "--fail-on", "new:critical,no-go"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("gate `new:critical` passed"), "{stdout}");
+    assert!(stdout.contains("gate `no-go` passed"), "{stdout}");
+    // Without a baseline nothing is new, and the gate says why.
+    let out = check_with_env(
+        &[
+            &common::example().display().to_string(),
+            "--fail-on",
+            "new:info",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("note: no baseline: nothing can be new")
+    );
+    // An unknown gate is a usage error.
+    let out = check_with_env(&[&week, "--fail-on", "new:severe"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("unknown severity `severe`")
+    );
+}
+
+/// `stale` measures against --now, else SOURCE_DATE_EPOCH.
+#[test]
+fn stale_is_measured_against_now_or_source_date_epoch() {
+    let week = week_two().display().to_string();
+    // Next review: 2025-10-14T15:10:00Z.
+    let gate = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec![week.as_str(), "--fail-on", "stale"];
+        all.extend_from_slice(args);
+        check_with_env(&all, env).status.code()
+    };
+    assert_eq!(gate(&["--now", "2025-10-14T15:10:00Z"], &[]), Some(0));
+    assert_eq!(gate(&["--now", "2025-10-14T15:10:01Z"], &[]), Some(1));
+    // 2025-10-20T00:00:00Z and 2025-10-08T00:00:00Z.
+    assert_eq!(gate(&[], &[("SOURCE_DATE_EPOCH", "1760918400")]), Some(1));
+    assert_eq!(gate(&[], &[("SOURCE_DATE_EPOCH", "1759881600")]), Some(0));
+    // --now wins over SOURCE_DATE_EPOCH.
+    assert_eq!(
+        gate(
+            &["--now", "2025-10-08T00:00:00Z"],
+            &[("SOURCE_DATE_EPOCH", "1760918400")]
+        ),
+        Some(0)
+    );
+}
+
+/// Issue: "... and has no machine-readable output". `--format json`
+/// gives the verdicts, the changes since the baseline and each gate.
+#[test]
+fn check_format_json_gives_verdicts_changes_and_gates() {
+    let week = week_two().display().to_string();
+    let out = check_with_env(
+        &[&week, "--fail-on", "new:high,red", "--format", "json"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "yellow");
+    assert_eq!(v["decision"], "conditional-go");
+    assert_eq!(v["components"].as_array().unwrap().len(), 7);
+    assert_eq!(v["changes"]["baseline_date"], "2025-09-30T14:57:00Z");
+    assert_eq!(v["tripped"], true);
+    assert_eq!(v["gates"][0]["gate"], "new:high");
+    assert_eq!(v["gates"][0]["tripped"], true);
+    assert_eq!(
+        v["gates"][0]["findings"][0],
+        "security-grafana-default-credentials"
+    );
+    assert_eq!(v["gates"][1]["gate"], "red");
+    assert_eq!(v["gates"][1]["tripped"], false);
+}
+
+/// `--format github`: annotations on stdout, the Markdown step summary
+/// appended to $GITHUB_STEP_SUMMARY (or printed when it is not set).
+#[test]
+fn check_format_github_annotates_and_writes_a_step_summary() {
+    let week = week_two().display().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let summary = tmp.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = check_with_env(
+        &[&week, "--fail-on", "overdue", "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with(
+        "::error title=readiness gate overdue::gate `overdue` tripped: an open action is past its due date; components: security; findings: security-secrets-env; actions: security-secrets-management\n"
+    ), "{stdout}");
+    assert!(!stdout.contains("| Gate |"), "the summary goes to the file");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("earlier step\n## readiness: "),
+        "appended: {written}"
+    );
+    assert!(written.contains("| `overdue` | ❌ tripped |"));
+    let out = check_with_env(&[&week, "--fail-on", "overdue", "--format", "github"], &[]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("| `overdue` | ❌ tripped |")
+    );
+}
