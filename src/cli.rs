@@ -40,6 +40,10 @@ pub enum Command {
         templates: Option<PathBuf>,
         #[command(flatten)]
         baseline: BaselineArgs,
+        /// Replace the outputs in the output folder even when a different
+        /// input made them.
+        #[arg(long)]
+        force: bool,
     },
     /// Load, validate and score; print a summary; gate on the verdict.
     Check {

@@ -73,6 +73,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             paper,
             pdf_standard,
             baseline,
+            force,
         } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
@@ -93,12 +94,20 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                 },
                 &readiness::WeeklyOptions {
                     baseline: baseline.choice(),
+                    force,
                 },
                 &mut warn,
             )?;
             let wrote: String = written
+                .written
                 .iter()
                 .map(|path| format!("wrote {}\n", path.display()))
+                .chain(
+                    written
+                        .removed
+                        .iter()
+                        .map(|path| format!("removed {}\n", path.display())),
+                )
                 .collect();
             if let Err(code) = print(&wrote) {
                 return Ok(code);

@@ -798,3 +798,95 @@ fn check_format_github_annotates_and_writes_a_step_summary() {
             .contains("| `overdue` | ❌ tripped |")
     );
 }
+
+/// `sha256:<64 hex>` written as `sha256:…`, so a snapshot does not change
+/// with every edit of the example.
+fn mask_fingerprints(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("sha256:") {
+        out.push_str(&rest[..i + 7]);
+        let hex = rest[i + 7..]
+            .bytes()
+            .take_while(u8::is_ascii_hexdigit)
+            .count();
+        out.push('…');
+        rest = &rest[i + 7 + hex..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Issue: "building with an unchanged date silently overwrites last week's
+/// published folder". A different input refuses (exit 2, nothing
+/// changed) unless `--force`; the same input rebuilds.
+#[test]
+fn outputs_of_a_different_input_are_not_replaced_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::example(), &tmp.path().join("week1"));
+    // Next week's folder copied from last week's, its date left unchanged.
+    common::copy_tree(&common::example(), &tmp.path().join("week2"));
+    let plan = tmp.path().join("week2/plan.toml");
+    let text = std::fs::read_to_string(&plan).unwrap().replacen(
+        "title = \"Deploy Monitoring Stack\"\n",
+        "title = \"Deploy Monitoring Stack\"\nstatus = \"done\"\n",
+        1,
+    );
+    std::fs::write(&plan, text).unwrap();
+    let build = |dir: &str, extra: &[&str]| {
+        let mut args = vec!["build", dir, "-o", "out", "--format", "md,json"];
+        args.extend_from_slice(extra);
+        common::readiness(&args, tmp.path())
+    };
+    assert_eq!(build("week1", &[]).status.code(), Some(0));
+    assert_eq!(
+        build("week1", &[]).status.code(),
+        Some(0),
+        "the same input rebuilds"
+    );
+    let before = common::snapshot_tree(&tmp.path().join("out"));
+    let out = build("week2", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(
+        "outputs_of_a_different_input",
+        mask_fingerprints(&String::from_utf8(out.stderr).unwrap())
+    );
+    assert_eq!(common::snapshot_tree(&tmp.path().join("out")), before);
+    let out = build("week2", &["--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    let md = std::fs::read_to_string(tmp.path().join("out/013a-analytics-2025-09-30/report.md"))
+        .unwrap();
+    assert!(md.contains("**Deploy Monitoring Stack** (DONE)"));
+}
+
+/// Issue: "`--format md` leaves last week's `report.pdf` beside the new
+/// Markdown". A build writes exactly the requested formats.
+#[test]
+fn a_build_writes_exactly_the_requested_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = common::example().display().to_string();
+    let out = common::readiness(
+        &["build", &dir, "-o", "out", "--format", "md,json,html"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = common::readiness(&["build", &dir, "-o", "out", "--format", "md"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "wrote out/013a-analytics-2025-09-30/report.md\n\
+         removed out/013a-analytics-2025-09-30/assessment.json\n\
+         removed out/013a-analytics-2025-09-30/report.html\n"
+    );
+    let files: Vec<String> = common::snapshot_tree(&tmp.path().join("out"))
+        .into_iter()
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "013a-analytics-2025-09-30/.readiness-build.json",
+            "013a-analytics-2025-09-30/report.md"
+        ]
+    );
+}

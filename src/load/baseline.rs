@@ -38,6 +38,8 @@ pub struct LoadedBaseline {
     pub path: PathBuf,
     /// What it holds.
     pub baseline: Baseline,
+    /// Its text, for the input fingerprint.
+    pub text: String,
 }
 
 /// Finds and reads the baseline of the assessment `id` dated `date`
@@ -179,5 +181,6 @@ fn read(file: &Path, id: &str, date: Timestamp) -> Result<LoadedBaseline, Box<Di
     Ok(LoadedBaseline {
         path: file.to_owned(),
         baseline,
+        text: src.text,
     })
 }
