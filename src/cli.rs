@@ -21,7 +21,7 @@ pub enum Command {
     /// Build the assessment documents into OUT/<id>-<date>/.
     Build {
         /// The assessment folder.
-        #[arg(default_value = "data/013a-analytics")]
+        #[arg(default_value = ".")]
         dir: PathBuf,
         /// Where to write.
         #[arg(short, long, default_value = "output")]
@@ -48,7 +48,7 @@ pub enum Command {
     /// Load, validate and score; print a summary; gate on the verdict.
     Check {
         /// The assessment folder.
-        #[arg(default_value = "data/013a-analytics")]
+        #[arg(default_value = ".")]
         dir: PathBuf,
         /// Exit 1 when any of these gates trips (comma-separated): yellow,
         /// red (overall status), conditional, no-go (decision),
@@ -66,6 +66,26 @@ pub enum Command {
         now: Option<crate::model::Timestamp>,
         #[command(flatten)]
         baseline: BaselineArgs,
+    },
+    /// Roll an assessment folder to its next review into a new folder.
+    Next {
+        /// The assessment folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The new folder (default: a sibling named <id>-<date>).
+        new: Option<PathBuf>,
+        /// The new date (default: the date plus review_interval_days).
+        #[arg(long, value_parser = parse_time)]
+        date: Option<crate::model::Timestamp>,
+    },
+    /// Write a small commented starter assessment that builds as is.
+    Init {
+        /// The folder to create (it must not exist or be empty).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The assessment date (default: SOURCE_DATE_EPOCH, else today).
+        #[arg(long, value_parser = parse_time)]
+        date: Option<crate::model::Timestamp>,
     },
     /// Print the JSON Schema of the input files.
     Schema {

@@ -23,8 +23,10 @@ pub mod cli;
 pub mod diag;
 pub mod document;
 pub mod gate;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod next;
 pub mod render;
 pub mod schema;
 pub mod score;
@@ -97,6 +99,9 @@ pub enum Error {
         /// This input's.
         input: String,
     },
+    /// `readiness next` or `init` cannot do what was asked.
+    #[error("{0}")]
+    Roll(String),
     /// Writing failed.
     #[error("cannot write `{path}`: {source}")]
     Write {

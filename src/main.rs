@@ -170,6 +170,27 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Next { dir, new, date } => {
+            let made = readiness::next::next(
+                &dir,
+                &readiness::next::NextOptions { date, new },
+                &mut warn,
+            )?;
+            if let Err(code) = print(&format!("wrote {}\n", made.display())) {
+                return Ok(code);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir, date } => {
+            let date = date
+                .or_else(|| readiness::gate::now_from_env(std::env::var("SOURCE_DATE_EPOCH").ok()))
+                .unwrap_or_else(clock);
+            readiness::init::init(&dir, date)?;
+            if let Err(code) = print(&format!("wrote {}\n", dir.display())) {
+                return Ok(code);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema { kind } => match readiness::schema::schema(kind.as_deref()) {
             Some(schema) => {
                 let json = serde_json::to_string_pretty(&schema).expect("schema is JSON");

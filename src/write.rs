@@ -65,6 +65,49 @@ pub fn previous_input(dir: &Path, names: &[&str]) -> Option<Option<String>> {
         .then_some(None)
 }
 
+/// Creates the folder `dir` holding `files` (paths relative to it), all or
+/// nothing: they are written into a hidden sibling folder, which is renamed
+/// to `dir` at the end. Refuses a `dir` that exists.
+pub fn create_tree(
+    dir: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+) -> Result<(), (PathBuf, std::io::Error)> {
+    if fs::symlink_metadata(dir).is_ok() {
+        return Err((
+            dir.to_owned(),
+            std::io::Error::new(
+                ErrorKind::AlreadyExists,
+                "exists already: name another folder",
+            ),
+        ));
+    }
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> Result<(), (PathBuf, std::io::Error)> {
+        fs::create_dir_all(&tmp).map_err(|e| (tmp.clone(), e))?;
+        for (path, bytes) in files {
+            let target = tmp.join(path);
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder).map_err(|e| (dir.join(path), e))?;
+            }
+            let mut f = File::create(&target).map_err(|e| (dir.join(path), e))?;
+            f.write_all(bytes)
+                .and_then(|()| f.sync_all())
+                .map_err(|e| (dir.join(path), e))?;
+        }
+        fs::rename(&tmp, dir).map_err(|e| (dir.to_owned(), e))
+    };
+    let result = write();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
 /// Appends `text` to the file at `path` (created if missing), as CI step
 /// summaries are written: `$GITHUB_STEP_SUMMARY` collects every step's.
 /// Not an output of a build, so not staged.

@@ -890,3 +890,111 @@ fn a_build_writes_exactly_the_requested_formats() {
         ]
     );
 }
+
+/// `readiness next` on the example, then a build: a valid report, due
+/// dates fixed, the baseline the week rolled from.
+#[test]
+fn next_rolls_a_week_and_the_build_keeps_due_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&week_two(), &tmp.path().join("w"));
+    let out = common::readiness(&["next", "w"], tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let new = tmp.path().join("013a-analytics-2025-10-14");
+    assert!(new.join("baseline/assessment.json").is_file());
+    let out = common::readiness(
+        &["build", "013a-analytics-2025-10-14", "-o", "out"],
+        tmp.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = assess(&new, &BaselineChoice::Auto);
+    assert_eq!(a.date.rfc3339(), "2025-10-14T15:10:00Z");
+    assert_eq!(
+        a.changes.as_ref().unwrap().baseline_date.rfc3339(),
+        "2025-10-07T15:10:00Z"
+    );
+    // Due dates stay where the week each action appeared put them.
+    let late = action(&a, "security-secrets-management");
+    assert_eq!(late.due.rfc3339(), "2025-10-01T14:57:00Z");
+    assert_eq!(late.overdue_days, Some(13));
+    assert_eq!(
+        action(&a, "plan-deploy-monitoring").state,
+        ActionState::Done
+    );
+    assert_eq!(
+        finding(&a, "security-grafana-default-credentials")
+            .first_seen
+            .rfc3339(),
+        "2025-10-07T15:10:00Z"
+    );
+    assert!(finding(&a, "monitoring-absent").status == readiness::model::FindingStatus::Resolved);
+    // The folder exists now: a second roll refuses.
+    let out = common::readiness(&["next", "w"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    // --date and NEW.
+    let out = common::readiness(
+        &["next", "w", "later", "--date", "2025-10-21T09:00:00Z"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        assess(&tmp.path().join("later"), &BaselineChoice::Auto)
+            .date
+            .rfc3339(),
+        "2025-10-21T09:00:00Z"
+    );
+    let out = common::readiness(
+        &["next", "w", "earlier", "--date", "2025-10-01T00:00:00Z"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `readiness init` writes a starter that builds as is; every command's
+/// DIR defaults to the current folder, with a clear error when it holds
+/// no assessment.
+#[test]
+fn init_writes_a_starter_that_builds_and_dir_defaults_to_here() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::readiness(&["check"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("assessment folder `.` holds no input")
+    );
+    let out = common::readiness(&["init", "--date", "2025-10-07T09:00:00Z"], tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = common::readiness(&["build", "-o", "out"], tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        tmp.path()
+            .join("out/my-service-2025-10-07/report.pdf")
+            .is_file()
+    );
+    // Not over an assessment.
+    let out = common::readiness(&["init"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = common::readiness(&["init", "fresh", "--date", "2025-10-07"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(tmp.path().join("fresh/components/service.toml").is_file());
+}

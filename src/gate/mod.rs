@@ -230,7 +230,11 @@ pub fn evaluate(gates: &[Gate], a: &ScoredAssessment, now: Timestamp) -> Vec<Gat
                         .filter(|x| x.state == ActionState::Overdue);
                     for x in overdue {
                         result.actions.push(x.id.clone());
-                        result.findings.extend(x.findings.iter().cloned());
+                        for f in &x.findings {
+                            if !result.findings.contains(f) {
+                                result.findings.push(f.clone());
+                            }
+                        }
                         if let Some(c) = &x.component
                             && !result.components.contains(c)
                         {
