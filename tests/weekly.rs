@@ -998,3 +998,54 @@ fn init_writes_a_starter_that_builds_and_dir_defaults_to_here() {
     assert_eq!(out.status.code(), Some(0));
     assert!(tmp.path().join("fresh/components/service.toml").is_file());
 }
+
+/// Traceability in all three formats: each finding its id, each action the
+/// findings it addresses and its owner, each risk its findings, probe
+/// findings when they were observed and their evidence.
+#[test]
+fn findings_actions_and_risks_are_traceable_in_every_format() {
+    let week_one = assess(&common::example(), &BaselineChoice::Auto);
+    let a = assess(&week_two(), &BaselineChoice::Auto);
+    let md = render(&a, Format::Markdown);
+    assert!(md.contains("· `security-grafana-default-credentials` **Grafana deployed with the default admin password**"));
+    assert!(md.contains("; addresses `security-grafana-default-credentials`; owner Platform team"));
+    assert!(
+        md.contains("- **R1** Monitoring Absence: `monitoring-absent`, `monitoring-no-alerting`")
+    );
+    let md_one = render(&week_one, Format::Markdown);
+    assert!(md_one.contains(
+        "— source `probe:tcp`, observed 2025-09-30 14:40 UTC: connect localhost:9090: connection refused"
+    ));
+    let html = render(&a, Format::Html);
+    assert!(
+        html.contains("<code>security-grafana-default-credentials</code> <strong>Grafana deployed")
+    );
+    assert!(html.contains("owner Platform team"));
+    let html_one = render(&week_one, Format::Html);
+    assert!(html_one.contains("observed 2025-09-30 14:40 UTC"));
+    let dump = |a: &ScoredAssessment| {
+        readiness::render::pdf::paginate(
+            &readiness::document::build(
+                a,
+                &readiness::render::markdown::render_markdown(
+                    a,
+                    &readiness::render::templates::load_templates(None).unwrap(),
+                )
+                .unwrap(),
+            ),
+            &Default::default(),
+        )
+        .unwrap()
+        .dump()
+    };
+    let pdf = dump(&a);
+    for word in [
+        "security-grafana-default-credentials",
+        "Platform",
+        "addresses",
+        "monitoring-no-alerting",
+    ] {
+        assert!(pdf.contains(word), "{word} in the PDF");
+    }
+    assert!(dump(&week_one).contains("observed"));
+}
