@@ -4,13 +4,13 @@
 //! from the new date), done actions and resolved findings kept as history,
 //! and the scored assessment of this week as its baseline.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::load::baseline::{ASSESSMENT_JSON, BASELINE_DIR, BaselineChoice};
 use crate::model::{Action, Timestamp};
-use crate::score::ScoredAssessment;
 use crate::{Error, diag, load, write};
 
 /// Options of `readiness next`.
@@ -63,10 +63,29 @@ pub fn next(
             parent.join(format!("{}-{}", scored.id, date.0.format("%Y-%m-%d")))
         }
     };
+    // This week's due dates and first weeks, by id.
+    let due: BTreeMap<&str, Timestamp> = scored
+        .components
+        .iter()
+        .flat_map(|c| c.actions.iter())
+        .chain(scored.plan.iter())
+        .map(|x| (x.id.as_str(), x.due))
+        .collect();
+    let first: BTreeMap<&str, Timestamp> = scored
+        .components
+        .iter()
+        .flat_map(|c| c.findings.iter())
+        .map(|f| (f.id.as_str(), f.first_seen))
+        .collect();
+    let pin = |action: &mut Action| {
+        if action.due.is_none() {
+            action.due = due.get(action.id.as_str()).copied();
+        }
+    };
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let src = |file: usize| &loaded.sources[file];
     // Every file is carried over as it is, but for the dates it pins.
-    let rewritten: Vec<usize> = std::iter::once(loaded.assessment.file)
+    let rewritten: std::collections::BTreeSet<usize> = std::iter::once(loaded.assessment.file)
         .chain(loaded.components.iter().map(|c| c.file))
         .chain(loaded.plan.iter().map(|p| p.file))
         .collect();
@@ -79,10 +98,10 @@ pub fn next(
     for comp in &loaded.components {
         let mut value = comp.value.clone();
         for f in &mut value.findings {
-            f.first_seen = Some(first_seen(&scored, &f.id).unwrap_or(scored.date));
+            f.first_seen = Some(first.get(f.id.as_str()).copied().unwrap_or(scored.date));
         }
         for x in &mut value.actions {
-            pin(x, &scored);
+            pin(x);
         }
         files.push((
             src(comp.file).display.clone(),
@@ -92,7 +111,7 @@ pub fn next(
     if let Some(plan) = &loaded.plan {
         let mut value = plan.value.clone();
         for x in &mut value.actions {
-            pin(x, &scored);
+            pin(x);
         }
         files.push((
             src(plan.file).display.clone(),
@@ -110,26 +129,4 @@ pub fn next(
     ));
     write::create_tree(&new, &files).map_err(|(path, source)| Error::Write { path, source })?;
     Ok(new)
-}
-
-/// The due date this week gave `action`, written into it.
-fn pin(action: &mut Action, scored: &ScoredAssessment) {
-    if action.due.is_none() {
-        action.due = scored
-            .components
-            .iter()
-            .flat_map(|c| c.actions.iter())
-            .chain(scored.plan.iter())
-            .find(|x| x.id == action.id)
-            .map(|x| x.due);
-    }
-}
-
-fn first_seen(scored: &ScoredAssessment, id: &str) -> Option<Timestamp> {
-    scored
-        .components
-        .iter()
-        .flat_map(|c| c.findings.iter())
-        .find(|f| f.id == id)
-        .map(|f| f.first_seen)
 }

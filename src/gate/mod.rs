@@ -114,9 +114,10 @@ pub struct GateResult {
 /// those that take points, trip a severity gate, have no plan or whose
 /// acceptance expired.
 fn findings_behind(a: &ScoredAssessment, components: &[String]) -> Vec<String> {
+    let wanted: std::collections::BTreeSet<&str> = components.iter().map(String::as_str).collect();
     a.components
         .iter()
-        .filter(|c| components.contains(&c.id))
+        .filter(|c| wanted.contains(c.id.as_str()))
         .flat_map(|c| c.rationale.iter())
         .filter_map(|r| match r {
             Reason::Deduction { finding, .. }
@@ -125,12 +126,13 @@ fn findings_behind(a: &ScoredAssessment, components: &[String]) -> Vec<String> {
             | Reason::AcceptanceExpired { finding, .. } => Some(finding.clone()),
             _ => None,
         })
-        .fold(Vec::new(), |mut ids, id| {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-            ids
-        })
+        .collect()
+}
+
+/// Drops repeated ids, keeping the first of each, in one pass.
+fn dedup_in_order(ids: &mut Vec<String>) {
+    let mut seen = std::collections::BTreeSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
 }
 
 /// Evaluates each gate on `a`; `now` is what `stale` measures against.
@@ -163,11 +165,9 @@ pub fn evaluate(gates: &[Gate], a: &ScoredAssessment, now: Timestamp) -> Vec<Gat
                             .map(|c| c.id.clone())
                             .collect();
                         result.findings = findings_behind(a, &result.components);
-                        for f in &a.overall.unplanned_critical {
-                            if !result.findings.contains(f) {
-                                result.findings.push(f.clone());
-                            }
-                        }
+                        result
+                            .findings
+                            .extend(a.overall.unplanned_critical.iter().cloned());
                     }
                 }
                 Gate::Decision(d) => {
@@ -185,11 +185,9 @@ pub fn evaluate(gates: &[Gate], a: &ScoredAssessment, now: Timestamp) -> Vec<Gat
                             .map(|c| c.id.clone())
                             .collect();
                         result.findings = findings_behind(a, &result.components);
-                        for f in &a.overall.unplanned_critical {
-                            if !result.findings.contains(f) {
-                                result.findings.push(f.clone());
-                            }
-                        }
+                        result
+                            .findings
+                            .extend(a.overall.unplanned_critical.iter().cloned());
                     }
                 }
                 Gate::New(s) => {
@@ -211,9 +209,7 @@ pub fn evaluate(gates: &[Gate], a: &ScoredAssessment, now: Timestamp) -> Vec<Gat
                                     && f.status == Some(crate::model::FindingStatus::Open);
                                 if counts {
                                     result.findings.push(f.id.clone());
-                                    if !result.components.contains(&f.component) {
-                                        result.components.push(f.component.clone());
-                                    }
+                                    result.components.push(f.component.clone());
                                 }
                             }
                         }
@@ -230,16 +226,8 @@ pub fn evaluate(gates: &[Gate], a: &ScoredAssessment, now: Timestamp) -> Vec<Gat
                         .filter(|x| x.state == ActionState::Overdue);
                     for x in overdue {
                         result.actions.push(x.id.clone());
-                        for f in &x.findings {
-                            if !result.findings.contains(f) {
-                                result.findings.push(f.clone());
-                            }
-                        }
-                        if let Some(c) = &x.component
-                            && !result.components.contains(c)
-                        {
-                            result.components.push(c.clone());
-                        }
+                        result.findings.extend(x.findings.iter().cloned());
+                        result.components.extend(x.component.iter().cloned());
                     }
                     result.tripped = !result.actions.is_empty();
                 }
@@ -249,9 +237,7 @@ pub fn evaluate(gates: &[Gate], a: &ScoredAssessment, now: Timestamp) -> Vec<Gat
                         for f in &c.findings {
                             if f.acceptance.as_ref().is_some_and(|x| x.expired) {
                                 result.findings.push(f.id.clone());
-                                if !result.components.contains(&c.id) {
-                                    result.components.push(c.id.clone());
-                                }
+                                result.components.push(c.id.clone());
                             }
                         }
                     }
@@ -265,6 +251,13 @@ pub fn evaluate(gates: &[Gate], a: &ScoredAssessment, now: Timestamp) -> Vec<Gat
                     );
                     result.tripped = now > a.next_review;
                 }
+            }
+            for ids in [
+                &mut result.components,
+                &mut result.findings,
+                &mut result.actions,
+            ] {
+                dedup_in_order(ids);
             }
             result
         })

@@ -194,11 +194,9 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 })
             });
             rationale.splice(0..0, ended);
+            let ids: BTreeSet<&str> = c.findings.iter().map(|f| f.id.as_str()).collect();
             for r in risks.iter().filter(|r| r.mitigated) {
-                if r.findings
-                    .iter()
-                    .any(|f| c.findings.iter().any(|x| &x.id == f))
-                {
+                if r.findings.iter().any(|f| ids.contains(f.as_str())) {
                     rationale.push(Reason::RiskMitigated {
                         key: r.key.clone(),
                         risk: r.id.clone(),
