@@ -23,15 +23,16 @@ pub struct NextOptions {
 }
 
 /// Serializes `value` as the format `json` says, as the input reads it.
-fn to_text<T: Serialize>(value: &T, json: bool) -> Vec<u8> {
+fn to_text<T: Serialize>(value: &T, json: bool, path: &Path) -> Result<Vec<u8>, Error> {
+    let failed = |e: String| Error::Roll(format!("cannot write `{}`: {e}", path.display()));
     if json {
-        let mut bytes = serde_json::to_vec_pretty(value).expect("the model serializes");
+        let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| failed(e.to_string()))?;
         bytes.push(b'\n');
-        bytes
+        Ok(bytes)
     } else {
         toml::to_string_pretty(value)
-            .expect("the model serializes")
-            .into_bytes()
+            .map(String::into_bytes)
+            .map_err(|e| failed(e.to_string()))
     }
 }
 
@@ -91,9 +92,10 @@ pub fn next(
         .collect();
     let mut info = loaded.assessment.value.clone();
     info.date = date;
+    let path = &src(loaded.assessment.file).display;
     files.push((
-        src(loaded.assessment.file).display.clone(),
-        to_text(&info, src(loaded.assessment.file).json),
+        path.clone(),
+        to_text(&info, src(loaded.assessment.file).json, path)?,
     ));
     for comp in &loaded.components {
         let mut value = comp.value.clone();
@@ -103,20 +105,16 @@ pub fn next(
         for x in &mut value.actions {
             pin(x);
         }
-        files.push((
-            src(comp.file).display.clone(),
-            to_text(&value, src(comp.file).json),
-        ));
+        let path = &src(comp.file).display;
+        files.push((path.clone(), to_text(&value, src(comp.file).json, path)?));
     }
     if let Some(plan) = &loaded.plan {
         let mut value = plan.value.clone();
         for x in &mut value.actions {
             pin(x);
         }
-        files.push((
-            src(plan.file).display.clone(),
-            to_text(&value, src(plan.file).json),
-        ));
+        let path = &src(plan.file).display;
+        files.push((path.clone(), to_text(&value, src(plan.file).json, path)?));
     }
     for (i, source) in loaded.sources.iter().enumerate() {
         if !rewritten.contains(&i) {
