@@ -1049,3 +1049,76 @@ fn findings_actions_and_risks_are_traceable_in_every_format() {
     }
     assert!(dump(&week_one).contains("observed"));
 }
+
+/// The kinds of change week two's data does not show: a finding reopened,
+/// one whose severity changed, an action dropped, a component gone.
+#[test]
+fn reopened_severity_changed_and_dropped_are_reported() {
+    use readiness::score::changes::{ActionChangeKind, FindingChangeKind};
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&week_two(), tmp.path());
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // Reopened: resolved last week (the baseline edited so), open now.
+    let baseline = tmp.path().join("baseline/assessment.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    for c in json["components"].as_array_mut().unwrap() {
+        for f in c["findings"].as_array_mut().unwrap() {
+            if f["id"] == "backend-endpoints-404" {
+                f["status"] = "resolved".into();
+            }
+        }
+    }
+    std::fs::write(&baseline, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    // Severity changed: medium last week, high now.
+    edit(
+        "components/7-testing.toml",
+        "id = \"testing-coverage\"\ntitle = \"Test Coverage\"",
+        "id = \"testing-coverage\"\ntitle = \"Test Coverage\"\nseverity = \"high\"",
+    );
+    edit(
+        "components/7-testing.toml",
+        "severity = \"medium\"\n[[finding]]\nid = \"testing-backend-blocked\"",
+        "[[finding]]\nid = \"testing-backend-blocked\"",
+    );
+    // Dropped: an action removed from the plan.
+    edit(
+        "plan.toml",
+        "[[action]]\nid = \"plan-high-availability\"",
+        "[[ignored]]\nid = \"plan-high-availability\"",
+    );
+    let plan = tmp.path().join("plan.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let cut = text.find("[[ignored]]").unwrap();
+    let end = cut + text[cut..].find("[[action]]").unwrap();
+    std::fs::write(&plan, format!("{}{}", &text[..cut], &text[end..])).unwrap();
+
+    let a = assess(tmp.path(), &BaselineChoice::Auto);
+    let changes = a.changes.unwrap();
+    let kind_of = |id: &str| changes.findings.iter().find(|f| f.id == id).map(|f| f.kind);
+    assert_eq!(
+        kind_of("backend-endpoints-404"),
+        Some(FindingChangeKind::Reopened)
+    );
+    assert_eq!(
+        kind_of("testing-coverage"),
+        Some(FindingChangeKind::SeverityChanged)
+    );
+    let severity = changes
+        .findings
+        .iter()
+        .find(|f| f.id == "testing-coverage")
+        .unwrap();
+    assert_eq!(severity.trend, Some(readiness::score::Trend::Worse));
+    assert!(
+        changes
+            .actions
+            .iter()
+            .any(|x| x.id == "plan-high-availability" && x.kind == ActionChangeKind::Dropped)
+    );
+}
