@@ -1122,3 +1122,24 @@ fn reopened_severity_changed_and_dropped_are_reported() {
             .any(|x| x.id == "plan-high-availability" && x.kind == ActionChangeKind::Dropped)
     );
 }
+
+/// A `first_seen` after the assessment date is a located error.
+#[test]
+fn a_finding_cannot_be_first_seen_after_the_assessment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    common::copy_tree(&common::example(), &input);
+    let file = input.join("components/5-security.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "severity = \"high\"\n",
+        "severity = \"high\"\nfirst_seen = 2025-10-30\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = common::readiness(&["check", "in"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(
+        "first_seen_after_the_assessment",
+        String::from_utf8(out.stderr).unwrap()
+    );
+}

@@ -197,6 +197,13 @@ pub enum Kind {
         /// The assessment date (RFC 3339).
         date: String,
     },
+    /// A finding first seen after the assessment date.
+    FirstSeenAfterAssessment {
+        /// Its `first_seen` (RFC 3339).
+        first_seen: String,
+        /// The assessment date (RFC 3339).
+        date: String,
+    },
     /// A finding in a component's file naming another component.
     ForeignComponent {
         /// The component whose file holds the finding.
@@ -451,6 +458,7 @@ impl fmt::Display for Kind {
             Kind::ForeignComponent { file_component, named } => write!(f, "a finding inside the file of component `{}` cannot name component `{}`; remove `component` or move the finding", short(file_component), short(named)),
             Kind::FindingWithoutComponent => f.write_str("missing field `component`: a finding outside a component file must name its component"),
             Kind::ChecklistAhead { action } => write!(f, "ticked, but the action that completes it, `{action}`, is open: an item tied to an action is done when its action is done"),
+            Kind::FirstSeenAfterAssessment { first_seen, date } => write!(f, "first seen at {first_seen}, after the assessment date {date}: a finding cannot first appear after the assessment"),
             Kind::AcceptanceIncomplete { missing } => write!(f, "an accepted finding needs {}: say why the risk is accepted, who accepted it and when the acceptance ends", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
             Kind::OverrideWithoutReason { what } => {
                 let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {

@@ -306,6 +306,18 @@ pub fn validate_with(
                     },
                 );
             }
+            if let Some(at) = f.first_seen
+                && at > date
+            {
+                c.error(
+                    file,
+                    &path.key("first_seen"),
+                    Kind::FirstSeenAfterAssessment {
+                        first_seen: at.rfc3339(),
+                        date: date.rfc3339(),
+                    },
+                );
+            }
             // An accepted risk says why, who accepted it, and until when.
             if f.status == crate::model::FindingStatus::Accepted {
                 let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
