@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{Decision, Status};
-
 /// Compiles production-readiness findings into a scored assessment.
 #[derive(Debug, Parser)]
 #[command(name = "readiness", version, about)]
@@ -23,7 +21,7 @@ pub enum Command {
     /// Build the assessment documents into OUT/<id>-<date>/.
     Build {
         /// The assessment folder.
-        #[arg(default_value = "data/013a-analytics")]
+        #[arg(default_value = ".")]
         dir: PathBuf,
         /// Where to write.
         #[arg(short, long, default_value = "output")]
@@ -40,15 +38,54 @@ pub enum Command {
         /// A folder of templates overriding the built-in ones, file by file.
         #[arg(long)]
         templates: Option<PathBuf>,
+        #[command(flatten)]
+        baseline: BaselineArgs,
+        /// Replace the outputs in the output folder even when a different
+        /// input made them.
+        #[arg(long)]
+        force: bool,
     },
     /// Load, validate and score; print a summary; gate on the verdict.
     Check {
         /// The assessment folder.
-        #[arg(default_value = "data/013a-analytics")]
+        #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Exit 1 when the overall status or the decision is this or worse.
-        #[arg(long)]
-        fail_on: Option<FailOn>,
+        /// Exit 1 when any of these gates trips (comma-separated): yellow,
+        /// red (overall status), conditional, no-go (decision),
+        /// new:<severity> (a new finding of that severity or worse since
+        /// the baseline), overdue, expired-acceptance, stale.
+        #[arg(long, value_delimiter = ',', value_parser = parse_gate)]
+        fail_on: Vec<crate::gate::Gate>,
+        /// What to print: a summary (text), JSON for bots, or GitHub
+        /// annotations with a Markdown step summary.
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        /// The time `stale` is measured against (RFC 3339); default
+        /// SOURCE_DATE_EPOCH, else the clock.
+        #[arg(long, value_parser = parse_time)]
+        now: Option<crate::model::Timestamp>,
+        #[command(flatten)]
+        baseline: BaselineArgs,
+    },
+    /// Roll an assessment folder to its next review into a new folder.
+    Next {
+        /// The assessment folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The new folder (default: a sibling named <id>-<date>).
+        new: Option<PathBuf>,
+        /// The new date (default: the date plus review_interval_days).
+        #[arg(long, value_parser = parse_time)]
+        date: Option<crate::model::Timestamp>,
+    },
+    /// Write a small commented starter assessment that builds as is.
+    Init {
+        /// The folder to create (it must not exist or be empty).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The assessment date (default: SOURCE_DATE_EPOCH, else today).
+        #[arg(long, value_parser = parse_time)]
+        date: Option<crate::model::Timestamp>,
     },
     /// Turn scanner (SARIF) or test-runner (JUnit XML) reports into a findings file.
     Import {
@@ -120,27 +157,46 @@ impl From<FormatArg> for crate::Format {
     }
 }
 
-/// A gate threshold: a status or a decision.
+/// What `check` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Overall status YELLOW or RED.
-    Yellow,
-    /// Overall status RED.
-    Red,
-    /// Decision CONDITIONAL GO or NO-GO.
-    Conditional,
-    /// Decision NO-GO.
-    NoGo,
+pub enum CheckFormat {
+    /// The summary and each gate's result, in words.
+    Text,
+    /// Verdicts, changes since the baseline and gate results as JSON.
+    Json,
+    /// GitHub annotations; a Markdown step summary to $GITHUB_STEP_SUMMARY
+    /// (or stdout when it is not set).
+    Github,
 }
 
-impl FailOn {
-    /// Whether a verdict trips this gate.
-    pub fn trips(self, status: Status, decision: Decision) -> bool {
-        match self {
-            FailOn::Yellow => status >= Status::Yellow,
-            FailOn::Red => status >= Status::Red,
-            FailOn::Conditional => decision >= Decision::ConditionalGo,
-            FailOn::NoGo => decision >= Decision::NoGo,
+fn parse_gate(text: &str) -> Result<crate::gate::Gate, String> {
+    text.parse()
+}
+
+fn parse_time(text: &str) -> Result<crate::model::Timestamp, String> {
+    crate::model::Timestamp::parse(text)
+}
+
+/// Where last week's assessment comes from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BaselineArgs {
+    /// Last week's `assessment.json`, a build folder holding one, or a
+    /// folder of builds (the newest `<id>-<date>` before this assessment is
+    /// used). Default: DIR/baseline/assessment.json when it exists.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Compare with no baseline, even when DIR/baseline/ holds one.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+impl BaselineArgs {
+    /// The library's choice.
+    pub fn choice(&self) -> crate::BaselineChoice {
+        match (&self.baseline, self.no_baseline) {
+            (_, true) => crate::BaselineChoice::Off,
+            (Some(p), false) => crate::BaselineChoice::Path(p.clone()),
+            (None, false) => crate::BaselineChoice::Auto,
         }
     }
 }

@@ -26,9 +26,12 @@
 pub mod cli;
 pub mod diag;
 pub mod document;
+pub mod gate;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod next;
 pub mod probe;
 pub mod render;
 pub mod schema;
@@ -39,6 +42,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 use diag::Diagnostics;
+pub use load::baseline::BaselineChoice;
 use render::templates::{TemplateError, Templates, load_templates};
 use score::ScoredAssessment;
 use write::Document;
@@ -97,6 +101,23 @@ pub enum Error {
     /// The PDF renderer failed: a bug, as for [`Error::Html`].
     #[error("PDF rendering failed (a bug in readiness): {0}")]
     Pdf(#[from] render::pdf::PdfError),
+    /// The output folder holds the outputs of another input.
+    #[error(
+        "`{}` holds the outputs of a different input{}: not replaced; give this assessment its own date, build into another folder (`-o`), or pass `--force` to replace them",
+        dir.display(),
+        match previous { Some(p) => format!(" ({p}; this input is {input})"), None => " (no record of which)".to_owned() }
+    )]
+    Replace {
+        /// The output folder.
+        dir: PathBuf,
+        /// The input fingerprint recorded there, if any.
+        previous: Option<String>,
+        /// This input's.
+        input: String,
+    },
+    /// `readiness next` or `init` cannot do what was asked.
+    #[error("{0}")]
+    Roll(String),
     /// Writing failed.
     #[error("cannot write `{path}`: {source}")]
     Write {
@@ -121,12 +142,72 @@ pub fn assess_with(
     dir: &Path,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<ScoredAssessment, Diagnostics> {
+    assess_against(dir, &BaselineChoice::Auto, warn)
+}
+
+/// [`assess_with`] against the baseline `baseline` names (last week's
+/// `assessment.json`): what carries over and what changed are computed
+/// against it.
+pub fn assess_against(
+    dir: &Path,
+    baseline: &BaselineChoice,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<ScoredAssessment, Diagnostics> {
+    assess_fingerprinted(dir, baseline, warn).map(|(scored, _)| scored)
+}
+
+/// The fingerprint of an input: SHA-256 over every file read (its path in
+/// the folder and its text, in path order) and the baseline's text.
+fn fingerprint(sources: &[diag::SourceFile], baseline: Option<&str>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut files: Vec<&diag::SourceFile> = sources.iter().collect();
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut hash = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    };
+    for f in files {
+        field(f.display.to_string_lossy().replace('\\', "/").as_bytes());
+        field(f.text.as_bytes());
+    }
+    if let Some(text) = baseline {
+        field(b"baseline");
+        field(text.as_bytes());
+    }
+    let digest = hash.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// [`assess_against`], with the input's fingerprint.
+fn assess_fingerprinted(
+    dir: &Path,
+    baseline: &BaselineChoice,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<(ScoredAssessment, String), Diagnostics> {
     let (loaded, mut diags) = load::load_dir_partial_with(dir, warn);
     let Some(loaded) = loaded else {
         return Err(diags);
     };
-    match validate::validate(&loaded) {
-        Ok(checked) if diags.is_empty() => Ok(score::score(&checked)),
+    let info = &loaded.assessment.value;
+    let (baseline, unreadable) =
+        match load::baseline::load_baseline(baseline, dir, &info.id, info.date) {
+            Ok(b) => (b, false),
+            Err(d) => {
+                diags.push(*d);
+                (None, true)
+            }
+        };
+    let print = fingerprint(&loaded.sources, baseline.as_ref().map(|b| b.text.as_str()));
+    let baseline = baseline.map(|b| b.baseline);
+    let earlier = match (&baseline, unreadable) {
+        (Some(b), _) => validate::Earlier::Baseline(b),
+        (None, true) => validate::Earlier::Unreadable,
+        (None, false) => validate::Earlier::None,
+    };
+    match validate::validate_with(&loaded, earlier) {
+        Ok(checked) if diags.is_empty() => Ok((score::score(&checked), print)),
         Ok(_) => Err(diags),
         Err(more) => {
             diags.0.extend(more.0);
@@ -144,6 +225,15 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Paper and standard of the PDF.
     pub pdf: render::pdf::PdfOptions,
+}
+
+/// What a weekly build adds to [`BuildOptions`].
+#[derive(Debug, Clone, Default)]
+pub struct WeeklyOptions {
+    /// Where last week's assessment comes from.
+    pub baseline: BaselineChoice,
+    /// Replace outputs of a different input (`--force`).
+    pub force: bool,
 }
 
 /// Renders the scored assessment in each requested format.
@@ -242,20 +332,53 @@ pub fn build_with(
     options: &BuildOptions,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<Vec<PathBuf>, Error> {
+    build_weekly(dir, out, options, &WeeklyOptions::default(), warn).map(|b| b.written)
+}
+
+/// What a build did to its output folder.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// The outputs written.
+    pub written: Vec<PathBuf>,
+    /// Outputs of formats not requested this time, removed.
+    pub removed: Vec<PathBuf>,
+}
+
+/// [`build_with`] with the weekly cycle's options (the baseline).
+pub fn build_weekly(
+    dir: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    weekly: &WeeklyOptions,
+    warn: &mut dyn FnMut(diag::Warning),
+) -> Result<Built, Error> {
     // Parsing the templates does not depend on the input: overlap it with
     // loading and scoring (it is a good part of a small build). Input
     // problems are still reported first.
     let (scored, templates) = std::thread::scope(|scope| {
         let templates = scope.spawn(|| load_templates(options.templates.as_deref()));
-        let scored = assess_with(dir, warn);
+        let scored = assess_fingerprinted(dir, &weekly.baseline, warn);
         let templates = templates
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (scored, templates)
     });
-    let scored = scored?;
+    let (scored, input) = scored?;
     let templates = templates?;
     let target = output_dir(out, &scored);
+    // Never silently replace what another input made (last week's folder
+    // rebuilt with an unchanged date, say).
+    let names = Format::ALL.map(Format::file_name);
+    if !weekly.force
+        && let Some(previous) = write::previous_input(&target, &names)
+        && previous.as_deref() != Some(input.as_str())
+    {
+        return Err(Error::Replace {
+            dir: target,
+            previous,
+            input,
+        });
+    }
     let write_error = |source| Error::Write {
         path: target.clone(),
         source,
@@ -274,12 +397,35 @@ pub fn build_with(
             source,
         })
     })?;
-    match staging {
-        Some(stage) => stage
-            .commit()
-            .map_err(|(path, source)| Error::Write { path, source }),
-        None => Ok(Vec::new()),
+    let Some(mut stage) = staging else {
+        return Ok(Built::default());
+    };
+    // The set is exactly the formats requested: the others of an earlier
+    // build of this input go, with the same commit.
+    for format in Format::ALL {
+        if !options.formats.contains(&format) {
+            stage.remove(format.file_name());
+        }
     }
+    let written: Vec<&str> = options.formats.iter().map(|f| f.file_name()).collect();
+    let manifest = write::manifest(&input, &written);
+    stage
+        .stage(&Document {
+            name: write::MANIFEST.into(),
+            bytes: manifest,
+        })
+        .map_err(|source| Error::Write {
+            path: target.join(write::MANIFEST),
+            source,
+        })?;
+    let removed = stage.removals().to_vec();
+    let written = stage
+        .commit()
+        .map_err(|(path, source)| Error::Write { path, source })?
+        .into_iter()
+        .filter(|p| p.file_name() != Some(write::MANIFEST.as_ref()))
+        .collect();
+    Ok(Built { written, removed })
 }
 
 /// `readiness import`: converts the reports of `options` into a findings

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use readiness::cli::{Cli, Command};
+use readiness::cli::{CheckFormat, Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,6 +29,15 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The system clock, for `check --fail-on stale` without --now or
+/// SOURCE_DATE_EPOCH.
+fn clock() -> readiness::model::Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    readiness::gate::now_from_env(Some(seconds.to_string())).expect("the clock is a valid time")
 }
 
 /// Prints a warning to stderr as soon as it is found.
@@ -63,6 +72,8 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             templates,
             paper,
             pdf_standard,
+            baseline,
+            force,
         } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
@@ -70,7 +81,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             if formats.contains(&readiness::Format::Pdf) {
                 readiness::render::pdf::size_compression_pool();
             }
-            let written = readiness::build_with(
+            let written = readiness::build_weekly(
                 &dir,
                 &out,
                 &readiness::BuildOptions {
@@ -81,24 +92,79 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                         standard: pdf_standard,
                     },
                 },
+                &readiness::WeeklyOptions {
+                    baseline: baseline.choice(),
+                    force,
+                },
                 &mut warn,
             )?;
             let wrote: String = written
+                .written
                 .iter()
                 .map(|path| format!("wrote {}\n", path.display()))
+                .chain(
+                    written
+                        .removed
+                        .iter()
+                        .map(|path| format!("removed {}\n", path.display())),
+                )
                 .collect();
             if let Err(code) = print(&wrote) {
                 return Ok(code);
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { dir, fail_on } => {
-            let a = readiness::assess_with(&dir, &mut warn)?;
-            if let Err(code) = print(&readiness::summary(&a)) {
+        Command::Check {
+            dir,
+            fail_on,
+            format,
+            now,
+            baseline,
+        } => {
+            let a = readiness::assess_against(&dir, &baseline.choice(), &mut warn)?;
+            // The clock is read only for `stale` and only when neither
+            // --now nor SOURCE_DATE_EPOCH says what time it is.
+            let now = match now {
+                Some(now) => now,
+                None if fail_on.contains(&readiness::gate::Gate::Stale) => {
+                    readiness::gate::now_from_env(std::env::var("SOURCE_DATE_EPOCH").ok())
+                        .unwrap_or_else(clock)
+                }
+                None => a.date,
+            };
+            let results = readiness::gate::evaluate(&fail_on, &a, now);
+            let text = match format {
+                CheckFormat::Text => {
+                    let changes = a
+                        .changes
+                        .as_ref()
+                        .map(readiness::gate::report::changes_text)
+                        .unwrap_or_default();
+                    format!(
+                        "{}{changes}{}",
+                        readiness::summary(&a),
+                        readiness::gate::report::text(&results)
+                    )
+                }
+                CheckFormat::Json => readiness::gate::report::json(&a, &results),
+                CheckFormat::Github => {
+                    let summary = readiness::gate::report::github_summary(&a, &results);
+                    let annotations = readiness::gate::report::github_annotations(&a, &results);
+                    match std::env::var_os("GITHUB_STEP_SUMMARY") {
+                        Some(path) => {
+                            let path = std::path::PathBuf::from(path);
+                            readiness::write::append(&path, &summary)
+                                .map_err(|source| readiness::Error::Write { path, source })?;
+                            annotations
+                        }
+                        None => format!("{annotations}\n{summary}"),
+                    }
+                }
+            };
+            if let Err(code) = print(&text) {
                 return Ok(code);
             }
-            let tripped = fail_on.is_some_and(|g| g.trips(a.overall.status, a.overall.decision));
-            Ok(if tripped {
+            Ok(if results.iter().any(|r| r.tripped) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -120,6 +186,27 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             let (path, count) = readiness::import_with(&options, &out, &mut warn)?;
             let noun = if count == 1 { "finding" } else { "findings" };
             if let Err(code) = print(&format!("wrote {} ({count} {noun})\n", path.display())) {
+                return Ok(code);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Next { dir, new, date } => {
+            let made = readiness::next::next(
+                &dir,
+                &readiness::next::NextOptions { date, new },
+                &mut warn,
+            )?;
+            if let Err(code) = print(&format!("wrote {}\n", made.display())) {
+                return Ok(code);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir, date } => {
+            let date = date
+                .or_else(|| readiness::gate::now_from_env(std::env::var("SOURCE_DATE_EPOCH").ok()))
+                .unwrap_or_else(clock);
+            readiness::init::init(&dir, date)?;
+            if let Err(code) = print(&format!("wrote {}\n", dir.display())) {
                 return Ok(code);
             }
             Ok(ExitCode::SUCCESS)

@@ -33,6 +33,92 @@ pub const LOCK: &str = ".readiness.lock";
 /// after it is `<output name>\t<backup name, or - when it is new>`.
 const COMMITTING: &str = "committing";
 
+/// The build manifest in an output folder: which input made the outputs
+/// beside it (`{"input": "sha256:…", "outputs": [...]}`), written with
+/// them, all or nothing.
+pub const MANIFEST: &str = ".readiness-build.json";
+
+/// The manifest's bytes for an input fingerprint and the outputs written.
+pub fn manifest(input: &str, outputs: &[&str]) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(&serde_json::json!({
+        "input": input,
+        "outputs": outputs,
+    }))
+    .expect("JSON");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// What the output folder `dir` already holds: `Some(Some(input))` when
+/// its manifest names the input that made it, `Some(None)` when it holds
+/// outputs (`names`) with no readable manifest, `None` when it holds none.
+pub fn previous_input(dir: &Path, names: &[&str]) -> Option<Option<String>> {
+    if let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) {
+        let input = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("input")?.as_str().map(str::to_owned));
+        return Some(input);
+    }
+    names
+        .iter()
+        .any(|n| fs::symlink_metadata(dir.join(n)).is_ok_and(|m| m.is_file()))
+        .then_some(None)
+}
+
+/// Creates the folder `dir` holding `files` (paths relative to it), all or
+/// nothing: they are written into a hidden sibling folder, which is renamed
+/// to `dir` at the end. Refuses a `dir` that exists.
+pub fn create_tree(
+    dir: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+) -> Result<(), (PathBuf, std::io::Error)> {
+    if fs::symlink_metadata(dir).is_ok() {
+        return Err((
+            dir.to_owned(),
+            std::io::Error::new(
+                ErrorKind::AlreadyExists,
+                "exists already: name another folder",
+            ),
+        ));
+    }
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> Result<(), (PathBuf, std::io::Error)> {
+        fs::create_dir_all(&tmp).map_err(|e| (tmp.clone(), e))?;
+        for (path, bytes) in files {
+            let target = tmp.join(path);
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder).map_err(|e| (dir.join(path), e))?;
+            }
+            let mut f = File::create(&target).map_err(|e| (dir.join(path), e))?;
+            f.write_all(bytes)
+                .and_then(|()| f.sync_all())
+                .map_err(|e| (dir.join(path), e))?;
+        }
+        fs::rename(&tmp, dir).map_err(|e| (dir.to_owned(), e))
+    };
+    let result = write();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Appends `text` to the file at `path` (created if missing), as CI step
+/// summaries are written: `$GITHUB_STEP_SUMMARY` collects every step's.
+/// Not an output of a build, so not staged.
+pub fn append(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
 /// A rendered output: its file name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -56,6 +142,10 @@ pub struct Staging {
     staged: Vec<(PathBuf, PathBuf)>,
     /// Backups of the previous outputs made by the commit, one per target.
     backups: Vec<Option<PathBuf>>,
+    /// Previous outputs to remove at the commit (formats not requested).
+    removals: Vec<PathBuf>,
+    /// Their backups, made by the commit.
+    removal_backups: Vec<PathBuf>,
     /// The lock on [`LOCK`], held until the staging ends.
     lock: Option<File>,
     /// The journal says a commit is under way that could not be undone:
@@ -79,6 +169,8 @@ impl Staging {
             created,
             staged: Vec::new(),
             backups: Vec::new(),
+            removals: Vec::new(),
+            removal_backups: Vec::new(),
             lock: None,
             journal_open: false,
             committed: false,
@@ -106,6 +198,21 @@ impl Staging {
         f.sync_all()
     }
 
+    /// Removes the output `name` at the commit, with the renames (all or
+    /// nothing): an output of the same build in a format not requested
+    /// this time. Nothing happens when there is no such file.
+    pub fn remove(&mut self, name: &str) {
+        let target = self.dir.join(name);
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
+            self.removals.push(target);
+        }
+    }
+
+    /// The outputs [`remove`](Self::remove) will remove at the commit.
+    pub fn removals(&self) -> &[PathBuf] {
+        &self.removals
+    }
+
     /// Renames every staged file over its target, all or nothing. Returns
     /// the targets, or the file that could not be replaced and why (the
     /// previous outputs are then all in place again).
@@ -127,11 +234,28 @@ impl Staging {
             let backup = self.backup(&target).map_err(|e| (target.clone(), e))?;
             self.backups.push(backup);
         }
+        for i in 0..self.removals.len() {
+            let target = self.removals[i].clone();
+            match self.backup(&target) {
+                Ok(Some(backup)) => self.removal_backups.push(backup),
+                Ok(None) => {}
+                Err(e) => return Err((target, e)),
+            }
+        }
+        // A removal is journaled like a replacement: a killed commit puts
+        // the backup back, so the previous set is whole again.
+        let removed = self
+            .removals
+            .iter()
+            .zip(&self.removal_backups)
+            .map(|(target, backup)| (target, Some(backup.clone())));
         let journal: String = self
             .staged
             .iter()
-            .zip(&self.backups)
-            .map(|((_, target), backup)| {
+            .map(|(_, target)| target)
+            .zip(self.backups.iter().cloned())
+            .chain(removed)
+            .map(|(target, backup)| {
                 let name = |p: &Path| {
                     p.file_name()
                         .unwrap_or_default()
@@ -154,6 +278,16 @@ impl Staging {
             if let Err(e) = fs::rename(tmp, target) {
                 let target = target.clone();
                 self.roll_back(i);
+                return Err((target, e));
+            }
+        }
+        for i in 0..self.removals.len().min(self.removal_backups.len()) {
+            if let Err(e) = fs::remove_file(&self.removals[i]) {
+                let target = self.removals[i].clone();
+                for (t, b) in self.removals[..i].iter().zip(&self.removal_backups) {
+                    let _ = fs::rename(b, t);
+                }
+                self.roll_back(self.staged.len());
                 return Err((target, e));
             }
         }
@@ -221,7 +355,7 @@ impl Drop for Staging {
         if self.journal_open {
             return;
         }
-        for backup in self.backups.iter().flatten() {
+        for backup in self.backups.iter().flatten().chain(&self.removal_backups) {
             let _ = fs::remove_file(backup);
         }
         // Removed while still held, so no other build can lock it meanwhile
@@ -342,6 +476,40 @@ mod tests {
             name: name.into(),
             bytes: text.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn removals_are_part_of_the_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        fs::write(dir.join("report.pdf"), "last week").unwrap();
+        fs::write(dir.join("report.md"), "old").unwrap();
+        // A failed commit removes nothing.
+        fs::create_dir(dir.join("report.html")).unwrap();
+        let mut stage = Staging::new(dir).unwrap();
+        stage.stage(&doc("report.md", "new")).unwrap();
+        stage.stage(&doc("report.html", "new")).unwrap();
+        stage.remove("report.pdf");
+        stage.remove("assessment.json");
+        assert_eq!(stage.removals(), [dir.join("report.pdf")]);
+        assert!(stage.commit().is_err());
+        assert_eq!(
+            fs::read_to_string(dir.join("report.pdf")).unwrap(),
+            "last week"
+        );
+        assert_eq!(fs::read_to_string(dir.join("report.md")).unwrap(), "old");
+        // A commit that succeeds removes it, and leaves no backup.
+        fs::remove_dir(dir.join("report.html")).unwrap();
+        let mut stage = Staging::new(dir).unwrap();
+        stage.stage(&doc("report.md", "new")).unwrap();
+        stage.remove("report.pdf");
+        stage.commit().unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["report.md"]);
     }
 
     /// Writes `docs` into `dir`, all or nothing.

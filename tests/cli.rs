@@ -86,6 +86,7 @@ fn build_writes_every_format_into_id_and_date() {
     assert_eq!(
         files,
         [
+            "013a-analytics-2025-09-30/.readiness-build.json",
             "013a-analytics-2025-09-30/assessment.json",
             "013a-analytics-2025-09-30/report.html",
             "013a-analytics-2025-09-30/report.md",
@@ -423,8 +424,10 @@ fn hidden_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            // The build manifest is part of the set, not litter.
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy().starts_with('.') && n != readiness::write::MANIFEST
+            })
         })
         .collect()
 }
@@ -452,7 +455,7 @@ fn a_failed_commit_leaves_the_previous_set_whole() {
         text.replacen("version = \"AIA System v3.0.0\"", "version = \"v4\"", 1),
     )
     .unwrap();
-    let out = readiness(&["build", "in", "-o", "out"], tmp.path());
+    let out = readiness(&["build", "in", "-o", "out", "--force"], tmp.path());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(
@@ -517,7 +520,16 @@ fn concurrent_builds_never_mix_their_outputs() {
     for _ in 0..4 {
         let spawn = |input: &str| {
             std::process::Command::new(env!("CARGO_BIN_EXE_readiness"))
-                .args(["build", input, "-o", "out", "--format", "md,json,html"])
+                // Two inputs into one folder: each replaces the other's set.
+                .args([
+                    "build",
+                    input,
+                    "-o",
+                    "out",
+                    "--format",
+                    "md,json,html",
+                    "--force",
+                ])
                 .current_dir(tmp.path())
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
@@ -651,7 +663,7 @@ fn an_immutable_output_rolls_the_whole_set_back() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen("AIA System v3.0.0", "v4", 1)).unwrap();
     let out = readiness(
-        &[&["build", "in", "-o", "out"][..], &formats].concat(),
+        &[&["build", "in", "-o", "out", "--force"][..], &formats].concat(),
         tmp.path(),
     );
     let stderr = String::from_utf8(out.stderr).unwrap();

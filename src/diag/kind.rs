@@ -138,6 +138,46 @@ pub enum Kind {
     },
     /// `review_interval_days = 0`.
     ZeroInterval,
+    /// `--baseline` names nothing.
+    NoBaseline {
+        /// The path as given.
+        path: String,
+    },
+    /// `--baseline` names a folder with no earlier build of the assessment.
+    NoEarlierBuild {
+        /// The folder as given.
+        dir: String,
+        /// The assessment id.
+        id: String,
+        /// The assessment's day (YYYY-MM-DD).
+        date: String,
+    },
+    /// The baseline is not an `assessment.json` this readiness reads.
+    BadBaseline {
+        /// The parser's words.
+        message: String,
+    },
+    /// The baseline's JSON layout is another version.
+    BaselineFormat {
+        /// Its `format_version`.
+        found: u32,
+        /// The one this readiness reads.
+        expected: u32,
+    },
+    /// The baseline is of another assessment.
+    BaselineOfAnother {
+        /// Its id.
+        found: String,
+        /// This assessment's id.
+        expected: String,
+    },
+    /// The baseline is not older than the assessment.
+    BaselineNotOlder {
+        /// Its date (RFC 3339).
+        baseline: String,
+        /// This assessment's date (RFC 3339).
+        date: String,
+    },
     /// An assessment id too long for the output folder's name.
     IdTooLong {
         /// The id's length in bytes.
@@ -157,6 +197,13 @@ pub enum Kind {
         /// The assessment date (RFC 3339).
         date: String,
     },
+    /// A finding first seen after the assessment date.
+    FirstSeenAfterAssessment {
+        /// Its `first_seen` (RFC 3339).
+        first_seen: String,
+        /// The assessment date (RFC 3339).
+        date: String,
+    },
     /// A finding in a component's file naming another component.
     ForeignComponent {
         /// The component whose file holds the finding.
@@ -166,6 +213,16 @@ pub enum Kind {
     },
     /// A finding outside a component file that names no component.
     FindingWithoutComponent,
+    /// A checklist item ticked while the action that completes it is open.
+    ChecklistAhead {
+        /// The action.
+        action: String,
+    },
+    /// An accepted finding without all of `reason`, `accepted_by`, `expires`.
+    AcceptanceIncomplete {
+        /// The fields it lacks (or leaves blank).
+        missing: Vec<&'static str>,
+    },
     /// An override with a blank reason.
     OverrideWithoutReason {
         /// "assessor" or "priority".
@@ -428,6 +485,12 @@ impl fmt::Display for Kind {
             Kind::NoComponentsFolder { dir } => write!(f, "assessment folder `{dir}` has no components/ folder: an assessment needs at least one component"),
             Kind::NoComponents { dir } => write!(f, "the components/ folder of `{dir}` holds no component file (*.toml or *.json): an assessment needs at least one component"),
             Kind::ZeroInterval => f.write_str("must be at least 1 day"),
+            Kind::NoBaseline { path } => write!(f, "baseline `{path}` does not exist: give an earlier `assessment.json`, a build folder holding one, or a folder of builds"),
+            Kind::NoEarlierBuild { dir, id, date } => write!(f, "`{dir}` holds no earlier build of `{id}`: expected a folder `{id}-YYYY-MM-DD` dated before {date} with an `assessment.json`"),
+            Kind::BadBaseline { message } => write!(f, "not an `assessment.json` written by readiness: {message}"),
+            Kind::BaselineFormat { found, expected } => write!(f, "the baseline's layout is version {found}; this readiness reads version {expected}"),
+            Kind::BaselineOfAnother { found, expected } => write!(f, "the baseline is of assessment `{found}`, not `{expected}`"),
+            Kind::BaselineNotOlder { baseline, date } => write!(f, "the baseline is dated {baseline}, which is not before this assessment's {date}"),
             Kind::IdTooLong { len, folder_len } => write!(
                 f,
                 "too long: {len} bytes; the output folder `<id>-<date>` would be {folder_len} bytes, and a file name holds at most {MAX_FILE_NAME} (keep the id within {} bytes)",
@@ -437,6 +500,9 @@ impl fmt::Display for Kind {
             Kind::ObservedAfterAssessment { observed, date } => write!(f, "observed at {observed}, after the assessment date {date}: a finding cannot be observed after the assessment"),
             Kind::ForeignComponent { file_component, named } => write!(f, "a finding inside the file of component `{}` cannot name component `{}`; remove `component` or move the finding", short(file_component), short(named)),
             Kind::FindingWithoutComponent => f.write_str("missing field `component`: a finding outside a component file must name its component"),
+            Kind::ChecklistAhead { action } => write!(f, "ticked, but the action that completes it, `{action}`, is open: an item tied to an action is done when its action is done"),
+            Kind::FirstSeenAfterAssessment { first_seen, date } => write!(f, "first seen at {first_seen}, after the assessment date {date}: a finding cannot first appear after the assessment"),
+            Kind::AcceptanceIncomplete { missing } => write!(f, "an accepted finding needs {}: say why the risk is accepted, who accepted it and when the acceptance ends", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
             Kind::OverrideWithoutReason { what } => {
                 let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
                     "an"

@@ -480,6 +480,10 @@ fn finding(s: Suite, component: &str, ids: &mut super::ids::Ids) -> Finding {
         source: source(&s.tools.join(", "), None, &s.origins),
         evidence: Some(super::evidence(&evidence)),
         observed_at: s.observed_at,
+        first_seen: None,
+        reason: None,
+        accepted_by: None,
+        expires: None,
     }
 }
 

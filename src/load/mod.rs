@@ -12,6 +12,7 @@
 //! nothing but regular files is ever opened) or, when it is simply not
 //! input (`notes.txt`, `scan.sarif`), named in a [`Warning`].
 
+pub mod baseline;
 mod check;
 mod locate;
 mod parse;

@@ -5,8 +5,14 @@
 //! a typo never silently drops data. The types derive `JsonSchema` so
 //! `readiness schema` can hand editors a schema of exactly this model.
 
+mod baseline;
 mod timestamp;
 mod tone;
+
+pub use baseline::{
+    BASELINE_FORMAT, Baseline, BaselineAction, BaselineComponent, BaselineFinding, BaselineOverall,
+    RetiredFinding,
+};
 
 pub use timestamp::Timestamp;
 pub use tone::{ActionState, Palette, Rgb, Tone, hex};
@@ -293,6 +299,21 @@ pub struct Finding {
     /// When it was observed.
     #[serde(default)]
     pub observed_at: Option<Timestamp>,
+    /// The week it first appeared. Usually left out: it is carried over
+    /// from the baseline (or is this assessment's date for a new finding);
+    /// `readiness next` pins it.
+    #[serde(default)]
+    pub first_seen: Option<Timestamp>,
+    /// Why the risk is accepted (required when `status = "accepted"`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Who accepted the risk (required when `status = "accepted"`).
+    #[serde(default)]
+    pub accepted_by: Option<String>,
+    /// When the acceptance ends (required when `status = "accepted"`): from
+    /// then on the finding counts as open again.
+    #[serde(default)]
+    pub expires: Option<Timestamp>,
 }
 
 fn default_source() -> String {

@@ -327,6 +327,10 @@ fn finding(
         source: format!("probe:{}", probe.kind.name()),
         evidence: Some(evidence.join("; ")),
         observed_at: Some(at),
+        first_seen: None,
+        reason: None,
+        accepted_by: None,
+        expires: None,
     }
 }
 

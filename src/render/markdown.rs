@@ -25,6 +25,8 @@ struct View {
     date_long: String,
     time_utc: String,
     next_review_long: String,
+    /// The baseline's date, long, when there is one.
+    baseline_long: Option<String>,
     decision_word: &'static str,
     horizon_labels: BTreeMap<&'static str, String>,
 }
@@ -39,6 +41,7 @@ pub fn render_markdown(
         date_long: long_date(a.date),
         time_utc: a.date.0.format("%H:%M UTC").to_string(),
         next_review_long: long_date(a.next_review),
+        baseline_long: a.changes.as_ref().map(|c| long_date(c.baseline_date)),
         decision_word: a.overall.decision.word(),
         horizon_labels: a
             .horizons

@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/md/component.md.tera"),
     ),
     (
+        "md/changes.md.tera",
+        include_str!("../../templates/md/changes.md.tera"),
+    ),
+    (
         "report.html.tera",
         include_str!("../../templates/report.html.tera"),
     ),

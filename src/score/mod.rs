@@ -2,22 +2,58 @@
 //! text formatting — every verdict comes with structured reasons that the
 //! templates put into words.
 
+mod carry;
+pub mod changes;
 pub mod rules;
 mod scored;
 
+pub use changes::{Changes, Trend};
 pub use scored::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Action, ActionStatus, Finding, FindingStatus, Horizon, Status, Timestamp};
+use crate::model::{
+    Action, ActionStatus, Decision, Finding, FindingStatus, Horizon, Status, Timestamp,
+};
 use crate::model::{ActionState, Tone};
 use crate::validate::Assessment;
 use rules::Rules;
 
 /// Scores a checked assessment.
 pub fn score(a: &Assessment) -> ScoredAssessment {
-    let rules = &a.rules;
+    // An acceptance that has ended counts as open again: score a copy in
+    // which those findings are open, and say so where they are listed.
     let date = a.info.date;
+    let expired_at = |f: &Finding| {
+        f.expires
+            .filter(|e| f.status == FindingStatus::Accepted && *e <= date)
+    };
+    let mut expired: BTreeMap<String, Timestamp> = BTreeMap::new();
+    let reopened;
+    let a = if a
+        .components
+        .iter()
+        .flat_map(|c| c.findings.iter())
+        .any(|f| expired_at(f).is_some())
+    {
+        let mut copy = a.clone();
+        for f in copy
+            .components
+            .iter_mut()
+            .flat_map(|c| c.findings.iter_mut())
+        {
+            if let Some(at) = expired_at(f) {
+                expired.insert(f.id.clone(), at);
+                f.status = FindingStatus::Open;
+            }
+        }
+        reopened = copy;
+        &reopened
+    } else {
+        a
+    };
+    let rules = &a.rules;
+    let carry = carry::Carry::new(a.baseline.as_ref(), date);
 
     // Which findings each action addresses, and which have an immediate action.
     let all_actions = a
@@ -38,6 +74,18 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             }
         }
     }
+
+    // Which findings still count: open ones. A finding no longer reported
+    // since the baseline is closed, like a resolved or accepted one.
+    let open_findings: BTreeSet<&str> = a
+        .components
+        .iter()
+        .flat_map(|c| c.findings.iter())
+        .filter(|f| f.status == FindingStatus::Open)
+        .map(|f| f.id.as_str())
+        .collect();
+    let all_closed =
+        |ids: &[String]| !ids.is_empty() && ids.iter().all(|f| !open_findings.contains(f.as_str()));
 
     // Risks first: components show the level of the risks their findings feed.
     let risk_rules = &rules.risk;
@@ -76,11 +124,12 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 matrix_priority,
                 assessor_reason: r.assessor.as_ref().map(|o| o.reason.clone()),
                 findings: r.findings.clone(),
+                mitigated: rules.resolution.mitigate_risks && all_closed(&r.findings),
             }
         })
         .collect();
     let mut risk_level_of_finding: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &risks {
+    for r in risks.iter().filter(|r| !r.mitigated) {
         for f in &r.findings {
             let e = risk_level_of_finding.entry(f.as_str()).or_insert(r.level);
             *e = (*e).max(r.level);
@@ -91,12 +140,14 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
     // 9999; saturate rather than panic for an `Assessment` built by hand.
     let ends =
         |window: rules::Window| Timestamp(window.after(date.0).unwrap_or_else(rules::last_date));
+    // Due dates stay where the week an action first appeared put them.
     let due = |action: &Action| {
         action
             .due
+            .or_else(|| carry.pinned_due(action))
             .unwrap_or_else(|| ends(rules.horizons.get(action.horizon).window))
     };
-    let scored_action = |action: &Action, key: Option<String>| {
+    let scored_action = |action: &Action, key: Option<String>, component: Option<&str>| {
         let due = due(action);
         let state = match action.status {
             ActionStatus::Done => ActionState::Done,
@@ -106,6 +157,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         ScoredAction {
             key,
             id: action.id.clone(),
+            component: component.map(str::to_owned),
             horizon: action.horizon,
             title: action.title.clone(),
             detail: action.detail.clone(),
@@ -114,6 +166,8 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             status: action.status,
             due,
             state,
+            overdue_days: (state == ActionState::Overdue).then(|| (date.0 - due.0).num_days()),
+            done_at: carry.done_at(action),
         }
     };
 
@@ -132,6 +186,24 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 None => (verdict.status, verdict.health),
             };
             let mut rationale = verdict.rationale;
+            // First: they explain the deductions that follow.
+            let ended = c.findings.iter().filter_map(|f| {
+                expired.get(&f.id).map(|at| Reason::AcceptanceExpired {
+                    finding: f.id.clone(),
+                    expired: *at,
+                })
+            });
+            rationale.splice(0..0, ended);
+            let ids: BTreeSet<&str> = c.findings.iter().map(|f| f.id.as_str()).collect();
+            for r in risks.iter().filter(|r| r.mitigated) {
+                if r.findings.iter().any(|f| ids.contains(f.as_str())) {
+                    rationale.push(Reason::RiskMitigated {
+                        key: r.key.clone(),
+                        risk: r.id.clone(),
+                        findings: r.findings.clone(),
+                    });
+                }
+            }
             if let Some(o) = &c.assessor {
                 rationale.push(Reason::AssessorOverride {
                     status: o.status,
@@ -153,9 +225,12 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                 status,
                 health,
                 assessor_reason: c.assessor.as_ref().map(|o| o.reason.clone()),
+                // When the rules mitigate risks, only open findings set it:
+                // a closed finding carries no risk.
                 risk_level: c
                     .findings
                     .iter()
+                    .filter(|f| f.status == FindingStatus::Open || !rules.resolution.mitigate_risks)
                     .filter_map(|f| risk_level_of_finding.get(f.id.as_str()).copied())
                     .max(),
                 open_findings: verdict.open,
@@ -170,6 +245,17 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                         source: f.source.clone(),
                         evidence: f.evidence.clone(),
                         observed_at: f.observed_at,
+                        first_seen: carry.first_seen(f),
+                        resolved_at: carry.resolved_at(f),
+                        acceptance: match (&f.reason, &f.accepted_by, f.expires) {
+                            (Some(reason), Some(by), Some(expires)) => Some(Acceptance {
+                                reason: reason.clone(),
+                                accepted_by: by.clone(),
+                                expires,
+                                expired: expired.contains_key(&f.id),
+                            }),
+                            _ => None,
+                        },
                         points: if f.status == FindingStatus::Open {
                             rules.score.weights.of(f.severity)
                         } else {
@@ -180,18 +266,49 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
                     })
                     .collect(),
                 strengths: c.strengths.clone(),
-                actions: c.actions.iter().map(|x| scored_action(x, None)).collect(),
+                actions: c
+                    .actions
+                    .iter()
+                    .map(|x| scored_action(x, None, Some(&c.id)))
+                    .collect(),
                 rationale,
             }
         })
         .collect();
 
-    let overall = overall_verdict(rules, &components);
+    let mut overall = overall_verdict(rules, &components);
+    let key_issues: Vec<ScoredKeyIssue> = a
+        .info
+        .key_issues
+        .iter()
+        .map(|k| ScoredKeyIssue {
+            title: k.title.clone(),
+            detail: k.detail.clone(),
+            findings: k.findings.clone(),
+            resolved: rules.resolution.close_key_issues && all_closed(&k.findings),
+        })
+        .collect();
+    // What closing findings changed, before the decision that ends the list.
+    let decision = overall.rationale.pop();
+    for k in key_issues.iter().filter(|k| k.resolved) {
+        overall.rationale.push(Reason::KeyIssueResolved {
+            title: k.title.clone(),
+            findings: k.findings.clone(),
+        });
+    }
+    for r in risks.iter().filter(|r| r.mitigated) {
+        overall.rationale.push(Reason::RiskMitigated {
+            key: r.key.clone(),
+            risk: r.id.clone(),
+            findings: r.findings.clone(),
+        });
+    }
+    overall.rationale.extend(decision);
     let plan: Vec<ScoredAction> = a
         .plan
         .iter()
         .enumerate()
-        .map(|(n, x)| scored_action(x, Some(format!("A{}", n + 1))))
+        .map(|(n, x)| scored_action(x, Some(format!("A{}", n + 1)), None))
         .collect();
     let action_done: BTreeMap<&str, bool> = a
         .components
@@ -200,6 +317,56 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         .chain(a.plan.iter())
         .map(|x| (x.id.as_str(), x.status == ActionStatus::Done))
         .collect();
+    // An item tied to an action is done when its action is done.
+    let checklist: Vec<ScoredChecklistItem> = a
+        .info
+        .checklist
+        .iter()
+        .map(|item| ScoredChecklistItem {
+            text: item.text.clone(),
+            done: match item.action.as_deref() {
+                Some(id) => action_done.get(id).copied().unwrap_or(false),
+                None => item.done,
+            },
+            action: item.action.clone(),
+        })
+        .collect();
+    let immediate_actions: BTreeSet<&str> = a
+        .components
+        .iter()
+        .flat_map(|c| c.actions.iter())
+        .chain(a.plan.iter())
+        .filter(|x| x.horizon == Horizon::Immediate)
+        .map(|x| x.id.as_str())
+        .collect();
+    let holding: Vec<String> = checklist
+        .iter()
+        .filter(|item| !item.done)
+        .filter(|item| match rules.checklist.holds_decision {
+            rules::ChecklistHold::None => false,
+            rules::ChecklistHold::All => true,
+            rules::ChecklistHold::ImmediateActions => item
+                .action
+                .as_deref()
+                .is_some_and(|id| immediate_actions.contains(id)),
+        })
+        .map(|item| item.text.clone())
+        .collect();
+    if !holding.is_empty() && overall.decision < Decision::ConditionalGo {
+        overall.decision = Decision::ConditionalGo;
+        // After the decision for the status: it overrides it.
+        overall.rationale.push(Reason::ChecklistHolds {
+            items: holding,
+            decision: Decision::ConditionalGo,
+        });
+    }
+    let (changes, no_longer_reported) = match &a.baseline {
+        Some(b) => {
+            let (changes, retired) = changes::changes(b, &overall, &components, &plan);
+            (Some(changes), retired)
+        }
+        None => (None, Vec::new()),
+    };
     let horizon_tone = |h: Horizon| match h {
         Horizon::Immediate => Tone::Bad,
         Horizon::ShortTerm => Tone::Warn,
@@ -228,8 +395,10 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
         summary: a.info.summary.clone(),
         decision_text: a.info.decision.clone(),
         overall,
-        key_issues: a.info.key_issues.clone(),
+        changes,
+        key_issues,
         components,
+        no_longer_reported,
         plan,
         horizons: Horizon::ALL
             .iter()
@@ -263,20 +432,7 @@ pub fn score(a: &Assessment) -> ScoredAssessment {
             cells,
             priorities: risk_rules.priorities.clone(),
         },
-        checklist: a
-            .info
-            .checklist
-            .iter()
-            .map(|item| ScoredChecklistItem {
-                text: item.text.clone(),
-                done: item.done
-                    || item
-                        .action
-                        .as_deref()
-                        .is_some_and(|id| action_done.get(id).copied().unwrap_or(false)),
-                action: item.action.clone(),
-            })
-            .collect(),
+        checklist,
         stack: a.info.stack.clone(),
         rules: a.rules.clone(),
     }

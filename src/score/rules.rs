@@ -31,6 +31,10 @@ pub struct Rules {
     pub risk: RiskRules,
     /// Horizons: windows and wording.
     pub horizons: HorizonRules,
+    /// What closing findings changes.
+    pub resolution: ResolutionRules,
+    /// What open checklist items do to the decision.
+    pub checklist: ChecklistRules,
 }
 
 /// `rules.toml` in an assessment folder: the sections and keys it gives
@@ -55,6 +59,10 @@ pub struct RulesFile {
     pub risk: Option<RiskRules>,
     /// Keys of `[horizons]`.
     pub horizons: Option<HorizonRules>,
+    /// Keys of `[resolution]`.
+    pub resolution: Option<ResolutionRules>,
+    /// Keys of `[checklist]`.
+    pub checklist: Option<ChecklistRules>,
 }
 
 /// The tables of the rules that a rules file may give in part.
@@ -68,6 +76,8 @@ const PARTIAL_TABLES: &[&str] = &[
     "RiskRules",
     "HorizonRules",
     "HorizonRule",
+    "ResolutionRules",
+    "ChecklistRules",
 ];
 
 /// The JSON Schema of a rules file: [`RulesFile`] with no key of a section
@@ -254,6 +264,39 @@ pub struct RiskLevelRule {
     pub label: String,
     /// Colour family.
     pub tone: Tone,
+}
+
+/// `[resolution]`: what closing findings changes. A finding is closed
+/// when it is resolved or accepted, or no longer reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolutionRules {
+    /// A key issue whose findings are all closed is shown as resolved,
+    /// out of the critical list.
+    pub close_key_issues: bool,
+    /// A risk whose findings are all closed is mitigated: it no longer
+    /// sets its components' risk level.
+    pub mitigate_risks: bool,
+}
+
+/// `[checklist]`: what open items of the pre-deployment checklist do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistRules {
+    /// Which open items hold a GO at CONDITIONAL GO.
+    pub holds_decision: ChecklistHold,
+}
+
+/// Which open checklist items hold the decision at CONDITIONAL GO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecklistHold {
+    /// None: the checklist does not affect the decision.
+    None,
+    /// Items tied to an immediate action.
+    ImmediateActions,
+    /// Every open item.
+    All,
 }
 
 /// `[horizons]`.

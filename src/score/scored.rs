@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use crate::model::{ActionState, Tone};
+use super::changes::Changes;
+use crate::model::{ActionState, RetiredFinding, Tone};
 use crate::model::{
-    ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, KeyIssue, Note,
-    Severity, SignOff, StackNotes, Status, SummaryText, Timestamp,
+    ActionStatus, Decision, DecisionText, FindingStatus, Headings, Health, Horizon, Note, Severity,
+    SignOff, StackNotes, Status, SummaryText, Timestamp,
 };
 use crate::score::rules::Rules;
 
@@ -49,10 +50,17 @@ pub struct ScoredAssessment {
     pub decision_text: DecisionText,
     /// The overall verdict.
     pub overall: OverallVerdict,
+    /// What changed since the baseline; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
     /// Issues named in the executive summary.
-    pub key_issues: Vec<KeyIssue>,
+    pub key_issues: Vec<ScoredKeyIssue>,
     /// Components in report order.
     pub components: Vec<ScoredComponent>,
+    /// Findings of earlier weeks that are no longer reported, by id: the
+    /// record references to them resolve to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_longer_reported: Vec<RetiredFinding>,
     /// The action plan with due dates.
     pub plan: Vec<ScoredAction>,
     /// The horizons with their due dates.
@@ -199,6 +207,37 @@ pub enum Reason {
         /// The status this gives.
         status: Status,
     },
+    /// Every finding of a key issue is closed: it left the critical list.
+    KeyIssueResolved {
+        /// The key issue's title.
+        title: String,
+        /// Its findings.
+        findings: Vec<String>,
+    },
+    /// Every finding of a risk is closed: it is mitigated and no longer
+    /// sets the risk level of the components it involves.
+    RiskMitigated {
+        /// The risk's key (`R1`).
+        key: String,
+        /// Its id.
+        risk: String,
+        /// Its findings.
+        findings: Vec<String>,
+    },
+    /// An accepted finding's acceptance has ended: it counts as open again.
+    AcceptanceExpired {
+        /// The finding.
+        finding: String,
+        /// When the acceptance ended.
+        expired: Timestamp,
+    },
+    /// Open checklist items hold the decision at CONDITIONAL GO.
+    ChecklistHolds {
+        /// The open items' texts.
+        items: Vec<String>,
+        /// The decision they hold it at.
+        decision: Decision,
+    },
     /// The decision the rules give for the overall status.
     DecisionForStatus {
         /// The overall status.
@@ -275,12 +314,33 @@ pub struct ScoredFinding {
     pub evidence: Option<String>,
     /// When observed.
     pub observed_at: Option<Timestamp>,
+    /// The week it first appeared.
+    pub first_seen: Timestamp,
+    /// The week it was resolved or accepted, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<Timestamp>,
+    /// The acceptance of its risk, when it is or was accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
     /// Points it took off the component's score (0 unless open).
     pub points: u32,
     /// Ids of the actions that address it.
     pub actions: Vec<String>,
     /// Whether an immediate action addresses it.
     pub immediate_action: bool,
+}
+
+/// Who accepted a finding's risk, why, and until when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Acceptance {
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub accepted_by: String,
+    /// When it ends.
+    pub expires: Timestamp,
+    /// Whether it has ended by the assessment date: the finding is open again.
+    pub expired: bool,
 }
 
 /// An action with its due date.
@@ -290,6 +350,9 @@ pub struct ScoredAction {
     pub key: Option<String>,
     /// Stable id.
     pub id: String,
+    /// The component whose recommendation it is; none for plan actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
     /// Horizon.
     pub horizon: Horizon,
     /// What to do.
@@ -306,6 +369,12 @@ pub struct ScoredAction {
     pub due: Timestamp,
     /// Open, overdue or done on the assessment date.
     pub state: ActionState,
+    /// Whole days past the due date, when overdue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue_days: Option<i64>,
+    /// The week it was done, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<Timestamp>,
 }
 
 /// A horizon and the date it ends.
@@ -346,6 +415,24 @@ pub struct ScoredRisk {
     pub assessor_reason: Option<String>,
     /// Findings making up this risk.
     pub findings: Vec<String>,
+    /// Every finding of the risk is closed (resolved, accepted or no
+    /// longer reported) and the rules mitigate such risks: it sets no
+    /// component's risk level.
+    pub mitigated: bool,
+}
+
+/// An issue named in the executive summary, with whether it is resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredKeyIssue {
+    /// Short name.
+    pub title: String,
+    /// One line of explanation.
+    pub detail: String,
+    /// Ids of the findings it summarises.
+    pub findings: Vec<String>,
+    /// Every finding is closed and the rules close such issues: it is
+    /// shown as resolved, out of the critical list.
+    pub resolved: bool,
 }
 
 /// The matrix definition, as the rules give it.
@@ -377,7 +464,8 @@ pub struct MatrixLevel {
 pub struct ScoredChecklistItem {
     /// What must be true.
     pub text: String,
-    /// Whether it is done (ticked, or its action is done).
+    /// Whether it is done: its action is done, or (for an item with no
+    /// action) it is ticked.
     pub done: bool,
     /// The action that completes it.
     pub action: Option<String>,

@@ -16,6 +16,10 @@ fn finding(id: &str, severity: Severity, status: FindingStatus) -> Finding {
         source: "manual".into(),
         evidence: None,
         observed_at: None,
+        first_seen: None,
+        reason: None,
+        accepted_by: None,
+        expires: None,
     }
 }
 

@@ -5,11 +5,11 @@
 //! that exists, overrides give reasons, the rules are consistent. Every
 //! problem is reported with the file and field it is in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{DATE_SUFFIX, Diagnostic, Diagnostics, Kind, MAX_FILE_NAME};
 use crate::load::{FieldPath, LoadedAssessment};
-use crate::model::{Action, AssessmentFile, ComponentFile, Risk};
+use crate::model::{Action, AssessmentFile, Baseline, ComponentFile, Risk};
 use crate::score::rules::{Rules, Window};
 
 /// An assessment whose references all resolve: the input of scoring.
@@ -27,6 +27,9 @@ pub struct Assessment {
     pub risks: Vec<Risk>,
     /// The rules in force: built-in, with the folder's rules.toml sections.
     pub rules: Rules,
+    /// Last week's assessment, when there is one: what carries over and
+    /// what changed are computed against it.
+    pub baseline: Option<Baseline>,
 }
 
 /// `d` about a rules field; when `rules.toml` does not give that field
@@ -67,6 +70,13 @@ struct Seen {
 struct Checker<'a> {
     loaded: &'a LoadedAssessment,
     diags: Diagnostics,
+    /// Findings the baseline knows (reported then, or no longer reported
+    /// by then): a reference to one that is no longer reported resolves
+    /// to that record rather than failing.
+    earlier_findings: BTreeSet<&'a str>,
+    /// The baseline could not be read (that is reported): it may know the
+    /// findings referred to, so unknown ones are not reported as well.
+    earlier_unknown: bool,
 }
 
 impl Checker<'_> {
@@ -120,7 +130,9 @@ impl Checker<'_> {
         known: &BTreeMap<String, Seen>,
     ) {
         // A file that did not parse may define it.
-        if !known.contains_key(id) && !self.loaded.incomplete() {
+        let earlier =
+            what == "finding" && (self.earlier_unknown || self.earlier_findings.contains(id));
+        if !known.contains_key(id) && !earlier && !self.loaded.incomplete() {
             let kind = Kind::UnknownReference {
                 what,
                 id: id.to_owned(),
@@ -154,9 +166,43 @@ impl Checker<'_> {
 /// checked as far as it goes (references are not, since a file that did
 /// not parse may define them) and always returns `Err`.
 pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
+    validate_with(loaded, Earlier::None)
+}
+
+/// What validation knows of last week.
+#[derive(Debug, Clone, Copy)]
+pub enum Earlier<'a> {
+    /// No baseline.
+    None,
+    /// Last week's assessment.
+    Baseline(&'a Baseline),
+    /// A baseline was asked for but could not be read (already reported).
+    Unreadable,
+}
+
+/// [`validate`] against last week's assessment: references to findings it
+/// knows resolve, and the checked assessment carries it for scoring.
+pub fn validate_with(
+    loaded: &LoadedAssessment,
+    earlier: Earlier<'_>,
+) -> Result<Assessment, Diagnostics> {
+    let baseline = match earlier {
+        Earlier::Baseline(b) => Some(b),
+        _ => None,
+    };
+    let earlier_findings = baseline
+        .map(|b| {
+            b.findings()
+                .map(|(_, f)| f.id.as_str())
+                .chain(b.no_longer_reported.iter().map(|f| f.id.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut c = Checker {
         loaded,
         diags: Diagnostics::default(),
+        earlier_findings,
+        earlier_unknown: matches!(earlier, Earlier::Unreadable),
     };
     let root = FieldPath::default();
     let info = &loaded.assessment;
@@ -262,6 +308,39 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                     },
                 );
             }
+            if let Some(at) = f.first_seen
+                && at > date
+            {
+                c.error(
+                    file,
+                    &path.key("first_seen"),
+                    Kind::FirstSeenAfterAssessment {
+                        first_seen: at.rfc3339(),
+                        date: date.rfc3339(),
+                    },
+                );
+            }
+            // An accepted risk says why, who accepted it, and until when.
+            if f.status == crate::model::FindingStatus::Accepted {
+                let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+                let mut missing = Vec::new();
+                if blank(&f.reason) {
+                    missing.push("reason");
+                }
+                if blank(&f.accepted_by) {
+                    missing.push("accepted_by");
+                }
+                if f.expires.is_none() {
+                    missing.push("expires");
+                }
+                if !missing.is_empty() {
+                    c.error(
+                        file,
+                        &path.key("status"),
+                        Kind::AcceptanceIncomplete { missing },
+                    );
+                }
+            }
         };
     let mut finding_ids = BTreeMap::new();
     for comp in &loaded.components {
@@ -355,6 +434,14 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             );
         }
     }
+    let open_actions: BTreeSet<&str> = loaded
+        .components
+        .iter()
+        .flat_map(|comp| comp.value.actions.iter())
+        .chain(loaded.plan.iter().flat_map(|p| p.value.actions.iter()))
+        .filter(|x| x.status == crate::model::ActionStatus::Open)
+        .map(|x| x.id.as_str())
+        .collect();
     for (i, item) in info.value.checklist.iter().enumerate() {
         if let Some(a) = &item.action {
             c.reference(
@@ -364,6 +451,10 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
                 "action",
                 &action_ids,
             );
+            if item.done && open_actions.contains(a.as_str()) {
+                let kind = Kind::ChecklistAhead { action: a.clone() };
+                c.error(info.file, &root.key("checklist").index(i).key("done"), kind);
+            }
         }
     }
 
@@ -548,6 +639,7 @@ pub fn validate(loaded: &LoadedAssessment) -> Result<Assessment, Diagnostics> {
             .map(|r| r.value.risks.clone())
             .unwrap_or_default(),
         rules,
+        baseline: baseline.cloned(),
     })
 }
 

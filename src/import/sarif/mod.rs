@@ -567,5 +567,30 @@ fn finding(g: Group, component: &str, ids: &mut super::ids::Ids) -> Finding {
         source: source(&g.tool, g.version.as_deref(), &g.origins),
         evidence: Some(super::evidence(&evidence)),
         observed_at: g.observed_at,
+        first_seen: None,
+        // A suppression is an acceptance the scanner's users made: it says
+        // why (its justification) and where; it lasts ACCEPTANCE_DAYS from
+        // the report's time, so it is looked at again. A report without a
+        // time leaves `expires` out, and the build asks for it.
+        reason: g.suppressed.then(|| {
+            g.suppressions
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "suppressed in the scanner's report".to_owned())
+        }),
+        accepted_by: g.suppressed.then(|| format!("{} suppression", g.tool)),
+        expires: g
+            .suppressed
+            .then(|| {
+                g.observed_at.and_then(|t| {
+                    t.0.checked_add_signed(chrono::TimeDelta::days(ACCEPTANCE_DAYS))
+                        .map(Timestamp)
+                })
+            })
+            .flatten(),
     }
 }
+
+/// How long a suppression imported as an acceptance lasts, from the
+/// report's time.
+pub const ACCEPTANCE_DAYS: i64 = 90;

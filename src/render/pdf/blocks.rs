@@ -44,7 +44,7 @@ impl Layout<'_> {
             ListNumbering::Disc
         };
         let list = self.structure.node(parent, Tag::L(numbering));
-        let indent = self.list_indent(width);
+
         let depth = ((self.geo.content_width() - width) / LIST_INDENT).round() as usize;
         let style = body();
         // Numbers wider than the indent (a list starting at 1234567890)
