@@ -63,6 +63,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             templates,
             paper,
             pdf_standard,
+            pdf_backend,
         } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
@@ -79,6 +80,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                     pdf: readiness::render::pdf::PdfOptions {
                         paper,
                         standard: pdf_standard,
+                        backend: pdf_backend,
                     },
                 },
                 &mut warn,
