@@ -89,7 +89,13 @@ fn draw_run(surface: &mut Surface, shaper: &mut Shaper, run: &Run, x: f32, y: f3
     surface.draw_glyphs(Point::from_xy(x, y), glyphs, font, text, run.size, false);
 }
 
-pub(super) fn shaped_run(shaper: &mut Shaper, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
+pub(super) fn shaped_run(
+    shaper: &mut Shaper,
+    text: &str,
+    font: FontId,
+    size: f32,
+    color: Rgb,
+) -> Run {
     let mut run = Run::new(font, size, color);
     run.append(shaper, text);
     run

@@ -213,7 +213,16 @@ impl PageWriter<'_> {
     /// A rectangle with corners rounded by `r` (a circle when `r` is half
     /// the side), in top-left coordinates.
     #[allow(clippy::too_many_arguments)]
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, r: f32, f: Option<Rgb>, s: Option<(Rgb, f32)>) {
+    fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        r: f32,
+        f: Option<Rgb>,
+        s: Option<(Rgb, f32)>,
+    ) {
         if !(x.is_finite() && y.is_finite() && w.is_finite() && h.is_finite()) {
             return;
         }
@@ -234,15 +243,27 @@ impl PageWriter<'_> {
             };
             p(out, &[(x + r, y)], b"m ");
             p(out, &[(x + w - r, y)], b"l ");
-            p(out, &[(x + w - r + k, y), (x + w, y + r - k), (x + w, y + r)], b"c ");
+            p(
+                out,
+                &[(x + w - r + k, y), (x + w, y + r - k), (x + w, y + r)],
+                b"c ",
+            );
             p(out, &[(x + w, y + h - r)], b"l ");
             p(
                 out,
-                &[(x + w, y + h - r + k), (x + w - r + k, y + h), (x + w - r, y + h)],
+                &[
+                    (x + w, y + h - r + k),
+                    (x + w - r + k, y + h),
+                    (x + w - r, y + h),
+                ],
                 b"c ",
             );
             p(out, &[(x + r, y + h)], b"l ");
-            p(out, &[(x + r - k, y + h), (x, y + h - r + k), (x, y + h - r)], b"c ");
+            p(
+                out,
+                &[(x + r - k, y + h), (x, y + h - r + k), (x, y + h - r)],
+                b"c ",
+            );
             p(out, &[(x, y + r)], b"l ");
             p(out, &[(x, y + r - k), (x + r - k, y), (x + r, y)], b"c ");
             out.extend_from_slice(b"h ");
@@ -257,7 +278,8 @@ impl PageWriter<'_> {
         self.path_start(f, s, dashed);
         for (i, (px, py)) in points.iter().enumerate() {
             nums(&mut self.out, &[*px, *py]);
-            self.out.extend_from_slice(if i == 0 { b"m " } else { b"l " });
+            self.out
+                .extend_from_slice(if i == 0 { b"m " } else { b"l " });
         }
         if f.is_some() {
             self.out.extend_from_slice(b"h ");
@@ -287,7 +309,12 @@ impl PageWriter<'_> {
                 color,
                 width,
                 dashed,
-            } => self.poly(&[(*x1, *y1), (*x2, *y2)], None, Some((*color, *width)), *dashed),
+            } => self.poly(
+                &[(*x1, *y1), (*x2, *y2)],
+                None,
+                Some((*color, *width)),
+                *dashed,
+            ),
             Item::Circle { cx, cy, r, fill } => {
                 self.rect(cx - r, cy - r, 2.0 * r, 2.0 * r, *r, Some(*fill), None)
             }
@@ -329,7 +356,9 @@ impl PageWriter<'_> {
                 .position(|p| p.mark != mark)
                 .map_or(items.len(), |n| i + n);
             match mark {
-                Mark::Artifact => self.out.extend_from_slice(b"/Artifact <</Type /Layout>> BDC\n"),
+                Mark::Artifact => self
+                    .out
+                    .extend_from_slice(b"/Artifact <</Type /Layout>> BDC\n"),
                 Mark::Slot(slot) => {
                     let mcid = self.marks.len() as i32;
                     self.marks.push((slot, mcid));

@@ -47,7 +47,9 @@ impl Embedded {
         let shaped = shaper.shaped(id);
         let mut rest: &str = &shaped.text;
         for g in &shaped.glyphs {
-            let text = self.texts[usize::from(self.cid(g.id))].as_deref().unwrap_or("");
+            let text = self.texts[usize::from(self.cid(g.id))]
+                .as_deref()
+                .unwrap_or("");
             match rest.strip_prefix(text) {
                 Some(r) if !text.is_empty() => rest = r,
                 _ => return false,
@@ -65,7 +67,9 @@ impl Embedded {
             let shaped = shaper.shaped(id);
             let mut last_start = None;
             for g in &shaped.glyphs {
-                let Ok(gid) = u16::try_from(g.id) else { continue };
+                let Ok(gid) = u16::try_from(g.id) else {
+                    continue;
+                };
                 let first_of_cluster = last_start != Some(g.start);
                 last_start = Some(g.start);
                 let text = shaped
@@ -83,7 +87,9 @@ impl Embedded {
         for &id in used {
             let shaped = shaper.shaped(id);
             for g in &shaped.glyphs {
-                let Ok(gid) = u16::try_from(g.id) else { continue };
+                let Ok(gid) = u16::try_from(g.id) else {
+                    continue;
+                };
                 if let Some(entry @ None) = by_gid.get_mut(&gid) {
                     *entry = shaped
                         .text
@@ -129,7 +135,13 @@ impl Embedded {
     }
 
     /// Writes the Type0 font `root` and its descendant objects.
-    pub fn write(&self, shaper: &Shaper, chunk: &mut Chunk, alloc: &mut impl FnMut() -> Ref, root: Ref) {
+    pub fn write(
+        &self,
+        shaper: &Shaper,
+        chunk: &mut Chunk,
+        alloc: &mut impl FnMut() -> Ref,
+        root: Ref,
+    ) {
         let face = shaper.face(self.font);
         let cid_ref = alloc();
         let descriptor_ref = alloc();
@@ -179,7 +191,10 @@ impl Embedded {
         let ascent = to_pdf(f32::from(face.ascender()));
         let mut flags = FontFlags::SYMBOLIC;
         flags.set(FontFlags::FIXED_PITCH, face.is_monospaced());
-        flags.set(FontFlags::ITALIC, face.is_italic() || face.italic_angle() != 0.0);
+        flags.set(
+            FontFlags::ITALIC,
+            face.is_italic() || face.italic_angle() != 0.0,
+        );
         chunk
             .font_descriptor(descriptor_ref)
             .name(name)
@@ -193,7 +208,10 @@ impl Embedded {
             .italic_angle(face.italic_angle())
             .ascent(ascent)
             .descent(to_pdf(f32::from(face.descender())))
-            .cap_height(face.capital_height().map_or(ascent, |h| to_pdf(f32::from(h))))
+            .cap_height(
+                face.capital_height()
+                    .map_or(ascent, |h| to_pdf(f32::from(h))),
+            )
             .stem_v(10.0 + 0.244 * (f32::from(face.weight().to_number()) - 50.0))
             .cid_set(cid_set_ref)
             .font_file2(file_ref);

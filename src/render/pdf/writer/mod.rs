@@ -99,7 +99,15 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         .collect();
     // Page numbers for the contents, at 1 pt (scaled where drawn).
     let page_numbers: Vec<Run> = (1..=total)
-        .map(|n| shaped_run(&mut shaper, &n.to_string(), FontId::Regular, 1.0, theme::TEXT))
+        .map(|n| {
+            shaped_run(
+                &mut shaper,
+                &n.to_string(),
+                FontId::Regular,
+                1.0,
+                theme::TEXT,
+            )
+        })
         .collect();
     let shaper = shaper;
 
@@ -234,7 +242,10 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
             }
         }
         for link in &page.links {
-            if ![link.x, link.y, link.w, link.h].iter().all(|v| v.is_finite()) {
+            if ![link.x, link.y, link.w, link.h]
+                .iter()
+                .all(|v| v.is_finite())
+            {
                 continue;
             }
             let target = match &link.target {
@@ -258,7 +269,12 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
             let (w, h) = (link.w.max(1.0), link.h.max(1.0));
             let mut a = pdf.annotation(annot);
             a.subtype(AnnotationType::Link)
-                .rect(Rect::new(link.x, height - link.y - h, link.x + w, height - link.y))
+                .rect(Rect::new(
+                    link.x,
+                    height - link.y - h,
+                    link.x + w,
+                    height - link.y,
+                ))
                 .contents(TextStr(&pdf_text(&link.alt)))
                 .flags(AnnotationFlags::PRINT)
                 .border(0.0, 0.0, 0.0, None)
@@ -364,7 +380,11 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     let hashes: Vec<u8> = drawn.iter().flat_map(|d| d.hash.to_le_bytes()).collect();
     let id_a = fnv(1, hashes.iter().copied().chain(meta.title.bytes()));
     let id_b = fnv(2, hashes.iter().copied().chain(meta.system.bytes()));
-    let file_id: Vec<u8> = id_a.to_be_bytes().into_iter().chain(id_b.to_be_bytes()).collect();
+    let file_id: Vec<u8> = id_a
+        .to_be_bytes()
+        .into_iter()
+        .chain(id_b.to_be_bytes())
+        .collect();
     let id_hex: String = file_id.iter().map(|b| format!("{b:02x}")).collect();
 
     meta::write(

@@ -286,7 +286,8 @@ pub fn outline(
     }
     let total: i32 = roots.iter().map(|&r| 1 + visible[r].max(0)).sum();
     let mut o = chunk.outline(root);
-    o.first(refs[roots[0]]).last(refs[*roots.last().expect("non-empty")]);
+    o.first(refs[roots[0]])
+        .last(refs[*roots.last().expect("non-empty")]);
     o.count(total);
     o.finish();
     Some(root)
