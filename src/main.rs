@@ -69,7 +69,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             formats.sort();
             formats.dedup();
             if formats.contains(&readiness::Format::Pdf) {
-                readiness::render::pdf::size_compression_pool();
+                readiness::render::pdf::size_compression_pool(pdf_backend);
             }
             let written = readiness::build_with(
                 &dir,

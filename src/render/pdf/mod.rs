@@ -108,25 +108,29 @@ impl From<KrillaError> for PdfError {
     }
 }
 
-/// Sizes the thread pool krilla compresses page streams on: one or two
-/// threads beside the one that draws (one on a 2-core machine). Call once,
-/// before the first PDF; later calls change nothing. A valid
-/// `RAYON_NUM_THREADS` (a number from 1) wins.
+/// Sizes the rayon pool the PDF writer uses; call once, before the first
+/// PDF (later calls change nothing). A valid `RAYON_NUM_THREADS` (a number
+/// from 1) wins.
 ///
-/// The drawing thread makes pages about as fast as one thread compresses
-/// them, so more compressors buy nothing. On the 2-core benchmark machine,
-/// rayon's default (a thread per core) let a second compressor compete
-/// with the drawing thread, and with glibc's per-thread heaps it raised
-/// the peak memory of a 10,000-finding build from about 191 MB to 249 MB
-/// in one run out of six, for no gain in time (BENCHMARKS.md).
-pub fn size_compression_pool() {
+/// krilla compresses page streams on it while one thread draws: one or two
+/// compressors (one on a 2-core machine) keep up, and on the 2-core
+/// benchmark machine rayon's default (a thread per core) let a second
+/// compressor compete with the drawing thread and, with glibc's per-thread
+/// heaps, raised the peak memory of a 10,000-finding build from about
+/// 191 MB to 249 MB in one run out of six, for no gain in time
+/// (BENCHMARKS.md). The pdf-writer backend draws and compresses whole pages
+/// on the pool, so it gets a thread per core.
+pub fn size_compression_pool(backend: PdfBackend) {
     let from_env = std::env::var("RAYON_NUM_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n >= 1);
     let threads = from_env.unwrap_or_else(|| {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        cores.saturating_sub(1).clamp(1, 2)
+        match backend {
+            PdfBackend::Krilla => cores.saturating_sub(1).clamp(1, 2),
+            PdfBackend::PdfWriter => cores,
+        }
     });
     // Fails only when the pool already exists: then it stays as it is.
     let _ = rayon::ThreadPoolBuilder::new()

@@ -9,14 +9,21 @@ use super::super::text::Run;
 use super::super::theme::Rgb;
 use super::fonts::Embedded;
 
-/// Writes `v` as the shortest decimal that reads back as the same `f32`
-/// (never with an exponent), as krilla and pdf-writer do.
+/// Writes `v` as the shortest decimal that reads back as the same `f32`,
+/// as krilla and pdf-writer do (an integer without a point). Magnitudes
+/// below 0.001 (a thousandth of a point, or of an em in TJ) are written as
+/// 0, so that no number needs an exponent. With `ryu` and `itoa`: through
+/// `core::fmt` this was the page writer's biggest cost.
 pub fn num(out: &mut Vec<u8>, v: f32) {
-    let v = if v.is_finite() { v } else { 0.0 };
-    if v == v.trunc() && v.abs() < 1e9 {
-        let _ = write!(out, "{}", v as i64);
+    if !v.is_finite() || v.abs() < 0.001 {
+        out.push(b'0');
+    } else if v == v.trunc() && v.abs() < 1e9 {
+        out.extend_from_slice(itoa::Buffer::new().format(v as i32).as_bytes());
+    } else if v.abs() < 1e9 {
+        out.extend_from_slice(ryu::Buffer::new().format_finite(v).as_bytes());
     } else {
-        let _ = write!(out, "{v}");
+        let clamped = v.clamp(-1e9, 1e9) as i64;
+        out.extend_from_slice(itoa::Buffer::new().format(clamped).as_bytes());
     }
 }
 
@@ -165,7 +172,8 @@ impl PageWriter<'_> {
         let out = &mut self.out;
         color(out, run.color, b"rg");
         out.extend_from_slice(b"BT /F");
-        let _ = write!(out, "{} ", run.font.index());
+        out.push(b'0' + run.font.index() as u8);
+        out.push(b' ');
         num(out, run.size);
         out.extend_from_slice(b" Tf ");
         // The page is drawn y-down (see `begin`): flip the text back.

@@ -17,7 +17,7 @@ use std::io::Write;
 
 use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType, TabOrder};
 use pdf_writer::writers::StructTreeRoot;
-use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr, XRefFilter};
 use rayon::prelude::*;
 
 use super::display::{HeadingRef, LinkTarget, MAX_PDF_TEXT, pdf_text};
@@ -403,5 +403,11 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         },
     );
     pdf.set_file_id((file_id.clone(), file_id));
-    Ok(pdf.finish())
+    // A cross-reference stream: binary offsets, compressed, instead of a
+    // 20-byte text line per object (a big report has ~300,000 objects).
+    let xref = alloc();
+    let out = pdf.finish_with_xref_stream_and_filter(xref, |data| {
+        (compress(data, 1), XRefFilter::Single(Filter::FlateDecode))
+    });
+    Ok(out)
 }
