@@ -1,10 +1,12 @@
-//! Runs the PDF's draw stage once on an assessment folder, with the writer
-//! named, for instruction counts under callgrind (BENCHMARKS.md):
+//! Runs the pipeline up to the PDF once on an assessment folder and draws
+//! it with the writer named (`none`: lay out only), for instruction counts
+//! under callgrind (BENCHMARKS.md). The draw stage's count is a writer's
+//! total minus `none`'s (pages are drawn on rayon's threads, outside
+//! `draw_pdf`'s call tree, so `--toggle-collect` would miss them):
 //!
 //! ```text
 //! RAYON_NUM_THREADS=1 valgrind --tool=callgrind \
-//!   --toggle-collect='readiness::render::pdf::draw_pdf*' \
-//!   target/release/examples/pdf_stage krilla|pdf-writer DIR
+//!   target/release/examples/pdf_stage krilla|pdf-writer|none DIR
 //! ```
 
 use std::path::PathBuf;
@@ -14,10 +16,11 @@ use readiness::render::{markdown::render_markdown, templates::load_templates};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let backend = match args.next().as_deref() {
-        Some("krilla") => PdfBackend::Krilla,
-        Some("pdf-writer") => PdfBackend::PdfWriter,
-        other => panic!("usage: pdf_stage krilla|pdf-writer DIR (not {other:?})"),
+    let (backend, draw) = match args.next().as_deref() {
+        Some("krilla") => (PdfBackend::Krilla, true),
+        Some("pdf-writer") => (PdfBackend::PdfWriter, true),
+        Some("none") => (PdfBackend::PdfWriter, false),
+        other => panic!("usage: pdf_stage krilla|pdf-writer|none DIR (not {other:?})"),
     };
     let dir = PathBuf::from(args.next().expect("an assessment folder"));
     readiness::render::pdf::size_compression_pool(backend);
@@ -32,6 +35,8 @@ fn main() {
         ..Default::default()
     };
     let pages = paginate(&doc, &options).unwrap();
-    let pdf = draw_pdf(pages).unwrap();
-    println!("{} bytes", pdf.len());
+    if draw {
+        let pdf = draw_pdf(pages).unwrap();
+        println!("{} bytes", pdf.len());
+    }
 }
