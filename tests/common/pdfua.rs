@@ -76,14 +76,15 @@ fn cmap(data: &[u8]) -> BTreeMap<u32, String> {
                     map.insert(code, utf16(dst));
                 }
             }
-        } else if mode == "range" && words.len() >= 3 {
-            if let (Some(a), Some(b)) = (hex(words[0]), hex(words[1])) {
-                let first = utf16(words[2]);
-                let base = first.chars().last().map_or(0, |c| c as u32);
-                for (i, code) in (a..=b).enumerate() {
-                    let c = char::from_u32(base + i as u32).unwrap_or('\u{FFFD}');
-                    map.insert(code, c.to_string());
-                }
+        } else if mode == "range"
+            && words.len() >= 3
+            && let (Some(a), Some(b)) = (hex(words[0]), hex(words[1]))
+        {
+            let first = utf16(words[2]);
+            let base = first.chars().last().map_or(0, |c| c as u32);
+            for (i, code) in (a..=b).enumerate() {
+                let c = char::from_u32(base + i as u32).unwrap_or('\u{FFFD}');
+                map.insert(code, c.to_string());
             }
         }
     }

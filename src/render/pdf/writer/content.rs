@@ -381,3 +381,66 @@ impl PageWriter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::fonts::FontId;
+    use super::*;
+
+    fn num_str(v: f32) -> String {
+        let mut out = Vec::new();
+        num(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_short_and_never_exponential() {
+        assert_eq!(num_str(12.0), "12");
+        assert_eq!(num_str(-3.0), "-3");
+        assert_eq!(num_str(402.04468), "402.04468");
+        assert_eq!(num_str(0.0004), "0");
+        assert_eq!(num_str(f32::NAN), "0");
+        assert_eq!(num_str(3.0e20), "1000000000");
+        assert!(!num_str(0.0012).contains('e'));
+    }
+
+    #[test]
+    fn a_glyph_read_two_ways_gets_actual_text_the_second_time() {
+        let mut shaper = Shaper::new();
+        // The precomposed and the decomposed Å shape to the same glyph;
+        // its ToUnicode entry says "Å", so the decomposed word needs an
+        // ActualText span to read back as written.
+        let first = shaper.word(FontId::Regular, "Å");
+        let second = shaper.word(FontId::Regular, "A\u{30A}");
+        let plain = shaper.word(FontId::Regular, "Readiness");
+        let font = Embedded::plan(&shaper, FontId::Regular, &[first, second, plain]);
+        assert!(font.spells(&shaper, first));
+        assert!(font.spells(&shaper, plain));
+        let code = String::from_utf8_lossy(&encode_word(&shaper, &font, plain, None)).into_owned();
+        assert!(!code.contains("ActualText"), "{code}");
+        let glyphs = |id| {
+            shaper
+                .shaped(id)
+                .glyphs
+                .iter()
+                .map(|g| g.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(glyphs(first), glyphs(second));
+        assert!(!font.spells(&shaper, second));
+        let code = encode_word(&shaper, &font, second, None);
+        let code = String::from_utf8_lossy(&code);
+        assert!(code.contains("/ActualText <FEFF0041030A>"), "{code}");
+    }
+
+    #[test]
+    fn kerned_words_carry_adjustments() {
+        let mut shaper = Shaper::new();
+        let id = shaper.word(FontId::Regular, "AVATAR");
+        let font = Embedded::plan(&shaper, FontId::Regular, &[id]);
+        let code = encode_word(&shaper, &font, id, None);
+        // Kerning makes the shaped advances differ from the font's widths.
+        assert!(code.iter().any(|b| b.is_ascii_digit()), "{code:?}");
+        assert!(code.starts_with(b"(") && code.ends_with(b")"), "{code:?}");
+    }
+}

@@ -233,7 +233,7 @@ impl Embedded {
         // CIDs run from 0 without gaps, so the CIDSet is all ones.
         let n = self.gids.len();
         let mut set = vec![0xFFu8; n / 8];
-        if n % 8 != 0 {
+        if !n.is_multiple_of(8) {
             set.push(!(0xFFu8 >> (n % 8)));
         }
         chunk.stream(cid_set_ref, &set);
