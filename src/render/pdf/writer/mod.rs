@@ -42,6 +42,29 @@ pub(crate) fn compress(data: &[u8], level: u32) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
+/// Deflates `data` with a compressor that is reset and reused: setting up
+/// a zlib-rs compressor (its window and hash tables) cost as much as
+/// compressing a page, so each rayon job keeps one for all its pages.
+fn compress_with(c: &mut flate2::Compress, data: &[u8]) -> Vec<u8> {
+    c.reset();
+    let mut out = Vec::with_capacity(data.len() / 3 + 64);
+    loop {
+        let read = c.total_in() as usize;
+        let status = c.compress_vec(
+            &data[read.min(data.len())..],
+            &mut out,
+            flate2::FlushCompress::Finish,
+        );
+        match status {
+            Ok(flate2::Status::StreamEnd) => return out,
+            Ok(_) => out.reserve(out.capacity().max(64)),
+            // Compressing into a Vec cannot fail; fall back to the
+            // one-shot path should it ever.
+            Err(_) => return compress(data, 1),
+        }
+    }
+}
+
 /// FNV-1a, 64 bits: a hash that is the same on every machine and build
 /// (subset tags, the document ID).
 pub(crate) fn fnv(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
@@ -161,51 +184,54 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     let drawn: Vec<Drawn> = pages
         .par_iter()
         .enumerate()
-        .map(|(index, page)| {
-            let mut w = PageWriter {
-                out: Vec::with_capacity(16 * 1024),
-                shaper: &shaper,
-                fonts: &fonts,
-                encoded: &encoded,
-                height,
-                marks: Vec::new(),
-            };
-            let rule = |y: f32| super::display::Item::Line {
-                x1: geo.left,
-                y1: y,
-                x2: geo.right,
-                y2: y,
-                color: theme::RULE,
-                width: 0.6,
-                dashed: false,
-            };
-            w.begin();
-            w.out
-                .extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n");
-            let hy = geo.top - 30.0;
-            w.run(&header.left, geo.left, hy);
-            w.run(&header.right, geo.right - header.right.width, hy);
-            w.item(&rule(hy + 6.0), &[], &[]);
-            w.out.extend_from_slice(b"EMC\n");
-            w.out
-                .extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n");
-            let fy = geo.bottom + 36.0;
-            w.item(&rule(fy - 12.0), &[], &[]);
-            let num = &numbers[index];
-            if footer.width < geo.content_width() - num.width - 24.0 {
-                w.run(&footer, geo.left, fy);
-            }
-            w.run(num, geo.right - num.width, fy);
-            w.out.extend_from_slice(b"EMC\n");
-            w.items(page, &headings, &page_numbers);
-            w.end();
-            let hash = fnv(index as u64, w.out.iter().copied());
-            Drawn {
-                packed: compress(&w.out, 1),
-                marks: w.marks,
-                hash,
-            }
-        })
+        .map_init(
+            || flate2::Compress::new(flate2::Compression::new(1), true),
+            |deflate, (index, page)| {
+                let mut w = PageWriter {
+                    out: Vec::with_capacity(16 * 1024),
+                    shaper: &shaper,
+                    fonts: &fonts,
+                    encoded: &encoded,
+                    height,
+                    marks: Vec::new(),
+                };
+                let rule = |y: f32| super::display::Item::Line {
+                    x1: geo.left,
+                    y1: y,
+                    x2: geo.right,
+                    y2: y,
+                    color: theme::RULE,
+                    width: 0.6,
+                    dashed: false,
+                };
+                w.begin();
+                w.out
+                    .extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n");
+                let hy = geo.top - 30.0;
+                w.run(&header.left, geo.left, hy);
+                w.run(&header.right, geo.right - header.right.width, hy);
+                w.item(&rule(hy + 6.0), &[], &[]);
+                w.out.extend_from_slice(b"EMC\n");
+                w.out
+                    .extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n");
+                let fy = geo.bottom + 36.0;
+                w.item(&rule(fy - 12.0), &[], &[]);
+                let num = &numbers[index];
+                if footer.width < geo.content_width() - num.width - 24.0 {
+                    w.run(&footer, geo.left, fy);
+                }
+                w.run(num, geo.right - num.width, fy);
+                w.out.extend_from_slice(b"EMC\n");
+                w.items(page, &headings, &page_numbers);
+                w.end();
+                let hash = fnv(index as u64, w.out.iter().copied());
+                Drawn {
+                    packed: compress_with(deflate, &w.out),
+                    marks: w.marks,
+                    hash,
+                }
+            },
+        )
         .collect();
 
     // Object numbers, in a fixed order.
