@@ -201,3 +201,43 @@ fn pdf_writer_backend_matches_krilla() {
         );
     }
 }
+
+/// `pdfua` (PyPI, a partial PDF/UA-1 checker on pikepdf; installed by
+/// `.ci/install-pdfua.sh`) finds nothing in the default writer's PDFs.
+#[test]
+fn pdfua_finds_nothing() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf-access");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, doc, paper, standard) in fixtures() {
+        let pdf = render_pdf(
+            &doc,
+            &PdfOptions {
+                paper,
+                standard,
+                backend: PdfBackend::PdfWriter,
+            },
+        )
+        .unwrap();
+        let path = dir.join(format!("{name}.pdf"));
+        std::fs::write(&path, &pdf).unwrap();
+        let out = match std::process::Command::new("pdfua")
+            .arg("check")
+            .arg(&path)
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) => {
+                common::tool_missing(&format!(
+                    "pdfua is not available ({e}); install it with .ci/install-pdfua.sh"
+                ));
+                return;
+            }
+        };
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && text.contains("errors=0 warnings=0 info=0"),
+            "pdfua on {name}:\n{text}"
+        );
+    }
+}

@@ -88,6 +88,10 @@ pub fn write(pdf: &mut Pdf, alloc: &mut impl FnMut() -> Ref, parts: &Parts<'_>) 
     let id = format!("uuid:{}", parts.id_hex);
     xmp.document_id(&id);
     xmp.instance_id(&id);
+    // The claim of PDF/UA-1: what krilla's validator checked is held by
+    // tests/pdf_access.rs (our checker on every fixture, and the tag tree
+    // equal to the one krilla validates) and by `pdfua` in CI.
+    xmp.pdfua_part(1);
     if parts.a2b {
         xmp.pdfa_part(2);
         xmp.pdfa_conformance("B");
