@@ -250,7 +250,14 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     let content_refs: Vec<Ref> = (0..total).map(|_| alloc()).collect();
     let font_refs: Vec<Option<Ref>> = fonts.iter().map(|f| f.as_ref().map(|_| alloc())).collect();
 
-    let mut pdf = Pdf::new();
+    // The display list is the biggest thing in memory: keep only the links
+    // of each page, and free the encoded words, before writing objects.
+    let links: Vec<Vec<super::display::LinkBox>> = pages.into_iter().map(|p| p.links).collect();
+    drop(encoded);
+    // Room for the page streams and about 100 bytes per structure element,
+    // so the output buffer does not grow by copying itself.
+    let packed: usize = drawn.iter().map(|d| d.packed.len()).sum();
+    let mut pdf = Pdf::with_capacity(packed + 100 * structure.nodes.len() + (1 << 20));
     pdf.set_version(1, 7);
 
     // Content, in reading order per slot: marked content, then links.
@@ -261,13 +268,13 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         let page = page_refs[h.page.min(total.saturating_sub(1))];
         (page, geo.left, height - (h.y - 6.0).max(0.0))
     };
-    for (index, (page, d)) in pages.iter().zip(&drawn).enumerate() {
+    for (index, (page_links, d)) in links.iter().zip(&drawn).enumerate() {
         for &(slot, mcid) in &d.marks {
             if let Some(k) = kids.get_mut(slot) {
                 k.push(Kid::Content { page: index, mcid });
             }
         }
-        for link in &page.links {
+        for link in page_links {
             if ![link.x, link.y, link.w, link.h]
                 .iter()
                 .all(|v| v.is_finite())
@@ -365,11 +372,12 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         root.parent_tree_next_key((total + annot_keys.len()) as i32);
     }
 
-    // Pages.
+    let hashes: Vec<u8> = drawn.iter().flat_map(|d| d.hash.to_le_bytes()).collect();
+    // Pages; each page's stream is freed once copied into the output.
     pdf.pages(page_tree)
         .kids(page_refs.iter().copied())
         .count(total as i32);
-    for (index, d) in drawn.iter().enumerate() {
+    for (index, d) in drawn.into_iter().enumerate() {
         let mut page = pdf.page(page_refs[index]);
         page.parent(page_tree)
             .media_box(Rect::new(0.0, 0.0, geo.width, height))
@@ -392,7 +400,7 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         pdf.stream(content_refs[index], &d.packed)
             .filter(Filter::FlateDecode);
     }
-    drop(pages);
+    drop(links);
 
     let mut font_chunk = Chunk::new();
     for (font, r) in fonts.iter().zip(&font_refs) {
@@ -403,7 +411,6 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     pdf.extend(&font_chunk);
 
     // The document ID: the content and the metadata, hashed.
-    let hashes: Vec<u8> = drawn.iter().flat_map(|d| d.hash.to_le_bytes()).collect();
     let id_a = fnv(1, hashes.iter().copied().chain(meta.title.bytes()));
     let id_b = fnv(2, hashes.iter().copied().chain(meta.system.bytes()));
     let file_id: Vec<u8> = id_a
