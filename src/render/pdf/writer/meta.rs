@@ -24,6 +24,7 @@ pub struct Parts<'a> {
     pub outline: Option<Ref>,
     pub info: Ref,
     pub xmp: Ref,
+    /// The document ID, 32 hex digits.
     pub id_hex: &'a str,
 }
 
@@ -85,7 +86,15 @@ pub fn write(pdf: &mut Pdf, alloc: &mut impl FnMut() -> Ref, parts: &Parts<'_>) 
         xmp.create_date(xmp_date);
         xmp.modify_date(xmp_date);
     }
-    let id = format!("uuid:{}", parts.id_hex);
+    let h = parts.id_hex;
+    let id = format!(
+        "uuid:{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    );
     xmp.document_id(&id);
     xmp.instance_id(&id);
     // The claim of PDF/UA-1: what krilla's validator checked is held by
@@ -93,6 +102,11 @@ pub fn write(pdf: &mut Pdf, alloc: &mut impl FnMut() -> Ref, parts: &Parts<'_>) 
     // equal to the one krilla validates) and by `pdfua` in CI.
     xmp.pdfua_part(1);
     if parts.a2b {
+        // pdfuaid is not among PDF/A-2's predefined schemas: describe it.
+        xmp.extension_schemas()
+            .pdfua_id()
+            .properties()
+            .describe_part();
         xmp.pdfa_part(2);
         xmp.pdfa_conformance("B");
     }
