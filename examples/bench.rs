@@ -18,20 +18,31 @@ fn median(mut xs: Vec<Duration>) -> f64 {
 }
 
 fn main() {
-    // As the command does.
-    readiness::render::pdf::size_compression_pool();
     let mut args = std::env::args().skip(1).peekable();
     let mut runs = 11;
     let mut dirs = Vec::new();
+    let mut backend = render::pdf::PdfBackend::Krilla;
     while let Some(a) = args.next() {
         if a == "--runs" {
             runs = args.next().and_then(|n| n.parse().ok()).expect("--runs N");
+        } else if a == "--pdf-backend" {
+            backend = match args.next().as_deref() {
+                Some("krilla") => render::pdf::PdfBackend::Krilla,
+                Some("pdf-writer") => render::pdf::PdfBackend::PdfWriter,
+                other => panic!("--pdf-backend krilla|pdf-writer, not {other:?}"),
+            };
         } else {
             dirs.push(PathBuf::from(a));
         }
     }
+    // As the command does.
+    readiness::render::pdf::size_compression_pool(backend);
+    let writer = match backend {
+        render::pdf::PdfBackend::Krilla => "krilla",
+        render::pdf::PdfBackend::PdfWriter => "pdf-writer",
+    };
     println!(
-        "| input | findings | load | validate+score | markdown+document | html | pdf | pdf: layout | pdf: draw (krilla) | build (all formats) |"
+        "| input | findings | load | validate+score | markdown+document | html | pdf | pdf: layout | pdf: draw ({writer}) | build (all formats) |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for dir in dirs {
@@ -55,7 +66,10 @@ fn main() {
             let t4 = Instant::now();
             // The PDF's two stages: ours (lay out), then krilla's (draw the
             // display list, subset fonts, serialize).
-            let options = Default::default();
+            let options = render::pdf::PdfOptions {
+                backend,
+                ..Default::default()
+            };
             let pages = render::pdf::paginate(&doc, &options).unwrap();
             let t4b = Instant::now();
             let pdf = render::pdf::draw_pdf(pages).unwrap();
@@ -65,7 +79,7 @@ fn main() {
             let opts = BuildOptions {
                 formats: Format::ALL.to_vec(),
                 templates: None,
-                pdf: Default::default(),
+                pdf: options,
             };
             let t6 = Instant::now();
             readiness::build(&dir, &out, &opts).unwrap();

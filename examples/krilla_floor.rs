@@ -134,7 +134,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    readiness::render::pdf::size_compression_pool();
+    readiness::render::pdf::size_compression_pool(readiness::render::pdf::PdfBackend::Krilla);
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .map(|a| {

@@ -3,12 +3,15 @@
 # assessments of 1,000 and 10,000 findings. Release build. See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin readiness --example bench --example generate --example krilla_floor
+cargo build --release --quiet --bin readiness --example bench --example generate --example krilla_floor --example pdf_stage
 gen=target/bench-fixtures
 for n in 1000 10000; do
   [ -d "$gen/gen-$n" ] || target/release/examples/generate "$n" "$gen/gen-$n"
 done
-target/release/examples/bench --runs "${RUNS:-11}" data/013a-analytics "$gen/gen-1000" "$gen/gen-10000"
+for backend in krilla pdf-writer; do
+  target/release/examples/bench --runs "${RUNS:-11}" --pdf-backend "$backend" data/013a-analytics "$gen/gen-1000" "$gen/gen-10000"
+  echo
+done
 echo
 echo "| input | peak RSS, whole build (all formats) |"
 echo "|---|---:|"

@@ -35,6 +35,9 @@ pub enum Command {
         /// PDF archival standard.
         #[arg(long, value_enum, default_value = "none")]
         pdf_standard: crate::render::pdf::PdfStandard,
+        /// PDF writer: ours on pdf-writer, or krilla (the former writer).
+        #[arg(long, value_enum, default_value = "pdf-writer")]
+        pdf_backend: crate::render::pdf::PdfBackend,
         /// A folder of templates overriding the built-in ones, file by file.
         #[arg(long)]
         templates: Option<PathBuf>,

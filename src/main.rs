@@ -74,12 +74,13 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             pdf_standard,
             baseline,
             force,
+            pdf_backend,
         } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
             formats.dedup();
             if formats.contains(&readiness::Format::Pdf) {
-                readiness::render::pdf::size_compression_pool();
+                readiness::render::pdf::size_compression_pool(pdf_backend);
             }
             let written = readiness::build_weekly(
                 &dir,
@@ -90,6 +91,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                     pdf: readiness::render::pdf::PdfOptions {
                         paper,
                         standard: pdf_standard,
+                        backend: pdf_backend,
                     },
                 },
                 &readiness::WeeklyOptions {

@@ -10,7 +10,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use readiness::document::{Document, Meta};
-use readiness::render::pdf::{Paper, PdfOptions, PdfStandard, render_pdf};
+use readiness::render::pdf::{Paper, PdfBackend, PdfOptions, PdfStandard, render_pdf};
+
+/// Every check runs with both writers: krilla and our own on pdf-writer.
+const BACKENDS: [PdfBackend; 2] = [PdfBackend::Krilla, PdfBackend::PdfWriter];
 
 #[path = "common/mod.rs"]
 mod common;
@@ -21,12 +24,16 @@ fn meta() -> Meta {
 }
 
 /// Plain Markdown (no directives) with the example's facts.
-fn render(md: &str) -> Vec<u8> {
-    render_doc(&Document::from_markdown(meta(), md))
+fn render(md: &str, backend: PdfBackend) -> Vec<u8> {
+    render_doc(&Document::from_markdown(meta(), md), backend)
 }
 
-fn render_doc(doc: &Document) -> Vec<u8> {
-    render_pdf(doc, &PdfOptions::default()).expect("renders")
+fn render_doc(doc: &Document, backend: PdfBackend) -> Vec<u8> {
+    let options = PdfOptions {
+        backend,
+        ..PdfOptions::default()
+    };
+    render_pdf(doc, &options).expect("renders")
 }
 
 fn out_dir() -> PathBuf {
@@ -49,46 +56,56 @@ fn assert_pdf(pdf: &[u8]) {
 
 #[test]
 fn sample_renders_deterministically() {
-    let start = Instant::now();
-    let doc = common::example_document();
-    let a = render_doc(&doc);
-    eprintln!(
-        "example rendered in {:?} ({} bytes)",
-        start.elapsed(),
-        a.len()
-    );
-    let b = render_doc(&common::example_document());
-    assert_pdf(&a);
-    assert!(a == b, "two renders in one process differ");
-    write("sample-report.pdf", &a);
-    let letter = render_pdf(
-        &doc,
-        &PdfOptions {
-            paper: Paper::Letter,
-            standard: PdfStandard::None,
-        },
-    )
-    .unwrap();
-    assert_pdf(&letter);
-    assert!(letter != a);
+    for backend in BACKENDS {
+        let start = Instant::now();
+        let doc = common::example_document();
+        let a = render_doc(&doc, backend);
+        eprintln!(
+            "example rendered with {backend:?} in {:?} ({} bytes)",
+            start.elapsed(),
+            a.len()
+        );
+        let b = render_doc(&common::example_document(), backend);
+        assert_pdf(&a);
+        assert!(a == b, "two renders in one process differ ({backend:?})");
+        write(&format!("sample-report-{backend:?}.pdf"), &a);
+        let letter = render_pdf(
+            &doc,
+            &PdfOptions {
+                paper: Paper::Letter,
+                standard: PdfStandard::None,
+                backend,
+            },
+        )
+        .unwrap();
+        assert_pdf(&letter);
+        assert!(letter != a);
+    }
 }
 
 #[test]
 fn pdf_a2b_validates() {
-    let pdf = render_pdf(
-        &common::example_document(),
-        &PdfOptions {
-            paper: Paper::A4,
-            standard: PdfStandard::A2b,
-        },
-    )
-    .expect("PDF/A-2b");
-    assert_pdf(&pdf);
-    assert!(
-        pdf.windows(4).any(|w| w == b"pdfa"),
-        "no PDF/A identification in XMP"
-    );
-    write("sample-report-a2b.pdf", &pdf);
+    for backend in BACKENDS {
+        let pdf = render_pdf(
+            &common::example_document(),
+            &PdfOptions {
+                paper: Paper::A4,
+                standard: PdfStandard::A2b,
+                backend,
+            },
+        )
+        .expect("PDF/A-2b");
+        assert_pdf(&pdf);
+        assert!(
+            pdf.windows(4).any(|w| w == b"pdfa"),
+            "no PDF/A identification in XMP ({backend:?})"
+        );
+        assert!(
+            pdf.windows(13).any(|w| w == b"OutputIntents"),
+            "no output intent ({backend:?})"
+        );
+        write(&format!("sample-report-a2b-{backend:?}.pdf"), &pdf);
+    }
 }
 
 fn hostile() -> String {
@@ -119,9 +136,11 @@ fn hostile() -> String {
 
 #[test]
 fn hostile_input_renders() {
-    let pdf = render(&hostile());
-    assert_pdf(&pdf);
-    write("hostile.pdf", &pdf);
+    for backend in BACKENDS {
+        let pdf = render(&hostile(), backend);
+        assert_pdf(&pdf);
+        write(&format!("hostile-{backend:?}.pdf"), &pdf);
+    }
     // Degenerate documents.
     for md in [
         "",
@@ -132,7 +151,9 @@ fn hostile_input_renders() {
         "```\n```\n",
         "<!-- x -->",
     ] {
-        assert_pdf(&render(md));
+        for backend in BACKENDS {
+            assert_pdf(&render(md, backend));
+        }
     }
 }
 
@@ -152,11 +173,19 @@ fn tool(name: &str, args: &[&str], file: &Path, after: &[&str]) -> Option<std::p
 
 #[test]
 fn qpdf_check_is_clean() {
-    for (name, pdf) in [
-        ("sample-qpdf.pdf", render_doc(&common::example_document())),
-        ("hostile-qpdf.pdf", render(&hostile())),
-    ] {
-        let path = write(name, &pdf);
+    for (name, pdf) in BACKENDS.into_iter().flat_map(|backend| {
+        [
+            (
+                format!("sample-qpdf-{backend:?}.pdf"),
+                render_doc(&common::example_document(), backend),
+            ),
+            (
+                format!("hostile-qpdf-{backend:?}.pdf"),
+                render(&hostile(), backend),
+            ),
+        ]
+    }) {
+        let path = write(&name, &pdf);
         let Some(out) = tool("qpdf", &["--check"], &path, &[]) else {
             return;
         };
@@ -175,9 +204,18 @@ fn qpdf_check_is_clean() {
 
 #[test]
 fn pdffonts_shows_all_fonts_embedded() {
+    for backend in BACKENDS {
+        pdffonts_shows_all_fonts_embedded_with(backend);
+    }
+}
+
+fn pdffonts_shows_all_fonts_embedded_with(backend: PdfBackend) {
     let path = write(
-        "sample-fonts.pdf",
-        &render("# Fonts\n\n**bold** *italic* ***both*** `code` CJK 漢字\n"),
+        &format!("sample-fonts-{backend:?}.pdf"),
+        &render(
+            "# Fonts\n\n**bold** *italic* ***both*** `code` CJK 漢字\n",
+            backend,
+        ),
     );
     let Some(out) = tool("pdffonts", &[], &path, &[]) else {
         return;
@@ -195,13 +233,28 @@ fn pdffonts_shows_all_fonts_embedded() {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let emb = cols[cols.len() - 5];
         assert_eq!(emb, "yes", "font not embedded: {row}");
+        let (sub, uni) = (cols[cols.len() - 4], cols[cols.len() - 3]);
+        assert_eq!(
+            (sub, uni),
+            ("yes", "yes"),
+            "not subset with ToUnicode: {row}"
+        );
         assert!(row.contains("DejaVu"), "unexpected font: {row}");
     }
 }
 
 #[test]
 fn pdftotext_recovers_text_in_reading_order() {
-    let path = write("sample-text.pdf", &render_doc(&common::example_document()));
+    for backend in BACKENDS {
+        pdftotext_recovers_text_in_reading_order_with(backend);
+    }
+}
+
+fn pdftotext_recovers_text_in_reading_order_with(backend: PdfBackend) {
+    let path = write(
+        &format!("sample-text-{backend:?}.pdf"),
+        &render_doc(&common::example_document(), backend),
+    );
     let Some(out) = tool("pdftotext", &["-layout"], &path, &["-"]) else {
         return;
     };
@@ -263,20 +316,26 @@ fn big_report_renders() {
             "- 🟡 **Finding {i}**: Service latency exceeds the target under load; tune the connection pool and add caching.\n"
         ));
     }
-    let start = Instant::now();
-    let pdf = render(&md);
-    eprintln!(
-        "10,000 findings: {:?}, {} bytes",
-        start.elapsed(),
-        pdf.len()
-    );
-    assert_pdf(&pdf);
-    // Page objects: `/Type/Page` not followed by `s` (`/Type/Pages`).
-    let pages = pdf
-        .windows(11)
-        .filter(|w| w.starts_with(b"/Type/Page") && w[10] != b's')
-        .count();
-    assert!(pages > 100, "only {pages} page objects");
+    for backend in BACKENDS {
+        let start = Instant::now();
+        let pdf = render(&md, backend);
+        eprintln!(
+            "10,000 findings with {backend:?}: {:?}, {} bytes",
+            start.elapsed(),
+            pdf.len()
+        );
+        assert_pdf(&pdf);
+        // Page objects: `/Type/Page` (krilla) or `/Type /Page` (pdf-writer)
+        // not followed by `s` (`/Type/Pages`).
+        let pages = pdf
+            .windows(12)
+            .filter(|w| {
+                (w.starts_with(b"/Type/Page") && w[10] != b's')
+                    || (w.starts_with(b"/Type /Page") && w[11] != b's')
+            })
+            .count();
+        assert!(pages > 100, "only {pages} page objects ({backend:?})");
+    }
 }
 
 /// Strings longer than a PDF string may hold (a 35,000-character heading,
@@ -290,13 +349,16 @@ fn huge_headings_and_links_fit_pdf_strings() {
         "a".repeat(40_000)
     );
     let doc = Document::from_markdown(meta(), &md);
-    let pdf = render_pdf(
-        &doc,
-        &PdfOptions {
-            paper: Paper::A4,
-            standard: PdfStandard::A2b,
-        },
-    )
-    .expect("PDF/A-2b");
-    assert_pdf(&pdf);
+    for backend in BACKENDS {
+        let pdf = render_pdf(
+            &doc,
+            &PdfOptions {
+                paper: Paper::A4,
+                standard: PdfStandard::A2b,
+                backend,
+            },
+        )
+        .expect("PDF/A-2b");
+        assert_pdf(&pdf);
+    }
 }

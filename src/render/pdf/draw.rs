@@ -89,7 +89,13 @@ fn draw_run(surface: &mut Surface, shaper: &mut Shaper, run: &Run, x: f32, y: f3
     surface.draw_glyphs(Point::from_xy(x, y), glyphs, font, text, run.size, false);
 }
 
-fn shaped_run(shaper: &mut Shaper, text: &str, font: FontId, size: f32, color: Rgb) -> Run {
+pub(super) fn shaped_run(
+    shaper: &mut Shaper,
+    text: &str,
+    font: FontId,
+    size: f32,
+    color: Rgb,
+) -> Run {
     let mut run = Run::new(font, size, color);
     run.append(shaper, text);
     run
@@ -173,15 +179,15 @@ fn draw_item(surface: &mut Surface, shaper: &mut Shaper, item: &Item, headings: 
 
 /// The running header's two runs: the title (cut to fit) on the left,
 /// system and version on the right. The same on every page.
-struct RunningHeader {
-    left: Run,
-    right: Run,
+pub(super) struct RunningHeader {
+    pub(super) left: Run,
+    pub(super) right: Run,
 }
 
 impl RunningHeader {
-    const SIZE: f32 = 7.5;
+    pub(super) const SIZE: f32 = 7.5;
 
-    fn new(shaper: &mut Shaper, geo: &Geometry, meta: &Meta) -> RunningHeader {
+    pub(super) fn new(shaper: &mut Shaper, geo: &Geometry, meta: &Meta) -> RunningHeader {
         let right_text = format!("{} · {}", meta.system, meta.version);
         let right = shaped_run(
             shaper,

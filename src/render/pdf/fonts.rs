@@ -34,7 +34,11 @@ pub enum FontId {
 }
 
 impl FontId {
-    fn index(self) -> usize {
+    /// All four faces, in index order.
+    pub const ALL: [FontId; 4] = [FontId::Regular, FontId::Bold, FontId::Italic, FontId::Mono];
+
+    /// The face's index in per-font tables.
+    pub fn index(self) -> usize {
         self as usize
     }
 }
@@ -85,6 +89,13 @@ impl Glyph {
 /// words, so this keeps the display list small and layout free of copies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordId(u32);
+
+impl WordId {
+    /// The id as an index into per-word tables.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// Shapes and measures text with the embedded fonts, interning each
 /// distinct `(font, word)` once.
@@ -161,6 +172,21 @@ impl Shaper {
             shaper.spaces[font.index()] = shaper.word(font, " ");
         }
         shaper
+    }
+
+    /// The rustybuzz face of a font (glyph metrics for embedding).
+    pub fn face(&self, id: FontId) -> &rustybuzz::Face<'static> {
+        &self.faces[id.index()]
+    }
+
+    /// The raw font file of a face (for subsetting).
+    pub fn data(id: FontId) -> &'static [u8] {
+        [SANS, SANS_BOLD, SANS_OBLIQUE, MONO][id.index()]
+    }
+
+    /// How many distinct words are interned ([`WordId`]s below this).
+    pub fn word_count(&self) -> usize {
+        self.words.len()
     }
 
     /// The krilla font for drawing.

@@ -1,15 +1,18 @@
-//! PDF renderer: draws the typed document natively with krilla.
+//! PDF renderer: draws the typed document natively.
 //!
 //! Two stages. [`paginate`] is ours: `layout` (with `text`, `blocks`,
 //! `table`, `figure`, `front`, `keep`) places them on pages as a display
-//! list. [`draw_pdf`] is mostly krilla's: `draw` renders that list, the
-//! page furniture, the tag tree and the outline, and krilla serializes the
-//! document. Laying out before drawing is what lets the table of contents
-//! and "Page X of Y" show final numbers. (The stage modules are private.)
+//! list. [`draw_pdf`] renders that list, the page furniture, the tag tree
+//! and the outline, with one of two writers ([`PdfBackend`]): `writer`,
+//! ours on `pdf-writer` (the default), or `draw`, on krilla (the writer
+//! before it, kept as the tests' reference). Laying out before drawing is
+//! what lets the table of contents and "Page X of Y" show final numbers.
+//! (The stage modules are private.)
 //!
-//! Output is deterministic: krilla derives object ids from content hashes,
-//! nothing iterates a hash map into the output, and the creation date is
-//! taken from [`Meta::date`], never from the clock.
+//! Output is deterministic: object numbers are allocated in a fixed order
+//! (krilla's from content hashes), nothing iterates a hash map into the
+//! output, and the creation date is taken from [`Meta::date`], never from
+//! the clock.
 
 mod blocks;
 mod display;
@@ -23,6 +26,7 @@ mod layout;
 mod table;
 mod text;
 mod theme;
+mod writer;
 
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::error::KrillaError;
@@ -58,6 +62,21 @@ pub enum PdfStandard {
     A2b,
 }
 
+/// Which writer draws and serializes the laid-out pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfBackend {
+    /// krilla 0.8 (drawing, tag tree, fonts and serialization by krilla),
+    /// the writer before `pdf-writer`; kept as a reference the tests
+    /// compare against.
+    #[value(name = "krilla")]
+    Krilla,
+    /// Our own writer on `pdf-writer` (see `writer/`): the same pages,
+    /// tags, links, outline and metadata, several times faster.
+    #[default]
+    #[value(name = "pdf-writer")]
+    PdfWriter,
+}
+
 /// Options of [`render_pdf`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PdfOptions {
@@ -65,6 +84,8 @@ pub struct PdfOptions {
     pub paper: Paper,
     /// Archival standard.
     pub standard: PdfStandard,
+    /// The writer that draws the laid-out pages.
+    pub backend: PdfBackend,
 }
 
 /// Why a PDF could not be produced.
@@ -92,25 +113,29 @@ impl From<KrillaError> for PdfError {
     }
 }
 
-/// Sizes the thread pool krilla compresses page streams on: one or two
-/// threads beside the one that draws (one on a 2-core machine). Call once,
-/// before the first PDF; later calls change nothing. A valid
-/// `RAYON_NUM_THREADS` (a number from 1) wins.
+/// Sizes the rayon pool the PDF writer uses; call once, before the first
+/// PDF (later calls change nothing). A valid `RAYON_NUM_THREADS` (a number
+/// from 1) wins.
 ///
-/// The drawing thread makes pages about as fast as one thread compresses
-/// them, so more compressors buy nothing. On the 2-core benchmark machine,
-/// rayon's default (a thread per core) let a second compressor compete
-/// with the drawing thread, and with glibc's per-thread heaps it raised
-/// the peak memory of a 10,000-finding build from about 191 MB to 249 MB
-/// in one run out of six, for no gain in time (BENCHMARKS.md).
-pub fn size_compression_pool() {
+/// krilla compresses page streams on it while one thread draws: one or two
+/// compressors (one on a 2-core machine) keep up, and on the 2-core
+/// benchmark machine rayon's default (a thread per core) let a second
+/// compressor compete with the drawing thread and, with glibc's per-thread
+/// heaps, raised the peak memory of a 10,000-finding build from about
+/// 191 MB to 249 MB in one run out of six, for no gain in time
+/// (BENCHMARKS.md). The pdf-writer backend draws and compresses whole pages
+/// on the pool, so it gets a thread per core.
+pub fn size_compression_pool(backend: PdfBackend) {
     let from_env = std::env::var("RAYON_NUM_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n >= 1);
     let threads = from_env.unwrap_or_else(|| {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        cores.saturating_sub(1).clamp(1, 2)
+        match backend {
+            PdfBackend::Krilla => cores.saturating_sub(1).clamp(1, 2),
+            PdfBackend::PdfWriter => cores,
+        }
     });
     // Fails only when the pool already exists: then it stays as it is.
     let _ = rayon::ThreadPoolBuilder::new()
@@ -142,6 +167,7 @@ pub struct Paginated {
     shaper: Shaper,
     meta: Meta,
     standard: PdfStandard,
+    backend: PdfBackend,
 }
 
 /// The PDF's first stage, ours: lays the document out on pages. The
@@ -175,6 +201,7 @@ pub fn paginate(doc: &Report, options: &PdfOptions) -> Result<Paginated, PdfErro
         shaper,
         meta: doc.meta.clone(),
         standard: options.standard,
+        backend: options.backend,
     })
 }
 
@@ -182,7 +209,26 @@ pub fn paginate(doc: &Report, options: &PdfOptions) -> Result<Paginated, PdfErro
 /// furniture, tagged content, links), then the tag tree, outline and
 /// metadata, and serializes the document with its fonts subset.
 pub fn draw_pdf(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
-    serialize(paginated, false)
+    match paginated.backend {
+        PdfBackend::Krilla => serialize(paginated, false),
+        PdfBackend::PdfWriter => writer::draw(paginated),
+    }
+}
+
+/// The outline's entries: the title, then every heading one level down.
+fn outline_entries(meta: &Meta, geo: &Geometry, headings: &[HeadingRef]) -> Vec<HeadingRef> {
+    let mut entries = vec![HeadingRef {
+        level: 1,
+        text: meta.title.clone(),
+        page: 0,
+        y: geo.top,
+        id: String::new(),
+    }];
+    entries.extend(headings.iter().map(|h| HeadingRef {
+        level: h.level.max(2),
+        ..h.clone()
+    }));
+    entries
 }
 
 /// Draws and serializes; `ua` also runs krilla's PDF/UA-1 validator.
@@ -195,6 +241,7 @@ fn serialize(paginated: Paginated, ua: bool) -> Result<Vec<u8>, PdfError> {
         mut shaper,
         meta,
         standard,
+        ..
     } = paginated;
     let meta = &meta;
     let mut builder = ConfigurationBuilder::new();
@@ -214,17 +261,7 @@ fn serialize(paginated: Paginated, ua: bool) -> Result<Vec<u8>, PdfError> {
     };
     let mut document = Document::new_with(settings);
 
-    let mut outline_entries = vec![HeadingRef {
-        level: 1,
-        text: meta.title.clone(),
-        page: 0,
-        y: geo.top,
-        id: String::new(),
-    }];
-    outline_entries.extend(headings.iter().map(|h| HeadingRef {
-        level: h.level.max(2),
-        ..h.clone()
-    }));
+    let outline_entries = outline_entries(meta, &geo, &headings);
     let (tree, outline) = draw::draw(
         &mut document,
         pages,
@@ -303,6 +340,7 @@ mod tests {
         let options = PdfOptions {
             paper: Paper::Letter,
             standard: PdfStandard::A2b,
+            backend: PdfBackend::Krilla,
         };
         let result = render_validated(&from_markdown(md), &options);
         assert!(
