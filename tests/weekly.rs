@@ -561,7 +561,13 @@ fn an_expired_acceptance_counts_as_open_again() {
         "an accepted finding does not count"
     );
     let md = render(&a, Format::Markdown);
-    assert!(md.contains("(ACCEPTED) — accepted by CISO until 2025-12-31: Vault lands in Q4"));
+    // Settled: a neutral ACCEPTED badge, the severity as a word, not its
+    // red badge.
+    assert!(
+        md.contains("⚪ **ACCEPTED** · High · `security-secrets-env`"),
+        "{md}"
+    );
+    assert!(md.contains("— accepted by CISO until 2025-12-31: Vault lands in Q4"));
 
     let ended = accepted("2025-09-01");
     let a = assess(ended.path(), &BaselineChoice::Auto);
