@@ -362,3 +362,44 @@ fn huge_headings_and_links_fit_pdf_strings() {
         assert_pdf(&pdf);
     }
 }
+
+/// Nothing leaves the text box (issue 15): a long multi-word strength
+/// title, a 120-character token, a long system and version, ten-digit list
+/// numbers, on the example's pages.
+#[test]
+fn nothing_leaves_the_text_box() {
+    let token = "x".repeat(120);
+    let hostile = common::edited_example(&[
+        (
+            "assessment.toml",
+            "version = \"AIA System v3.0.0\"",
+            "version = \"AIA System v3.0.0-rc.1+build.20250930.abcdef0123456789-with-a-very-long-suffix\"",
+        ),
+        (
+            "assessment.toml",
+            "system = \"013a Analytics\"",
+            "system = \"013a Analytics Platform for the Entire Enterprise Data Warehouse and Reporting Suite\"",
+        ),
+        (
+            "components/1-frontend.toml",
+            "title = \"Performance\"",
+            "title = \"Performance under sustained load across every region and every tenant of the platform, measured weekly\"",
+        ),
+        (
+            "components/1-frontend.toml",
+            "detail = \"Modern React 18",
+            &format!("detail = \"{token} Modern React 18"),
+        ),
+        (
+            "components/1-frontend.toml",
+            "detail = \"Comprehensive Playwright E2E testing framework configured\"",
+            "detail = \"\"\"\n999999999. first\n1. second\n\"\"\"",
+        ),
+    ]);
+    for dir in [common::example(), hostile.path().to_owned()] {
+        let doc = common::document_of(&dir);
+        let pages = readiness::render::pdf::paginate(&doc, &Default::default()).unwrap();
+        let outside = pages.outside_the_text_box();
+        assert!(outside.is_empty(), "{dir:?}: {outside:#?}");
+    }
+}

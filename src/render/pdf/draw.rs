@@ -188,13 +188,14 @@ impl RunningHeader {
     pub(super) const SIZE: f32 = 7.5;
 
     pub(super) fn new(shaper: &mut Shaper, geo: &Geometry, meta: &Meta) -> RunningHeader {
+        // System and version take at most 45% of the line, so a long
+        // version cannot push the title (or itself) out of the text box.
         let right_text = format!("{} · {}", meta.system, meta.version);
-        let right = shaped_run(
+        let right = cut_run(
             shaper,
             &right_text,
             FontId::Regular,
-            Self::SIZE,
-            theme::MUTED,
+            geo.content_width() * 0.45,
         );
         let max = geo.content_width() - right.width - 24.0;
         let left = header_title(shaper, &meta.title, max);
@@ -206,8 +207,13 @@ impl RunningHeader {
 /// points: after a whole word when that keeps two thirds of the room,
 /// otherwise between characters (a long last word is not dropped whole).
 fn header_title(shaper: &mut Shaper, title: &str, max: f32) -> Run {
+    cut_run(shaper, title, FontId::Bold, max)
+}
+
+/// `text` in the header's size and `font`, cut as [`header_title`] says.
+fn cut_run(shaper: &mut Shaper, title: &str, font: FontId, max: f32) -> Run {
     let size = RunningHeader::SIZE;
-    let full = shaped_run(shaper, title, FontId::Bold, size, theme::MUTED);
+    let full = shaped_run(shaper, title, font, size, theme::MUTED);
     if full.width <= max {
         return full;
     }
@@ -216,13 +222,7 @@ fn header_title(shaper: &mut Shaper, title: &str, max: f32) -> Run {
             .trim_end()
             .trim_end_matches(['-', '–', '—', ':', ',', '·'])
             .trim_end();
-        shaped_run(
-            shaper,
-            &format!("{kept}…"),
-            FontId::Bold,
-            size,
-            theme::MUTED,
-        )
+        shaped_run(shaper, &format!("{kept}…"), font, size, theme::MUTED)
     };
     // The cut at the last of `ends` that fits. Cuts widen with their end,
     // so a binary search measures O(log n) of them; trying each from the
@@ -521,6 +521,22 @@ mod tests {
         let run = header_title(&mut shaper, title, max);
         assert!(run.width <= max, "{} > {max}", run.width);
         shaper.run_text(&run.words)
+    }
+
+    /// Regression: a long `version` pushed the running header off the left
+    /// edge of the page.
+    #[test]
+    fn a_long_system_and_version_stay_in_the_text_box() {
+        let mut shaper = Shaper::new();
+        let geo = Geometry::for_paper(crate::render::pdf::Paper::A4);
+        let mut meta = crate::document::tests::from_markdown("").meta;
+        meta.system = "013a Analytics Platform for the Entire Enterprise Data Warehouse".into();
+        meta.version = format!("v3.0.0-rc.1+build.{}", "abcdef0123456789".repeat(6));
+        let h = RunningHeader::new(&mut shaper, &geo, &meta);
+        let cw = geo.content_width();
+        assert!(h.right.width <= cw * 0.45 + 0.01, "{}", h.right.width);
+        assert!(h.left.width + 24.0 + h.right.width <= cw + 0.01);
+        assert!(shaper.run_text(&h.right.words).ends_with('…'));
     }
 
     #[test]

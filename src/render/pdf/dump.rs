@@ -8,6 +8,39 @@ use super::Paginated;
 use super::display::{Item, LinkTarget, Mark, SChild, Structure};
 
 impl Paginated {
+    /// Everything drawn outside the text box's left and right edges (the
+    /// running header included), one line each: a layout check for tests.
+    /// Nothing may leave the text box.
+    pub fn outside_the_text_box(&self) -> Vec<String> {
+        let (left, right) = (self.geo.left - 0.5, self.geo.right + 0.5);
+        let mut out = Vec::new();
+        let header = super::draw::RunningHeader::new(
+            &mut super::fonts::Shaper::new(),
+            &self.geo,
+            &self.meta,
+        );
+        let header_width = header.left.width + 24.0 + header.right.width;
+        if header_width > self.geo.content_width() + 0.5 {
+            out.push(format!("running header {header_width:.0} wide"));
+        }
+        for (n, page) in self.pages.iter().enumerate() {
+            for placed in &page.items {
+                let (x0, x1, what) = match &placed.item {
+                    Item::Text { x, run, .. } => {
+                        (*x, x + run.width, self.shaper.run_text(&run.words))
+                    }
+                    Item::Rect { x, w, .. } => (*x, x + w, "rect".to_owned()),
+                    Item::Line { x1, x2, .. } => (x1.min(*x2), x1.max(*x2), "line".to_owned()),
+                    _ => continue,
+                };
+                if x0 < left || x1 > right {
+                    out.push(format!("page {}: {x0:.0}..{x1:.0} {what:?}", n + 1));
+                }
+            }
+        }
+        out
+    }
+
     /// Every page's items (positions rounded to the point, text runs with
     /// their words), its links, then the tag tree.
     pub fn dump(&self) -> String {
