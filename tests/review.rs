@@ -108,3 +108,40 @@ fn tables_say_what_they_mean() {
     assert!(b.md.contains("| A1 | Deploy Monitoring Stack | Immediate | 2025-10-01 14:57 UTC |"));
     assert!(b.md.contains("| A5 | Implement Secrets Management | Short-term | 2025-10-14 |"));
 }
+
+/// Emoji need a font the reader may not have (Chromium here showed empty
+/// boxes): the HTML and the PDF draw markers as shapes and glyphs of the
+/// shipped fonts; only report.md keeps its emoji.
+#[test]
+fn html_and_pdf_draw_no_emoji() {
+    let is_emoji = |c: char| {
+        matches!(c as u32, 0x1F000..=0x1FAFF)
+            || matches!(c, '\u{FE0F}' | '✅' | '❌' | '⚠' | '⚪' | '⚫' | '⭕')
+    };
+    for dir in [common::example(), week_two()] {
+        let out = tempfile::tempdir().unwrap();
+        let run = common::readiness(
+            &["build", dir.to_str().unwrap(), "-o", out.path().to_str().unwrap()],
+            &dir,
+        );
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let folder = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+        let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
+        assert!(md.chars().any(is_emoji), "report.md keeps its emoji");
+        let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+        let found: Vec<char> = html.chars().filter(|&c| is_emoji(c)).collect();
+        assert!(found.is_empty(), "HTML draws {found:?}");
+        // The PDF's fonts have no emoji: the text layer must hold none.
+        match std::process::Command::new("pdftotext")
+            .args([folder.join("report.pdf").to_str().unwrap(), "-"])
+            .output()
+        {
+            Ok(o) => {
+                let text = String::from_utf8_lossy(&o.stdout);
+                let found: Vec<char> = text.chars().filter(|&c| is_emoji(c)).collect();
+                assert!(found.is_empty(), "PDF draws {found:?}");
+            }
+            Err(e) => common::tool_missing(&format!("pdftotext: {e}")),
+        }
+    }
+}
