@@ -121,11 +121,25 @@ fn html_and_pdf_draw_no_emoji() {
     for dir in [common::example(), week_two()] {
         let out = tempfile::tempdir().unwrap();
         let run = common::readiness(
-            &["build", dir.to_str().unwrap(), "-o", out.path().to_str().unwrap()],
+            &[
+                "build",
+                dir.to_str().unwrap(),
+                "-o",
+                out.path().to_str().unwrap(),
+            ],
             &dir,
         );
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        let folder = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let folder = std::fs::read_dir(out.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
         let md = std::fs::read_to_string(folder.join("report.md")).unwrap();
         assert!(md.chars().any(is_emoji), "report.md keeps its emoji");
         let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
