@@ -115,6 +115,8 @@ pub struct ChartRisk {
     pub level: usize,
     /// Mitigation priority label, e.g. "IMMEDIATE".
     pub priority: String,
+    /// All its findings are closed: drawn muted, said in the alt text.
+    pub mitigated: bool,
 }
 
 /// Data for the action timeline.
@@ -177,13 +179,14 @@ impl RiskMatrixChart {
                 .map(|l| l.label.clone())
                 .unwrap_or_default();
             alt.push_str(&format!(
-                " {} {}: impact {}, likelihood {}, level {}, priority {}.",
+                " {} {}: impact {}, likelihood {}, level {}, priority {}{}.",
                 r.key,
                 r.title,
                 get(&self.impact, r.impact),
                 get(&self.likelihood, r.likelihood),
                 level,
-                r.priority
+                r.priority,
+                if r.mitigated { ", mitigated" } else { "" }
             ));
         }
         alt
@@ -251,6 +254,7 @@ pub fn risk_matrix_chart(a: &ScoredAssessment) -> RiskMatrixChart {
                 likelihood: r.likelihood,
                 level: r.level,
                 priority: r.priority.as_str().to_uppercase(),
+                mitigated: r.mitigated,
             })
             .collect(),
     }

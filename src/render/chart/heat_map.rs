@@ -76,16 +76,22 @@ pub(super) fn layout(
 
     // Pills flow left to right in their cell; the tallest cell sets the
     // row height, with room under the pills for the level's name.
-    let mut pills: Vec<Vec<Vec<(Label, f32)>>> = vec![vec![Vec::new(); nl]; ni];
+    let mut pills: Vec<Vec<Vec<(Label, f32, bool)>>> = vec![vec![Vec::new(); nl]; ni];
     for r in &c.risks {
-        let pen = Pen::new(Face::Bold, KEY, super::INK);
-        let (mut label, w) = pen.at(m, &r.key, (0.0, 0.0), cell_w - 14.0);
+        // A mitigated risk keeps its place, muted, with a tick after its key.
+        let (key, ink) = if r.mitigated {
+            (format!("{} ✓", r.key), MUTED)
+        } else {
+            (r.key.clone(), super::INK)
+        };
+        let pen = Pen::new(Face::Bold, KEY, ink);
+        let (mut label, w) = pen.at(m, &key, (0.0, 0.0), cell_w - 14.0);
         label.full = Some(format!("{}: {}", r.key, r.title));
-        pills[r.impact][r.likelihood].push((label, w + 8.0));
+        pills[r.impact][r.likelihood].push((label, w + 8.0, r.mitigated));
     }
-    let rows_in = |cell: &[(Label, f32)]| {
+    let rows_in = |cell: &[(Label, f32, bool)]| {
         let (mut rows, mut x) = (1, 0.0);
-        for (_, pw) in cell {
+        for (_, pw, _) in cell {
             if x + pw > cell_w - 8.0 && x > 0.0 {
                 rows += 1;
                 x = 0.0;
@@ -147,16 +153,21 @@ pub(super) fn layout(
                 .0,
             );
             let (mut px, mut py) = (cx + 5.0, y + 5.0);
-            for (mut label, pw) in std::mem::take(cell) {
+            for (mut label, pw, mitigated) in std::mem::take(cell) {
                 if px + pw > cx + cell_w - 3.0 && px > cx + 5.0 {
                     px = cx + 5.0;
                     py += PILL_ROW;
                 }
+                let (fill, outline) = if mitigated {
+                    (super::NEUTRAL, MUTED)
+                } else {
+                    (WHITE, p.fill)
+                };
                 s.rect(
                     (px, py, pw, PILL_H),
-                    Some(WHITE),
+                    Some(fill),
                     Some(Stroke {
-                        color: p.fill,
+                        color: outline,
                         width: 0.8,
                     }),
                     PILL_H / 2.0,
@@ -248,6 +259,7 @@ mod tests {
                     likelihood: 2,
                     level: 2,
                     priority: "IMMEDIATE".into(),
+                    mitigated: k == 7,
                 })
                 .collect(),
         }
@@ -274,7 +286,7 @@ mod tests {
             .count();
         assert!(named >= 9 + 3, "{t:?}");
         for k in 1..=7 {
-            assert!(t.contains(&format!("R{k}").as_str()), "{t:?}");
+            assert!(t.iter().any(|x| x.starts_with(&format!("R{k}"))), "{t:?}");
         }
         // Seven pills in one cell wrap onto more rows, so the rows grow.
         let cells: Vec<f32> = s
@@ -292,6 +304,26 @@ mod tests {
         assert_eq!(cells.len(), 9);
         assert!(cells[0] > 32.0, "{cells:?}");
         assert!(s.height > 3.0 * cells[0]);
+    }
+
+    /// A mitigated risk keeps its cell, muted, its key ticked.
+    #[test]
+    fn a_mitigated_risk_is_drawn_muted_and_ticked() {
+        let s = layout(&chart(), &mut Fixed, 480.0).unwrap();
+        let label = s
+            .shapes
+            .iter()
+            .find_map(|shape| match shape {
+                Shape::Text(l) if l.text.starts_with("R7") => Some(l.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!((label.text.as_str(), label.color), ("R7 ✓", MUTED));
+        assert!(
+            chart()
+                .alt_text()
+                .contains("priority IMMEDIATE, mitigated.")
+        );
     }
 
     #[test]
