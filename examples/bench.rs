@@ -80,6 +80,7 @@ fn main() {
                 formats: Format::ALL.to_vec(),
                 templates: None,
                 pdf: options,
+                pdf_name: None,
             };
             let t6 = Instant::now();
             readiness::build(&dir, &out, &opts).unwrap();

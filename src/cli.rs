@@ -38,6 +38,10 @@ pub enum Command {
         /// PDF writer: ours on pdf-writer, or krilla (the former writer).
         #[arg(long, value_enum, default_value = "pdf-writer")]
         pdf_backend: crate::render::pdf::PdfBackend,
+        /// The PDF's file name, e.g. "{id}-readiness-{date}.pdf" (placeholders
+        /// {id}, {date}, {decision}); default report.pdf.
+        #[arg(long, value_parser = crate::pdf_name::PdfName::parse)]
+        pdf_name: Option<crate::pdf_name::PdfName>,
         /// A folder of templates overriding the built-in ones, file by file.
         #[arg(long)]
         templates: Option<PathBuf>,

@@ -32,6 +32,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod next;
+pub mod pdf_name;
 pub mod probe;
 pub mod render;
 pub mod schema;
@@ -225,6 +226,22 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Paper and standard of the PDF.
     pub pdf: render::pdf::PdfOptions,
+    /// The PDF's file name pattern (`--pdf-name`); `report.pdf` when `None`.
+    pub pdf_name: Option<pdf_name::PdfName>,
+}
+
+impl BuildOptions {
+    /// The file `format` is written to for assessment `a`.
+    pub fn file_name(
+        &self,
+        format: Format,
+        a: &ScoredAssessment,
+    ) -> std::borrow::Cow<'static, str> {
+        match (format, &self.pdf_name) {
+            (Format::Pdf, Some(name)) => name.expand(a).into(),
+            _ => format.file_name().into(),
+        }
+    }
 }
 
 /// What a weekly build adds to [`BuildOptions`].
@@ -275,12 +292,12 @@ fn render_with(
             .into_iter()
             .filter(|f| options.formats.contains(f))
             .map(|f| render::html::Sibling {
-                href: f.file_name().to_owned(),
+                href: options.file_name(f, a).into_owned(),
                 label: f.label(),
             })
             .collect();
         for format in &options.formats {
-            let name = format.file_name();
+            let name = options.file_name(*format, a);
             let bytes = match (format, &document) {
                 (Format::Markdown, _) => prose.report_markdown(render::markdown::tidy).into_bytes(),
                 (Format::Json, _) => render_json(a),
@@ -303,10 +320,7 @@ fn render_with(
                     unreachable!("the document is built for them")
                 }
             };
-            sink(Document {
-                name: name.into(),
-                bytes,
-            })?;
+            sink(Document { name, bytes })?;
         }
         Ok(())
     })
@@ -401,13 +415,21 @@ pub fn build_weekly(
         return Ok(Built::default());
     };
     // The set is exactly the formats requested: the others of an earlier
-    // build of this input go, with the same commit.
-    for format in Format::ALL {
-        if !options.formats.contains(&format) {
-            stage.remove(format.file_name());
-        }
+    // build of this input go, with the same commit, and so does a PDF the
+    // earlier build named otherwise (`--pdf-name`), as its manifest says.
+    let names: Vec<String> = options
+        .formats
+        .iter()
+        .map(|&f| options.file_name(f, &scored).into_owned())
+        .collect();
+    let mut stale: Vec<String> = write::previous_outputs(&target);
+    stale.extend(Format::ALL.map(|f| f.file_name().to_owned()));
+    stale.sort();
+    stale.dedup();
+    for name in stale.iter().filter(|n| !names.contains(n)) {
+        stage.remove(name);
     }
-    let written: Vec<&str> = options.formats.iter().map(|f| f.file_name()).collect();
+    let written: Vec<&str> = names.iter().map(String::as_str).collect();
     let manifest = write::manifest(&input, &written);
     stage
         .stage(&Document {

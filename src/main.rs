@@ -75,6 +75,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             baseline,
             force,
             pdf_backend,
+            pdf_name,
         } => {
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
@@ -93,6 +94,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                         standard: pdf_standard,
                         backend: pdf_backend,
                     },
+                    pdf_name,
                 },
                 &readiness::WeeklyOptions {
                     baseline: baseline.choice(),

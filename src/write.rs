@@ -65,6 +65,31 @@ pub fn previous_input(dir: &Path, names: &[&str]) -> Option<Option<String>> {
         .then_some(None)
 }
 
+/// The outputs the manifest in `dir` says the previous build wrote: plain
+/// file names only (a hand-edited manifest cannot name a path).
+pub fn previous_outputs(dir: &Path) -> Vec<String> {
+    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    value
+        .get("outputs")
+        .and_then(|o| o.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str())
+        .filter(|n| {
+            !n.is_empty()
+                && !n.starts_with('.')
+                && !n.contains(['/', '\\'])
+                && n.chars().all(|c| !c.is_control())
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Creates the folder `dir` holding `files` (paths relative to it), all or
 /// nothing: they are written into a hidden sibling folder, which is renamed
 /// to `dir` at the end. Refuses a `dir` that exists.

@@ -714,3 +714,70 @@ fn a_folder_reached_by_many_links_is_read_once() {
         "{stderr}"
     );
 }
+
+/// `--pdf-name` names the PDF for a change ticket, the page links to it, a
+/// rebuild with another name replaces the old file, a bad pattern is a
+/// usage error (exit 2) that writes nothing; the PDF's subject carries the
+/// decision.
+#[test]
+fn the_pdf_can_be_named_for_a_ticket() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = common::example();
+    let build = |name: &str| {
+        common::readiness(
+            &[
+                "build",
+                dir.to_str().unwrap(),
+                "-o",
+                out.path().to_str().unwrap(),
+                "--pdf-name",
+                name,
+            ],
+            &dir,
+        )
+    };
+    let run = build("{id}-readiness-{date}-{decision}.pdf");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let folder = out.path().join("013a-analytics-2025-09-30");
+    let pdf = folder.join("013a-analytics-readiness-2025-09-30-conditional-go.pdf");
+    assert!(pdf.is_file());
+    assert!(!folder.join("report.pdf").exists());
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(
+        html.contains("<a href=\"013a-analytics-readiness-2025-09-30-conditional-go.pdf\">PDF</a>")
+    );
+    match std::process::Command::new("pdfinfo").arg(&pdf).output() {
+        Ok(o) => {
+            let info = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                info.contains("Deployment decision: CONDITIONAL GO"),
+                "{info}"
+            );
+        }
+        Err(e) => common::tool_missing(&format!("pdfinfo: {e}")),
+    }
+    // Renamed: the earlier PDF of this build goes with the same commit.
+    let run = build("{id}.pdf");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(folder.join("013a-analytics.pdf").is_file());
+    assert!(!pdf.exists());
+    // A path or a placeholder that does not exist: exit 2, nothing written.
+    for bad in ["../escape.pdf", "{system}.pdf", "notes.txt"] {
+        let before = common::snapshot_tree(out.path());
+        let run = build(bad);
+        assert_eq!(run.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains("--pdf-name"),
+            "{bad}"
+        );
+        assert_eq!(common::snapshot_tree(out.path()), before, "{bad}");
+    }
+}

@@ -21,6 +21,7 @@ fn render_with_template(name: &str, text: &str) -> Result<(), readiness::Error> 
         formats: vec![Format::Html],
         templates: Some(dir.path().to_owned()),
         pdf: Default::default(),
+        pdf_name: None,
     };
     readiness::render(&scored, &options).map(drop)
 }

@@ -44,6 +44,7 @@ fn ten_thousand_findings_reach_no_renderer_error() {
             formats: readiness::Format::ALL.to_vec(),
             templates: None,
             pdf: Default::default(),
+            pdf_name: None,
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));

@@ -14,6 +14,7 @@ fn render(format: Format) -> String {
             formats: vec![format],
             templates: None,
             pdf: Default::default(),
+            pdf_name: None,
         },
     )
     .unwrap();
@@ -108,6 +109,7 @@ fn the_page_links_to_the_outputs_beside_it() {
                 formats,
                 templates: None,
                 pdf: Default::default(),
+                pdf_name: None,
             },
         )
         .unwrap();

@@ -26,6 +26,7 @@ fn render(a: &ScoredAssessment, format: Format) -> String {
             formats: vec![format],
             templates: None,
             pdf: Default::default(),
+            pdf_name: None,
         },
     )
     .unwrap();

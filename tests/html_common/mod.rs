@@ -87,6 +87,7 @@ pub fn sample_page() -> String {
         formats: vec![readiness::Format::Html],
         templates: None,
         pdf: Default::default(),
+        pdf_name: None,
     };
     let docs = readiness::render(&scored, &options).expect("renders");
     String::from_utf8(docs[0].bytes.clone()).expect("UTF-8")

@@ -28,9 +28,12 @@ pub struct Parts<'a> {
     pub id_hex: &'a str,
 }
 
-/// The description the report's subtitle gives, or a generated one.
+/// The description: the report's subtitle, or a generated one, then the
+/// verdicts, so a change-ticket attachment says its decision in its
+/// properties.
 fn subject(meta: &Meta) -> String {
-    meta.subtitle
+    let about = meta
+        .subtitle
         .clone()
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| {
@@ -38,7 +41,13 @@ fn subject(meta: &Meta) -> String {
                 "Production readiness assessment of {} ({})",
                 meta.system, meta.version
             )
-        })
+        });
+    format!(
+        "{about}. Deployment decision: {}; overall status: {}; assessed {}.",
+        meta.decision.word(),
+        meta.status.word(),
+        crate::document::wording::long_date(meta.date)
+    )
 }
 
 /// Writes the catalog, Info, XMP and output intent.
