@@ -109,5 +109,6 @@ pub fn all_formats(templates: Option<PathBuf>) -> readiness::BuildOptions {
         formats: readiness::Format::ALL.to_vec(),
         templates,
         pdf: Default::default(),
+        pdf_name: None,
     }
 }
