@@ -2,7 +2,13 @@
 //!
 //! ```text
 //! cargo run --release --example generate -- <findings> <out-dir>
+//! cargo run --release --example generate -- fleet <systems> <weeks> <findings> <out-dir>
 //! ```
+//!
+//! `fleet` writes one assessment folder per system and week,
+//! `<out-dir>/system-<s>-<date>/` (id `system-<s>`, weekly dates from
+//! 2025-09-30): the same findings every week of a system, a growing share
+//! of them resolved, for the docs site's benchmark.
 //!
 //! The same arguments always give the same bytes: a fixed-seed generator,
 //! no clock. Findings (about 40 words of detail each) are spread over
@@ -86,6 +92,31 @@ impl Rng {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("fleet") {
+        let num = |i: usize| args.get(i).and_then(|n| n.parse::<usize>().ok());
+        let (Some(systems), Some(weeks), Some(n), Some(out)) =
+            (num(2), num(3), num(4), args.get(5))
+        else {
+            eprintln!("usage: generate fleet <systems> <weeks> <findings> <out-dir>");
+            std::process::exit(2);
+        };
+        for s in 0..systems {
+            for w in 0..weeks {
+                let date = chrono::NaiveDate::from_ymd_opt(2025, 9, 30).unwrap()
+                    + chrono::Days::new(7 * w as u64);
+                let spec = Spec {
+                    id: format!("system-{s:04}"),
+                    system: format!("System {s}"),
+                    date: format!("{}T14:57:00Z", date.format("%Y-%m-%d")),
+                    seed: s as u64 + 1,
+                    resolved_tenths: (2 * w).min(9),
+                };
+                let dir = Path::new(out).join(format!("{}-{}", spec.id, date.format("%Y-%m-%d")));
+                generate(n, &dir, &spec).expect("writing the fixture");
+            }
+        }
+        return;
+    }
     let (Some(n), Some(out)) = (
         args.get(1).and_then(|n| n.parse::<usize>().ok()),
         args.get(2),
@@ -93,18 +124,47 @@ fn main() {
         eprintln!("usage: generate <findings> <out-dir>");
         std::process::exit(2);
     };
-    generate(n, Path::new(out)).expect("writing the fixture");
+    let spec = Spec {
+        id: format!("generated-{n}"),
+        system: "Synthetic".to_owned(),
+        date: "2025-09-30T14:57:00Z".to_owned(),
+        seed: 0,
+        resolved_tenths: 0,
+    };
+    generate(n, Path::new(out), &spec).expect("writing the fixture");
 }
 
-fn generate(n: usize, out: &Path) -> std::io::Result<()> {
-    let mut rng = Rng(0x5eed_0000 + n as u64);
+/// What varies between generated assessments.
+struct Spec {
+    id: String,
+    system: String,
+    date: String,
+    /// Added to the generator's seed: 0 for the single benchmark folder.
+    seed: u64,
+    /// Findings resolved, in tenths (by a hash of their number).
+    resolved_tenths: usize,
+}
+
+impl Spec {
+    fn status(&self, i: usize) -> &'static str {
+        if (i.wrapping_mul(2_654_435_761) >> 7) % 10 < self.resolved_tenths {
+            "resolved"
+        } else {
+            "open"
+        }
+    }
+}
+
+fn generate(n: usize, out: &Path, spec: &Spec) -> std::io::Result<()> {
+    let mut rng = Rng(0x5eed_0000 + n as u64 + (spec.seed << 32));
     let components = (n / 50).clamp(3, 200);
     std::fs::create_dir_all(out.join("components"))?;
     std::fs::create_dir_all(out.join("findings/probes"))?;
     std::fs::write(
         out.join("assessment.toml"),
         format!(
-            "id = \"generated-{n}\"\ntitle = \"Generated assessment with {n} findings\"\nsystem = \"Synthetic\"\nversion = \"v1.0.0\"\ndate = 2025-09-30T14:57:00Z\nassessor = \"Benchmark generator\"\nscope = \"Synthetic load\"\ncontact = \"Nobody\"\nreview_interval_days = 7\n\n[summary]\n\n[decision]\n\n[[checklist]]\ntext = \"Review the generated findings\"\naction = \"plan-0\"\n"
+            "id = \"{}\"\ntitle = \"Generated assessment with {n} findings\"\nsystem = \"{}\"\nversion = \"v1.0.0\"\ndate = {}\nassessor = \"Benchmark generator\"\nscope = \"Synthetic load\"\ncontact = \"Nobody\"\nreview_interval_days = 7\n\n[summary]\n\n[decision]\n\n[[checklist]]\ntext = \"Review the generated findings\"\naction = \"plan-0\"\n",
+            spec.id, spec.system, spec.date
         ),
     )?;
     let inline = n / 2;
@@ -117,10 +177,14 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
         let id = format!("finding-{i}");
         let _ = write!(
             component_files[c],
-            "\n[[finding]]\nid = \"{id}\"\ntitle = \"{}\"\ndetail = \"{}\"\nseverity = \"{}\"\n",
+            "\n[[finding]]\nid = \"{id}\"\ntitle = \"{}\"\ndetail = \"{}\"\nseverity = \"{}\"\n{}",
             rng.sentence(5),
             rng.sentence(40),
-            rng.pick(SEVERITIES)
+            rng.pick(SEVERITIES),
+            match spec.status(i) {
+                "open" => String::new(),
+                s => format!("status = \"{s}\"\n"),
+            }
         );
         ids.push(id);
     }
@@ -141,7 +205,7 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
         let mut findings = Vec::new();
         for _ in 0..100.min(n - i) {
             let id = format!("finding-{i}");
-            findings.push(serde_json::json!({
+            let mut finding = serde_json::json!({
                 "id": id,
                 "component": format!("component-{}", i % components),
                 "title": rng.sentence(5),
@@ -149,7 +213,11 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
                 "severity": rng.pick(SEVERITIES),
                 "source": "probe:synthetic",
                 "observed_at": "2025-09-30T14:00:00Z",
-            }));
+            });
+            if spec.status(i) != "open" {
+                finding["status"] = spec.status(i).into();
+            }
+            findings.push(finding);
             ids.push(id);
             i += 1;
         }

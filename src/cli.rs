@@ -132,6 +132,31 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Publish assessments as one static docs site: a fleet index, a history
+    /// page per system, and every week's report with its PDF, Markdown and
+    /// JSON.
+    Site {
+        /// Assessment folders, earlier builds (folders holding an
+        /// assessment.json and report.html), or folders of either.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The site's folder (new, empty, or a site made by readiness).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The address the site is published at; sitemap.xml is written
+        /// only with it.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The index's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// PDF paper size.
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: crate::render::pdf::Paper,
+        /// Draw every week again, whatever the site's manifest says.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the JSON Schema of the input files.
     Schema {
         /// One kind of file: assessment, component, findings, plan, risks, rules; all of them when

@@ -37,6 +37,7 @@ pub mod probe;
 pub mod render;
 pub mod schema;
 pub mod score;
+pub mod site;
 pub mod validate;
 pub mod write;
 
@@ -119,6 +120,9 @@ pub enum Error {
     /// `readiness next` or `init` cannot do what was asked.
     #[error("{0}")]
     Roll(String),
+    /// `readiness site` cannot write the site where it was asked.
+    #[error("{0}")]
+    Site(String),
     /// Writing failed.
     #[error("cannot write `{path}`: {source}")]
     Write {
@@ -257,7 +261,7 @@ pub struct WeeklyOptions {
 pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Document>, Error> {
     let templates = load_templates(options.templates.as_deref())?;
     let mut docs = Vec::new();
-    render_with(a, &templates, options, |doc| {
+    render_with(a, &templates, options, &options.formats, &[], |doc| {
         docs.push(doc);
         Ok(())
     })?;
@@ -265,11 +269,15 @@ pub fn render(a: &ScoredAssessment, options: &BuildOptions) -> Result<Vec<Docume
 }
 
 /// Renders each requested format with the loaded templates and hands it
-/// to `sink` as soon as it is ready, in the requested order.
-fn render_with(
+/// to `sink` as soon as it is ready, in the requested order. The HTML page
+/// links to the outputs of the formats `linked` (written beside it) and
+/// carries the docs site's navigation `nav`, if any.
+pub(crate) fn render_with(
     a: &ScoredAssessment,
     templates: &Templates,
     options: &BuildOptions,
+    linked: &[Format],
+    nav: &[render::html::NavLink],
     mut sink: impl FnMut(Document) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let prose = render::markdown::render_markdown(a, templates)?;
@@ -290,7 +298,7 @@ fn render_with(
         // The page links to the other outputs of this build, PDF first.
         let siblings: Vec<render::html::Sibling> = [Format::Pdf, Format::Markdown, Format::Json]
             .into_iter()
-            .filter(|f| options.formats.contains(f))
+            .filter(|f| linked.contains(f))
             .map(|f| render::html::Sibling {
                 href: options.file_name(f, a).into_owned(),
                 label: f.label(),
@@ -302,14 +310,13 @@ fn render_with(
                 (Format::Markdown, _) => prose.report_markdown(render::markdown::tidy).into_bytes(),
                 (Format::Json, _) => render_json(a),
                 (Format::Html, Some(doc)) => {
-                    render::html::render_html_with(doc, &templates.html, &siblings).map_err(
-                        |e| match e {
+                    render::html::render_html_in_site(doc, &templates.html, &siblings, nav)
+                        .map_err(|e| match e {
                             // Only a user's `report.html.tera` can fail: a
                             // template error, not a bug of ours.
                             render::html::HtmlError::Template(e) => Error::Template(e.into()),
                             e => Error::Html(e),
-                        },
-                    )?
+                        })?
                 }
                 (Format::Pdf, Some(_)) => pdf
                     .take()
@@ -400,7 +407,7 @@ pub fn build_weekly(
     // Created at the first finished output, so a run that fails before
     // any output exists creates no folder at all.
     let mut staging: Option<write::Staging> = None;
-    render_with(&scored, &templates, options, |doc| {
+    render_with(&scored, &templates, options, &options.formats, &[], |doc| {
         let stage = match &mut staging {
             Some(stage) => stage,
             None => staging.insert(write::Staging::new(&target).map_err(write_error)?),

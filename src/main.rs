@@ -118,6 +118,24 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Site {
+            dirs,
+            out,
+            base_url,
+            title,
+            paper,
+            force,
+        } => site(readiness::site::SiteOptions {
+            inputs: dirs,
+            out,
+            base_url,
+            title,
+            force,
+            pdf: readiness::render::pdf::PdfOptions {
+                paper,
+                ..Default::default()
+            },
+        }),
         Command::Check {
             dir,
             fail_on,
@@ -243,6 +261,60 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             }
         },
     }
+}
+
+/// `readiness site`: build the site; report each input left out (exit 2)
+/// and what was written.
+fn site(options: readiness::site::SiteOptions) -> Result<ExitCode, readiness::Error> {
+    readiness::render::pdf::size_compression_pool(options.pdf.backend);
+    let report = readiness::site::build_site(&options)?;
+    // Diagnostics name files relative to their assessment folder: each
+    // input's list ends with the folder's name.
+    for f in &report.failures {
+        let text = match &f.error {
+            readiness::Error::Input(d) => {
+                let mut text: String = d.0.iter().map(|d| format!("{d}\n\n")).collect();
+                text.push_str(&format!(
+                    "{} problem{} found in `{}`: left out of the site\n",
+                    d.0.len(),
+                    if d.0.len() == 1 { "" } else { "s" },
+                    readiness::diag::escape_controls(&f.input.display().to_string())
+                ));
+                text
+            }
+            other => format!("{}\n", readiness::diag::escape_controls(&other.to_string())),
+        };
+        let _ = write!(std::io::stderr().lock(), "{text}");
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut text = format!(
+        "site {}: {}, {} ({} drawn); {} written, {} unchanged",
+        options.out.display(),
+        plural(report.systems, "system", "systems"),
+        plural(report.weeks, "week", "weeks"),
+        report.weeks_drawn,
+        plural(report.written, "file", "files"),
+        report.unchanged,
+    );
+    if report.removed > 0 {
+        text.push_str(&format!(", {} removed", report.removed));
+    }
+    text.push('\n');
+    if !report.failures.is_empty() {
+        text.push_str(&format!(
+            "{} left out: see the errors above\n",
+            plural(report.failures.len(), "input", "inputs")
+        ));
+    }
+    if let Err(code) = print(&text) {
+        return Ok(code);
+    }
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 /// `readiness probe`: check the files, run their probes (a live line per

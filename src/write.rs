@@ -401,7 +401,18 @@ impl Drop for Staging {
 
 /// Takes the lock of `dir`, or fails at once when another build holds it.
 fn lock(dir: &Path) -> std::io::Result<File> {
-    let path = dir.join(LOCK);
+    lock_file(
+        &dir.join(LOCK),
+        "another build is writing into this folder (it holds `.readiness.lock`); try again when it has finished",
+    )
+}
+
+/// Takes an exclusive lock on the file at `path` (created if missing),
+/// failing at once with `busy` when another process holds it. Whoever
+/// removes the file must do so while holding the lock: a lock taken on a
+/// file that is no longer at `path` is retried on the new one.
+pub(crate) fn lock_file(path: &Path, busy: &str) -> std::io::Result<File> {
+    let path = path.to_path_buf();
     loop {
         let file = fs::OpenOptions::new()
             .read(true)
@@ -412,12 +423,7 @@ fn lock(dir: &Path) -> std::io::Result<File> {
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
-                return Err(std::io::Error::new(
-                    ErrorKind::WouldBlock,
-                    format!(
-                        "another build is writing into this folder (it holds `{LOCK}`); try again when it has finished"
-                    ),
-                ));
+                return Err(std::io::Error::new(ErrorKind::WouldBlock, busy.to_owned()));
             }
             Err(fs::TryLockError::Error(e)) => return Err(e),
         }

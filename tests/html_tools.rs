@@ -111,12 +111,16 @@ fn nu_html_checker_reports_no_errors() {
     let hostile = dir.join("hostile.html");
     std::fs::write(&sample, html_common::sample_page()).unwrap();
     std::fs::write(&hostile, html_common::hostile_page()).unwrap();
+    assert_valid_html(&jar, &[sample, hostile]);
+}
+
+/// Runs the Nu HTML Checker on `pages` and fails on any error.
+fn assert_valid_html(jar: &Path, pages: &[PathBuf]) {
     let output = Command::new("java")
         .arg("-jar")
         .arg(&jar)
         .args(["--errors-only", "--format", "json"])
-        .arg(&sample)
-        .arg(&hostile)
+        .args(pages)
         .output()
         .expect("run vnu");
     // vnu writes its report to stderr; the exit status is 1 when it found
@@ -163,6 +167,16 @@ fn sample_page_in_chromium_is_accessible_and_self_contained() {
     let page = dir.join("sample.html");
     std::fs::write(&page, html_common::sample_page()).unwrap();
     let report = check_page(&["sample", page.to_str().unwrap(), dir.to_str().unwrap()]);
+    assert_accessible(&report);
+    let pdf = std::fs::read(report["pdf"].as_str().unwrap()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    println!("print PDF: {}", report["pdf"]);
+}
+
+/// What check-page.mjs found at both widths: no serious or critical axe
+/// violation, nothing fetched, no error, no sideways scrolling, tables
+/// stacked on a phone, a screenshot taken.
+fn assert_accessible(report: &Value) {
     for width in ["desktop", "phone"] {
         let r = &report[width];
         let serious: Vec<&Value> = r["violations"]
@@ -200,9 +214,87 @@ fn sample_page_in_chromium_is_accessible_and_self_contained() {
         );
         println!("{width} screenshot: {}", shot.display());
     }
-    let pdf = std::fs::read(report["pdf"].as_str().unwrap()).unwrap();
-    assert!(pdf.starts_with(b"%PDF"));
-    println!("print PDF: {}", report["pdf"]);
+}
+
+/// A site of the example's two weeks and a second system (see
+/// `common::site_inputs`), built into a fresh folder; its HTML pages.
+fn site_pages(name: &str) -> (PathBuf, Vec<PathBuf>) {
+    let inputs = common::site_inputs();
+    let out = out_dir(name).join("public");
+    let _ = std::fs::remove_dir_all(&out);
+    let (one, two) = (common::example(), common::week_two());
+    let run = common::readiness(
+        &[
+            "site",
+            one.to_str().unwrap(),
+            two.to_str().unwrap(),
+            "second",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        inputs.path(),
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    (out, pages)
+}
+
+#[test]
+fn site_pages_pass_the_nu_html_checker() {
+    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let mut missing = Vec::new();
+    if !runs("java", "-version") {
+        missing.push("java".to_owned());
+    }
+    if !jar.exists() {
+        missing.push("npm package vnu-jar in tests/browser".to_owned());
+    }
+    if !tools_present("site_pages_pass_the_nu_html_checker", &missing) {
+        return;
+    }
+    let (_, pages) = site_pages("site-vnu");
+    assert_eq!(pages.len(), 9, "{pages:?}");
+    assert_valid_html(&jar, &pages);
+}
+
+#[test]
+fn site_pages_in_chromium_are_accessible() {
+    if !tools_present(
+        "site_pages_in_chromium_are_accessible",
+        &missing_browser_tools(),
+    ) {
+        return;
+    }
+    let (out, _) = site_pages("site-axe");
+    // The index, a history page and a week's report with the site's
+    // navigation (the redirect pages leave at once: vnu checks them).
+    for page in [
+        "index.html",
+        "payments/index.html",
+        "013a-analytics/2025-10-07/index.html",
+    ] {
+        let shots = out_dir("site-axe")
+            .join("shots")
+            .join(page.replace('/', "_"));
+        std::fs::create_dir_all(&shots).unwrap();
+        let report = check_page(&[
+            "sample",
+            out.join(page).to_str().unwrap(),
+            shots.to_str().unwrap(),
+        ]);
+        println!("{page}:");
+        assert_accessible(&report);
+    }
 }
 
 #[test]

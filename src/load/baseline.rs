@@ -64,6 +64,56 @@ pub fn load_baseline(
     read(&file, id, date).map(Some)
 }
 
+/// Reads an earlier build's `assessment.json` as typed data: a file that
+/// is not one is a diagnostic located in it. Its layout version is checked;
+/// what it is compared with is the caller's business.
+pub fn read_assessment_json(file: &Path) -> Result<(Baseline, SourceFile), Box<Diagnostic>> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Box::new(Diagnostic::in_file(
+            file,
+            Kind::Unreadable {
+                reason: e.to_string(),
+            },
+        ))
+    })?;
+    let src = SourceFile {
+        display: file.to_owned(),
+        text,
+        json: true,
+    };
+    let mut json = serde_json::Deserializer::from_str(&src.text);
+    let baseline: Baseline = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let path = e.path().to_string();
+        let e = e.into_inner();
+        let at = src.offset_of(e.line(), e.column());
+        let span = (e.line() > 0).then(|| at..at + 1);
+        // serde_json appends " at line L column C": the location says it.
+        let message = e.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(i) if e.line() > 0 => message[..i].to_owned(),
+            _ => message,
+        };
+        let field = (path != ".").then_some(path);
+        Box::new(src.diagnostic(span, field, Kind::BadBaseline { message }))
+    })?;
+    if baseline.format_version != BASELINE_FORMAT {
+        let path = FieldPath::default().key("format_version");
+        let (span, field) = (
+            locate(&src.text, true, &path),
+            Some("format_version".to_owned()),
+        );
+        return Err(Box::new(src.diagnostic(
+            span,
+            field,
+            Kind::BaselineFormat {
+                found: baseline.format_version,
+                expected: BASELINE_FORMAT,
+            },
+        )));
+    }
+    Ok((baseline, src))
+}
+
 /// The `assessment.json` that `path` names.
 fn resolve(path: &Path, id: &str, date: Timestamp) -> Result<PathBuf, Box<Diagnostic>> {
     let shown = path.display().to_string();
@@ -113,49 +163,11 @@ fn resolve(path: &Path, id: &str, date: Timestamp) -> Result<PathBuf, Box<Diagno
 
 /// Reads and checks one baseline file.
 fn read(file: &Path, id: &str, date: Timestamp) -> Result<LoadedBaseline, Box<Diagnostic>> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        Box::new(Diagnostic::in_file(
-            file,
-            Kind::Unreadable {
-                reason: e.to_string(),
-            },
-        ))
-    })?;
-    let src = SourceFile {
-        display: file.to_owned(),
-        text,
-        json: true,
-    };
-    let mut json = serde_json::Deserializer::from_str(&src.text);
-    let baseline: Baseline = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        let path = e.path().to_string();
-        let e = e.into_inner();
-        let at = src.offset_of(e.line(), e.column());
-        let span = (e.line() > 0).then(|| at..at + 1);
-        // serde_json appends " at line L column C": the location says it.
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) if e.line() > 0 => message[..i].to_owned(),
-            _ => message,
-        };
-        let field = (path != ".").then_some(path);
-        Box::new(src.diagnostic(span, field, Kind::BadBaseline { message }))
-    })?;
+    let (baseline, src) = read_assessment_json(file)?;
     let at = |field: &str| {
         let path = FieldPath::default().key(field);
         (locate(&src.text, true, &path), Some(field.to_owned()))
     };
-    if baseline.format_version != BASELINE_FORMAT {
-        let (span, field) = at("format_version");
-        return Err(Box::new(src.diagnostic(
-            span,
-            field,
-            Kind::BaselineFormat {
-                found: baseline.format_version,
-                expected: BASELINE_FORMAT,
-            },
-        )));
-    }
     if baseline.id != id {
         let (span, field) = at("id");
         return Err(Box::new(src.diagnostic(

@@ -22,6 +22,12 @@ pub struct Baseline {
     pub id: String,
     /// When that assessment was made.
     pub date: Timestamp,
+    /// The report's title (the docs site shows it; read leniently).
+    #[serde(default)]
+    pub title: String,
+    /// The system assessed (the docs site's name for it).
+    #[serde(default)]
+    pub system: String,
     /// Its overall verdict.
     pub overall: BaselineOverall,
     /// Its components with their findings and recommendations.

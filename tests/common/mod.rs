@@ -9,6 +9,45 @@ pub fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics")
 }
 
+/// The example's second week.
+pub fn week_two() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics-2025-10-07")
+}
+
+/// Inputs: the example's two weeks (as given) and `inputs/second/`, a
+/// folder of two weeks of another system: the example renamed, rolled on
+/// a week by `readiness next` (which writes its baseline).
+pub fn site_inputs() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("second/payments-2025-09-30");
+    copy_tree(&example(), &first);
+    let file = first.join("assessment.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text
+        .replacen("id = \"013a-analytics\"", "id = \"payments\"", 1)
+        .replacen(
+            "system = \"013a Analytics\"",
+            "system = \"Payments <API>\"",
+            1,
+        );
+    assert!(text.contains("id = \"payments\""), "{text}");
+    std::fs::write(&file, text).unwrap();
+    let out = readiness(
+        &[
+            "next",
+            "second/payments-2025-09-30",
+            "second/payments-2025-10-07",
+        ],
+        tmp.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmp
+}
+
 /// Runs the real binary with `args` in `cwd`.
 pub fn readiness(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_readiness"))

@@ -73,6 +73,8 @@ struct ShellContext<'a> {
     csp: &'static str,
     /// The other outputs written beside the page.
     siblings: &'a [Sibling],
+    /// The docs site's navigation, on a week's page of the site.
+    site_nav: &'a [NavLink],
     /// "DRAFT" when the document is a draft.
     draft: Option<&'static str>,
     /// The sign-off block: one entry per signature line.
@@ -97,6 +99,25 @@ pub struct Sibling {
     pub href: String,
     /// Its format as a reader names it, e.g. "PDF".
     pub label: &'static str,
+}
+
+/// A link of the docs site's navigation on a week's page (relative to
+/// the page): the fleet index, the system's history, the weeks before and
+/// after.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Where it goes.
+    pub href: String,
+    /// What it says.
+    pub label: String,
+    /// `prev` or `next` for the neighbouring weeks.
+    pub rel: Option<&'static str>,
+}
+
+/// The palette's CSS variables (`--good-bg`…), for the pages the docs
+/// site draws beside the reports.
+pub(crate) fn tone_css() -> String {
+    svg::tone_variables()
 }
 
 /// The document's facts as the template shows them.
@@ -224,6 +245,17 @@ pub fn render_html_with(
     tera: &tera::Tera,
     siblings: &[Sibling],
 ) -> Result<Vec<u8>, HtmlError> {
+    render_html_in_site(doc, tera, siblings, &[])
+}
+
+/// [`render_html_with`], as a week's page of the docs site: with the
+/// site's navigation at the top.
+pub fn render_html_in_site(
+    doc: &Document,
+    tera: &tera::Tera,
+    siblings: &[Sibling],
+    site_nav: &[NavLink],
+) -> Result<Vec<u8>, HtmlError> {
     let meta = &doc.meta;
     let context = ShellContext {
         meta: MetaContext {
@@ -253,6 +285,7 @@ pub fn render_html_with(
         body: body::write_body(doc)?,
         csp: CONTENT_SECURITY_POLICY,
         siblings,
+        site_nav,
         draft: meta
             .sign_off
             .is_draft()
