@@ -125,8 +125,29 @@ impl Manifest {
     }
 }
 
+/// What made the site: the version, and the built-in templates' hash, so
+/// that a build of readiness whose templates differ (a development build,
+/// say) draws every week again.
 fn generator() -> String {
-    format!("readiness {}", env!("CARGO_PKG_VERSION"))
+    use sha2::{Digest, Sha256};
+    static GENERATOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    GENERATOR
+        .get_or_init(|| {
+            let mut hash = Sha256::new();
+            for (name, text) in crate::render::templates::BUILTIN.iter().chain(&pages::TEMPLATES) {
+                hash.update((name.len() as u64).to_le_bytes());
+                hash.update(name.as_bytes());
+                hash.update((text.len() as u64).to_le_bytes());
+                hash.update(text.as_bytes());
+            }
+            let digest = input::hex(&hash.finalize());
+            format!(
+                "readiness {} (templates {})",
+                env!("CARGO_PKG_VERSION"),
+                &digest[..16]
+            )
+        })
+        .clone()
 }
 
 /// One input, summarised.

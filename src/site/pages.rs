@@ -18,7 +18,8 @@ pub const SPARK_WEEKS: usize = 8;
 /// How many of the fleet's worst open findings the index lists.
 pub const FLEET_WORST: usize = 10;
 
-const TEMPLATES: [(&str, &str); 7] = [
+/// The site's templates, by name (the report's style sheet among them).
+pub const TEMPLATES: [(&str, &str); 7] = [
     (
         "site/base.html.tera",
         include_str!("../../templates/site/base.html.tera"),

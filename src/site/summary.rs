@@ -222,3 +222,49 @@ impl WeekSummary {
         self.date.0.format("%Y-%m-%d").to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn summary_of(folder: &str) -> WeekSummary {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        WeekSummary::of_scored(&crate::assess(&dir).unwrap())
+    }
+
+    #[test]
+    fn the_examples_weeks_summarised() {
+        let one = summary_of("data/013a-analytics");
+        assert_eq!((one.status, one.decision), (Status::Yellow, Decision::ConditionalGo));
+        assert_eq!(
+            one.open,
+            OpenCounts {
+                critical: 5,
+                high: 4,
+                medium: 11,
+                low: 2
+            }
+        );
+        assert_eq!((one.opened, one.closed, one.overdue), (22, 0, 0));
+        assert_eq!(one.worst.len(), WORST_KEPT);
+        assert!(one.worst.iter().all(|f| f.severity == Severity::Critical));
+        assert_eq!(one.components.len(), 7);
+        let two = summary_of("data/013a-analytics-2025-10-07");
+        assert_eq!(two.open.critical, 0);
+        assert_eq!((two.opened, two.closed, two.overdue), (1, 12, 1));
+        assert_eq!(two.folder(), "2025-10-07");
+    }
+
+    #[test]
+    fn a_build_reads_to_the_same_summary_as_its_scored_assessment() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/013a-analytics-2025-10-07");
+        let scored = crate::assess(&dir).unwrap();
+        let json = crate::render_json(&scored);
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("assessment.json");
+        std::fs::write(&file, json).unwrap();
+        let (build, _) = crate::load::baseline::read_assessment_json(&file).unwrap();
+        assert_eq!(WeekSummary::of_build(&build), WeekSummary::of_scored(&scored));
+    }
+}
