@@ -134,7 +134,10 @@ fn generator() -> String {
     GENERATOR
         .get_or_init(|| {
             let mut hash = Sha256::new();
-            for (name, text) in crate::render::templates::BUILTIN.iter().chain(&pages::TEMPLATES) {
+            for (name, text) in crate::render::templates::BUILTIN
+                .iter()
+                .chain(&pages::TEMPLATES)
+            {
                 hash.update((name.len() as u64).to_le_bytes());
                 hash.update(name.as_bytes());
                 hash.update((text.len() as u64).to_le_bytes());
@@ -150,14 +153,54 @@ fn generator() -> String {
         .clone()
 }
 
-/// One input, summarised.
+/// What the first pass knows of a week.
+enum Known {
+    /// Its summary: from the manifest, or an earlier build's JSON.
+    Summary(WeekSummary),
+    /// Only its id and date (read from `assessment.toml` alone): it is
+    /// scored, once, when its system is drawn.
+    Unscored {
+        id: String,
+        date: crate::model::Timestamp,
+    },
+}
+
+/// One input, found.
 struct Week {
     source: Source,
     print: String,
-    summary: WeekSummary,
+    known: Known,
     /// The files its folder holds in the site (beyond `index.html`, which
     /// every week has).
     files: Vec<String>,
+}
+
+impl Week {
+    fn id(&self) -> &str {
+        match &self.known {
+            Known::Summary(s) => &s.id,
+            Known::Unscored { id, .. } => id,
+        }
+    }
+
+    fn date(&self) -> crate::model::Timestamp {
+        match &self.known {
+            Known::Summary(s) => s.date,
+            Known::Unscored { date, .. } => *date,
+        }
+    }
+
+    fn folder(&self) -> String {
+        self.date().0.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// A week that builds, with its summary (and its scored assessment when
+/// this run scored it).
+struct Live {
+    week: Week,
+    summary: WeekSummary,
+    scored: Option<crate::score::ScoredAssessment>,
 }
 
 /// What a week needs this run.
@@ -222,7 +265,8 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
     };
     let mut report = SiteReport::default();
 
-    // 1. Find and summarise the inputs.
+    // 1. Find the inputs: fingerprints, and what the manifest (or a
+    //    cheap read) says of each.
     let mut sources = Vec::new();
     for arg in &options.inputs {
         match input::discover(arg) {
@@ -244,33 +288,30 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
         .thread_name(|i| format!("readiness-site-{i}"))
         .build()
         .map_err(|e| Error::Site(format!("cannot start the site's threads: {e}")))?;
-    let summarised: Vec<Result<Week, Failure>> = pool.install(|| {
+    let found: Vec<Result<Week, Failure>> = pool.install(|| {
         sources
             .into_par_iter()
-            .map(|source| summarise(source, &cached))
+            .map(|source| find(source, &cached))
             .collect()
     });
     let mut systems: BTreeMap<String, Vec<Week>> = BTreeMap::new();
-    for week in summarised {
+    for week in found {
         match week {
-            Ok(week) => systems
-                .entry(week.summary.id.clone())
-                .or_default()
-                .push(week),
+            Ok(week) => systems.entry(week.id().to_owned()).or_default().push(week),
             Err(f) => report.failures.push(f),
         }
     }
     for weeks in systems.values_mut() {
         // Stable: of two inputs of one id and date, the first given wins.
-        weeks.sort_by_key(|w| w.summary.date);
+        weeks.sort_by_key(Week::date);
         let mut kept: Vec<Week> = Vec::with_capacity(weeks.len());
         for w in weeks.drain(..) {
             match kept.last() {
-                Some(last) if last.summary.date == w.summary.date => {
+                Some(last) if last.date() == w.date() => {
                     let message = format!(
                         "assessment `{}` of {} is given twice (also by `{}`): left out",
-                        w.summary.id,
-                        w.summary.folder(),
+                        w.id(),
+                        w.folder(),
                         last.source.path.display()
                     );
                     report.failures.push(input_error(&w.source.path, message));
@@ -280,61 +321,282 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
         }
         *weeks = kept;
     }
-
-    // 2. What each week needs.
     let templates = crate::render::templates::load_templates(None)?;
-    let mut plan: Vec<(String, usize, Work, Vec<NavLink>, String)> = Vec::new();
-    for (id, weeks) in &systems {
-        for (i, w) in weeks.iter().enumerate() {
-            let nav = week_nav(&w.summary.system, weeks, i);
-            let nav_key = serde_json::to_string(&nav_key(&nav)).expect("JSON");
-            let key = format!("{id}/{}", w.summary.folder());
-            let work = match old.as_ref().and_then(|m| m.weeks.get(&key)) {
-                Some(r) if r.source == w.print && r.files == w.files => {
-                    if r.nav == nav_key {
-                        Work::Keep
-                    } else {
-                        Work::Page
-                    }
-                }
-                _ => Work::All,
-            };
-            // A week kept or redrawn in part takes its files from the
-            // old site: they must all be there.
-            let work = if work != Work::All
-                && !w
-                    .files
-                    .iter()
-                    .chain(std::iter::once(&"index.html".to_owned()))
-                    .all(|f| out.join(&key).join(f).is_file())
-            {
-                Work::All
-            } else {
-                work
-            };
-            plan.push((key, i, work, nav, nav_key));
+    let pages = SitePages::new();
+    let title = options.title.as_deref().unwrap_or(DEFAULT_TITLE);
+    let context = Context {
+        out,
+        old: old.as_ref(),
+        templates: &templates,
+        week: BuildOptions {
+            formats: Format::ALL.to_vec(),
+            templates: None,
+            pdf: options.pdf,
+            pdf_name: None,
+        },
+    };
+
+    // When every week is known, and the manifest says none needs drawing,
+    // the site's own pages decide whether anything changed: nothing is
+    // scored, drawn or written then.
+    if let Some(plans) = known_plans(&systems, &context) {
+        let records = plans
+            .iter()
+            .map(|(key, r, _)| (key.clone(), r.clone()))
+            .collect();
+        let own = own_pages(&pages, title, base_url.as_deref(), &records);
+        let (manifest, bytes) = manifest_of(records, &own);
+        let same = |path: &str, b: &[u8]| std::fs::read(out.join(path)).is_ok_and(|old| old == b);
+        if plans.iter().all(|(_, _, work)| *work == Work::Keep)
+            && own.iter().all(|(p, b)| same(p, b))
+            && old.as_ref().is_some_and(|m| m.files == manifest.files)
+            && same(MANIFEST, &bytes)
+        {
+            report.systems = systems.len();
+            report.weeks = plans.len();
+            report.unchanged = manifest.files.len();
+            return Ok(report);
         }
     }
 
-    // The site's own pages, drawn in memory: cheap, and compared with the
-    // old ones byte for byte.
-    let pages = SitePages::new();
-    let title = options.title.as_deref().unwrap_or(DEFAULT_TITLE);
-    let mut views: Vec<System<'_>> = systems
+    // 2. Each system scored, then drawn into the staging tree: systems in
+    //    parallel, and the weeks of each.
+    let tree = publisher.start().map_err(site_error)?.to_path_buf();
+    let outcomes: Vec<Result<SystemOutcome, Error>> = pool.install(|| {
+        systems
+            .into_par_iter()
+            .map(|(_, weeks)| publish_system(weeks, &context, &tree))
+            .collect()
+    });
+    let mut records: BTreeMap<String, WeekRecord> = BTreeMap::new();
+    for outcome in outcomes {
+        let outcome = outcome?;
+        report.failures.extend(outcome.failures);
+        report.written += outcome.written;
+        report.unchanged += outcome.unchanged;
+        report.weeks_drawn += outcome.drawn;
+        records.extend(outcome.records);
+    }
+    report.systems = records
         .values()
-        .map(|weeks| System {
-            weeks: weeks.iter().map(|w| &w.summary).collect(),
-            formats: weeks
+        .map(|r| r.summary.id.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    report.weeks = records.len();
+
+    // 3. The site's own pages, compared with the old ones byte for byte.
+    let write_error = |path: &Path, e: std::io::Error| Error::Write {
+        path: path.to_owned(),
+        source: e,
+    };
+    let own = own_pages(&pages, title, base_url.as_deref(), &records);
+    for (path, bytes) in &own {
+        let (old, new) = (out.join(path), tree.join(path));
+        if std::fs::read(&old).is_ok_and(|b| b == *bytes) {
+            publish::link(&old, &new).map_err(|e| write_error(&new, e))?;
+            report.unchanged += 1;
+        } else {
+            publish::put(&new, bytes).map_err(|e| write_error(&new, e))?;
+            report.written += 1;
+        }
+    }
+    let (manifest, bytes) = manifest_of(records, &own);
+    publish::put(&tree.join(MANIFEST), &bytes).map_err(|e| write_error(&tree.join(MANIFEST), e))?;
+    report.removed = old.as_ref().map_or(0, |m| {
+        m.files
+            .iter()
+            .filter(|f| manifest.files.binary_search(f).is_err())
+            .count()
+    });
+    publisher
+        .commit()
+        .map_err(|(path, source)| Error::Write { path, source })?;
+    Ok(report)
+}
+
+/// What every system's drawing shares.
+struct Context<'a> {
+    out: &'a Path,
+    old: Option<&'a Manifest>,
+    templates: &'a crate::render::templates::Templates,
+    week: BuildOptions,
+}
+
+/// What drawing one system did.
+#[derive(Default)]
+struct SystemOutcome {
+    records: Vec<(String, WeekRecord)>,
+    failures: Vec<Failure>,
+    written: usize,
+    unchanged: usize,
+    drawn: usize,
+}
+
+/// What a week of `weeks` (one system's, in date order) needs, given its
+/// neighbours `live` keeps: its navigation, the manifest record it will
+/// have, and its work.
+fn plan_week(
+    weeks: &[(&Week, &WeekSummary)],
+    i: usize,
+    context: &Context<'_>,
+) -> (String, WeekRecord, Work, Vec<NavLink>) {
+    let (w, summary) = weeks[i];
+    let nav = week_nav(&summary.system, weeks, i);
+    let nav_key = serde_json::to_string(&nav_key(&nav)).expect("JSON");
+    let key = format!("{}/{}", summary.id, summary.folder());
+    let work = match (&w.known, context.old.and_then(|m| m.weeks.get(&key))) {
+        (Known::Summary(_), Some(r)) if r.source == w.print && r.files == w.files => {
+            // Kept or redrawn in part, a week takes its files from the
+            // old site: they must all be there.
+            let present = w
+                .files
                 .iter()
-                .map(|w| {
-                    w.files
-                        .iter()
-                        .map(|f| (f.clone(), format_label(f)))
-                        .collect()
+                .map(String::as_str)
+                .chain(["index.html"])
+                .all(|f| context.out.join(&key).join(f).is_file());
+            match (present, r.nav == nav_key) {
+                (false, _) => Work::All,
+                (true, true) => Work::Keep,
+                (true, false) => Work::Page,
+            }
+        }
+        _ => Work::All,
+    };
+    let record = WeekRecord {
+        source: w.print.clone(),
+        nav: nav_key,
+        files: w.files.clone(),
+        summary: summary.clone(),
+    };
+    (key, record, work, nav)
+}
+
+/// Every week's plan when every week is known without scoring; `None`
+/// when some week must be scored first.
+fn known_plans(
+    systems: &BTreeMap<String, Vec<Week>>,
+    context: &Context<'_>,
+) -> Option<Vec<(String, WeekRecord, Work)>> {
+    let mut plans = Vec::new();
+    for weeks in systems.values() {
+        let known: Vec<(&Week, &WeekSummary)> = weeks
+            .iter()
+            .map(|w| match &w.known {
+                Known::Summary(s) => Some((w, s)),
+                Known::Unscored { .. } => None,
+            })
+            .collect::<Option<_>>()?;
+        for i in 0..known.len() {
+            let (key, record, work, _) = plan_week(&known, i, context);
+            plans.push((key, record, work));
+        }
+    }
+    Some(plans)
+}
+
+/// Scores the weeks of one system that need it (in parallel), leaves out
+/// those that do not build, and draws or links each of the others into
+/// `tree`.
+fn publish_system(
+    weeks: Vec<Week>,
+    context: &Context<'_>,
+    tree: &Path,
+) -> Result<SystemOutcome, Error> {
+    let mut outcome = SystemOutcome::default();
+    let scored: Vec<Result<Live, Failure>> = weeks
+        .into_par_iter()
+        .map(|week| match &week.known {
+            Known::Summary(s) => Ok(Live {
+                summary: s.clone(),
+                week,
+                scored: None,
+            }),
+            Known::Unscored { id, date } => {
+                let path = &week.source.path;
+                let scored = crate::assess_against(path, &BaselineChoice::Auto, &mut |_| {})
+                    .map_err(|d| failure(path, d))?;
+                if scored.id != *id || scored.date != *date {
+                    return Err(input_error(
+                        path,
+                        "changed while the site was being built: run again".to_owned(),
+                    ));
+                }
+                Ok(Live {
+                    summary: WeekSummary::of_scored(&scored),
+                    week,
+                    scored: Some(scored),
                 })
-                .collect(),
+            }
         })
         .collect();
+    let mut live = Vec::new();
+    for week in scored {
+        match week {
+            Ok(w) => live.push(w),
+            Err(f) => outcome.failures.push(f),
+        }
+    }
+    let pairs: Vec<(&Week, &WeekSummary)> = live.iter().map(|l| (&l.week, &l.summary)).collect();
+    let plans: Vec<(String, WeekRecord, Work, Vec<NavLink>)> = (0..pairs.len())
+        .map(|i| plan_week(&pairs, i, context))
+        .collect();
+    let drawn: Vec<Result<(usize, usize, bool), Error>> = live
+        .into_par_iter()
+        .zip(&plans)
+        .map(|(l, (key, _, work, nav))| {
+            publish_week(
+                &l.week,
+                l.scored,
+                *work,
+                nav,
+                &context.out.join(key),
+                &tree.join(key),
+                context.templates,
+                &context.week,
+            )
+        })
+        .collect();
+    for d in drawn {
+        let (written, unchanged, drawn) = d?;
+        outcome.written += written;
+        outcome.unchanged += unchanged;
+        outcome.drawn += usize::from(drawn);
+    }
+    outcome.records = plans
+        .into_iter()
+        .map(|(key, record, ..)| (key, record))
+        .collect();
+    Ok(outcome)
+}
+
+/// The site's own pages (index, each history and `latest/`, the sitemap
+/// with a base URL), drawn in memory from the weeks' records.
+fn own_pages(
+    pages: &SitePages,
+    title: &str,
+    base_url: Option<&str>,
+    records: &BTreeMap<String, WeekRecord>,
+) -> Vec<(String, Vec<u8>)> {
+    // Records are keyed `ID/DATE`: in order, each system's weeks are
+    // together and oldest first.
+    let mut views: Vec<System<'_>> = Vec::new();
+    for r in records.values() {
+        let formats: Vec<(String, &'static str)> = r
+            .files
+            .iter()
+            .map(|f| (f.clone(), format_label(f)))
+            .collect();
+        match views.last_mut() {
+            Some(v) if v.weeks[0].id == r.summary.id => {
+                v.weeks.push(&r.summary);
+                v.formats.push(formats);
+            }
+            _ => views.push(System {
+                weeks: vec![&r.summary],
+                formats: vec![formats],
+            }),
+        }
+    }
     views.sort_by(pages::index_order);
     let mut own: Vec<(String, Vec<u8>)> =
         vec![("index.html".to_owned(), pages.index(title, &views))];
@@ -343,115 +605,41 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
         own.push((format!("{id}/index.html"), pages.history(s)));
         own.push((format!("{id}/latest/index.html"), pages.latest(s)));
     }
-    if let Some(base) = &base_url {
+    if let Some(base) = base_url {
         let mut listed: Vec<String> = own.iter().map(|(p, _)| p.clone()).collect();
-        listed.extend(plan.iter().map(|(key, ..)| format!("{key}/index.html")));
+        listed.extend(records.keys().map(|key| format!("{key}/index.html")));
         listed.sort();
         own.push(("sitemap.xml".to_owned(), pages::sitemap(base, &listed)));
     }
+    own
+}
 
-    // The new manifest and the site's file list.
-    let mut records = BTreeMap::new();
+/// The manifest of a site of these weeks and own pages, and its bytes.
+fn manifest_of(
+    records: BTreeMap<String, WeekRecord>,
+    own: &[(String, Vec<u8>)],
+) -> (Manifest, Vec<u8>) {
     let mut files: BTreeSet<String> = own.iter().map(|(p, _)| p.clone()).collect();
-    for (key, i, _, _, nav_key) in &plan {
-        let id = key.split('/').next().unwrap_or_default();
-        let w = &systems[id][*i];
+    for (key, r) in &records {
         files.insert(format!("{key}/index.html"));
-        files.extend(w.files.iter().map(|f| format!("{key}/{f}")));
-        records.insert(
-            key.clone(),
-            WeekRecord {
-                source: w.print.clone(),
-                nav: nav_key.clone(),
-                files: w.files.clone(),
-                summary: w.summary.clone(),
-            },
-        );
+        files.extend(r.files.iter().map(|f| format!("{key}/{f}")));
     }
     let manifest = Manifest {
         format: MANIFEST_FORMAT,
         generator: generator(),
         weeks: records,
-        files: files.iter().cloned().collect(),
+        files: files.into_iter().collect(),
     };
-    let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("JSON");
-    manifest_bytes.push(b'\n');
-
-    report.systems = systems.len();
-    report.weeks = plan.len();
-    let same =
-        |path: &str, bytes: &[u8]| std::fs::read(out.join(path)).is_ok_and(|old| old == bytes);
-    let unchanged_own: Vec<bool> = own.iter().map(|(p, b)| same(p, b)).collect();
-    let nothing_to_do = plan.iter().all(|(_, _, work, ..)| *work == Work::Keep)
-        && unchanged_own.iter().all(|&u| u)
-        && old.as_ref().is_some_and(|m| m.files == manifest.files)
-        && same(MANIFEST, &manifest_bytes);
-    if nothing_to_do {
-        report.unchanged = files.len();
-        return Ok(report);
-    }
-
-    // 3. Stage the new tree and swap it in.
-    let tree = publisher.start().map_err(site_error)?.to_path_buf();
-    let staged = |path: &str| tree.join(path);
-    let write_error = |path: &Path, e: std::io::Error| Error::Write {
-        path: path.to_owned(),
-        source: e,
-    };
-    let week_options = BuildOptions {
-        formats: Format::ALL.to_vec(),
-        templates: None,
-        pdf: options.pdf.clone(),
-        pdf_name: None,
-    };
-    let outcomes: Vec<Result<(usize, usize, bool), Error>> = pool.install(|| {
-        plan.par_iter()
-            .map(|(key, i, work, nav, _)| {
-                let id = key.split('/').next().unwrap_or_default();
-                let w = &systems[id][*i];
-                publish_week(
-                    w,
-                    *work,
-                    nav,
-                    &out.join(key),
-                    &staged(key),
-                    &templates,
-                    &week_options,
-                )
-            })
-            .collect()
-    });
-    for outcome in outcomes {
-        let (written, unchanged, drawn) = outcome?;
-        report.written += written;
-        report.unchanged += unchanged;
-        report.weeks_drawn += usize::from(drawn);
-    }
-    for ((path, bytes), unchanged) in own.iter().zip(&unchanged_own) {
-        if *unchanged {
-            publish::link(&out.join(path), &staged(path))
-                .map_err(|e| write_error(&staged(path), e))?;
-            report.unchanged += 1;
-        } else {
-            publish::put(&staged(path), bytes).map_err(|e| write_error(&staged(path), e))?;
-            report.written += 1;
-        }
-    }
-    publish::put(&staged(MANIFEST), &manifest_bytes)
-        .map_err(|e| write_error(&staged(MANIFEST), e))?;
-    report.removed = old.as_ref().map_or(0, |m| {
-        m.files.iter().filter(|f| !files.contains(*f)).count()
-    });
-    publisher
-        .commit()
-        .map_err(|(path, source)| Error::Write { path, source })?;
-    Ok(report)
+    let mut bytes = serde_json::to_vec_pretty(&manifest).expect("JSON");
+    bytes.push(b'\n');
+    (manifest, bytes)
 }
 
-/// Fingerprints and summarises one input: from the manifest when its
-/// fingerprint is known there, else by scoring it (or, for an earlier
-/// build, reading its `assessment.json`).
-fn summarise(source: Source, cached: &BTreeMap<&str, &WeekRecord>) -> Result<Week, Failure> {
+/// Fingerprints one input and learns what it can without scoring it:
+/// its summary from the manifest when its fingerprint is known there, an
+/// earlier build's from its `assessment.json`, else the id and date of its
+/// `assessment.toml`.
+fn find(source: Source, cached: &BTreeMap<&str, &WeekRecord>) -> Result<Week, Failure> {
     let path = source.path.clone();
     let print = input::fingerprint(&path).map_err(|e| {
         failure(
@@ -466,21 +654,18 @@ fn summarise(source: Source, cached: &BTreeMap<&str, &WeekRecord>) -> Result<Wee
         SourceKind::Assessment => WEEK_FILES.map(str::to_owned).to_vec(),
         SourceKind::Build => build_files(&path).map_err(|m| input_error(&path, m))?,
     };
-    if let Some(record) = cached.get(print.as_str()) {
-        return Ok(Week {
-            source,
-            print,
-            summary: record.summary.clone(),
-            files,
-        });
-    }
-    let summary = match source.kind {
-        SourceKind::Assessment => {
-            let scored = crate::assess_against(&path, &BaselineChoice::Auto, &mut |_| {})
-                .map_err(|d| failure(&path, d))?;
-            WeekSummary::of_scored(&scored)
-        }
-        SourceKind::Build => {
+    let known = match (cached.get(print.as_str()), source.kind) {
+        (Some(record), _) => Known::Summary(record.summary.clone()),
+        (None, SourceKind::Assessment) => match head(&path) {
+            Some((id, date)) => Known::Unscored { id, date },
+            // Scoring says what is wrong (or, if nothing is, gives the
+            // summary anyway).
+            None => Known::Summary(WeekSummary::of_scored(
+                &crate::assess_against(&path, &BaselineChoice::Auto, &mut |_| {})
+                    .map_err(|d| failure(&path, d))?,
+            )),
+        },
+        (None, SourceKind::Build) => {
             let (b, _) = crate::load::baseline::read_assessment_json(&path.join(ASSESSMENT_JSON))
                 .map_err(|d| failure(&path, crate::diag::Diagnostics(vec![*d])))?;
             if !crate::validate::is_slug(&b.id) {
@@ -492,24 +677,39 @@ fn summarise(source: Source, cached: &BTreeMap<&str, &WeekRecord>) -> Result<Wee
                     ),
                 ));
             }
-            WeekSummary::of_build(&b)
+            Known::Summary(WeekSummary::of_build(&b))
         }
     };
-    if RESERVED.contains(&summary.id.as_str()) {
+    let week = Week {
+        source,
+        print,
+        known,
+        files,
+    };
+    if RESERVED.contains(&week.id()) {
         return Err(input_error(
             &path,
             format!(
                 "an assessment called `{}` would take the name of the site's own file: rename it",
-                summary.id
+                week.id()
             ),
         ));
     }
-    Ok(Week {
-        source,
-        print,
-        summary,
-        files,
-    })
+    Ok(week)
+}
+
+/// The id and date of an assessment folder, from its `assessment.toml`
+/// alone; `None` when that does not read (scoring then says why). The id
+/// is a valid one, so it can name a folder.
+fn head(dir: &Path) -> Option<(String, crate::model::Timestamp)> {
+    #[derive(Deserialize)]
+    struct Head {
+        id: String,
+        date: crate::model::Timestamp,
+    }
+    let text = std::fs::read_to_string(dir.join("assessment.toml")).ok()?;
+    let head: Head = toml::from_str(&text).ok()?;
+    crate::validate::is_slug(&head.id).then_some((head.id, head.date))
 }
 
 /// An earlier build's files the site publishes beside its page (its
@@ -546,7 +746,7 @@ fn format_label(name: &str) -> &'static str {
 
 /// A week page's navigation: the fleet, the system's history, the weeks
 /// before and after.
-fn week_nav(system: &str, weeks: &[Week], i: usize) -> Vec<NavLink> {
+fn week_nav(system: &str, weeks: &[(&Week, &WeekSummary)], i: usize) -> Vec<NavLink> {
     let mut nav = vec![
         NavLink {
             href: "../../index.html".to_owned(),
@@ -559,16 +759,16 @@ fn week_nav(system: &str, weeks: &[Week], i: usize) -> Vec<NavLink> {
             rel: None,
         },
     ];
-    if let Some(prev) = i.checked_sub(1).and_then(|p| weeks.get(p)) {
-        let d = prev.summary.folder();
+    if let Some((_, prev)) = i.checked_sub(1).and_then(|p| weeks.get(p)) {
+        let d = prev.folder();
         nav.push(NavLink {
             href: format!("../{d}/index.html"),
             label: format!("← Week of {d}"),
             rel: Some("prev"),
         });
     }
-    if let Some(next) = weeks.get(i + 1) {
-        let d = next.summary.folder();
+    if let Some((_, next)) = weeks.get(i + 1) {
+        let d = next.folder();
         nav.push(NavLink {
             href: format!("../{d}/index.html"),
             label: format!("Week of {d} →"),
@@ -588,8 +788,10 @@ fn nav_key(nav: &[NavLink]) -> Vec<(&str, &str)> {
 /// Puts one week into the staging tree at `to`: linked from `from` (the
 /// old site) what is unchanged, drawn the rest. Returns the files written,
 /// the files unchanged, and whether the week was drawn.
+#[allow(clippy::too_many_arguments)]
 fn publish_week(
     w: &Week,
+    scored: Option<crate::score::ScoredAssessment>,
     work: Work,
     nav: &[NavLink],
     from: &Path,
@@ -641,7 +843,10 @@ fn publish_week(
         }
         _ => {}
     }
-    let scored = crate::assess_against(&w.source.path, &BaselineChoice::Auto, &mut |_| {})?;
+    let scored = match scored {
+        Some(s) => s,
+        None => crate::assess_against(&w.source.path, &BaselineChoice::Auto, &mut |_| {})?,
+    };
     let mut week = options.clone();
     if work == Work::Page {
         week.formats = vec![Format::Html];

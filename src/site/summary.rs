@@ -236,7 +236,10 @@ mod tests {
     #[test]
     fn the_examples_weeks_summarised() {
         let one = summary_of("data/013a-analytics");
-        assert_eq!((one.status, one.decision), (Status::Yellow, Decision::ConditionalGo));
+        assert_eq!(
+            (one.status, one.decision),
+            (Status::Yellow, Decision::ConditionalGo)
+        );
         assert_eq!(
             one.open,
             OpenCounts {
@@ -265,6 +268,9 @@ mod tests {
         let file = tmp.path().join("assessment.json");
         std::fs::write(&file, json).unwrap();
         let (build, _) = crate::load::baseline::read_assessment_json(&file).unwrap();
-        assert_eq!(WeekSummary::of_build(&build), WeekSummary::of_scored(&scored));
+        assert_eq!(
+            WeekSummary::of_build(&build),
+            WeekSummary::of_scored(&scored)
+        );
     }
 }
