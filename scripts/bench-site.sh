@@ -18,7 +18,7 @@ timed
 echo "no change (x$RUNS):"
 for _ in $(seq "$RUNS"); do timed; done
 echo "one week changed:"
-first=$(ls "$fleet" | head -1)
+dirs=("$fleet"/*); first=$(basename "${dirs[0]}")
 sed -i 's/^assessor = "Benchmark generator"/assessor = "Benchmark generator, again"/' "$fleet/$first/assessment.toml"
 timed
 sed -i 's/^assessor = "Benchmark generator, again"/assessor = "Benchmark generator"/' "$fleet/$first/assessment.toml"

@@ -118,7 +118,7 @@ fn nu_html_checker_reports_no_errors() {
 fn assert_valid_html(jar: &Path, pages: &[PathBuf]) {
     let output = Command::new("java")
         .arg("-jar")
-        .arg(&jar)
+        .arg(jar)
         .args(["--errors-only", "--format", "json"])
         .args(pages)
         .output()
