@@ -93,8 +93,9 @@ fn check_page(args: &[&str]) -> Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("bad JSON ({e}):\n{stdout}"))
 }
 
-#[test]
-fn nu_html_checker_reports_no_errors() {
+/// The Nu HTML Checker's jar when it and java are there (see
+/// [`tools_present`] for when they are not).
+fn vnu_jar(test: &str) -> Option<PathBuf> {
     let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
     let mut missing = Vec::new();
     if !runs("java", "-version") {
@@ -103,9 +104,14 @@ fn nu_html_checker_reports_no_errors() {
     if !jar.exists() {
         missing.push("npm package vnu-jar in tests/browser".to_owned());
     }
-    if !tools_present("nu_html_checker_reports_no_errors", &missing) {
+    tools_present(test, &missing).then_some(jar)
+}
+
+#[test]
+fn nu_html_checker_reports_no_errors() {
+    let Some(jar) = vnu_jar("nu_html_checker_reports_no_errors") else {
         return;
-    }
+    };
     let dir = out_dir("vnu");
     let sample = dir.join("sample.html");
     let hostile = dir.join("hostile.html");
@@ -251,17 +257,9 @@ fn site_pages(name: &str) -> (PathBuf, Vec<PathBuf>) {
 
 #[test]
 fn site_pages_pass_the_nu_html_checker() {
-    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    let mut missing = Vec::new();
-    if !runs("java", "-version") {
-        missing.push("java".to_owned());
-    }
-    if !jar.exists() {
-        missing.push("npm package vnu-jar in tests/browser".to_owned());
-    }
-    if !tools_present("site_pages_pass_the_nu_html_checker", &missing) {
+    let Some(jar) = vnu_jar("site_pages_pass_the_nu_html_checker") else {
         return;
-    }
+    };
     let (_, pages) = site_pages("site-vnu");
     assert_eq!(pages.len(), 9, "{pages:?}");
     assert_valid_html(&jar, &pages);

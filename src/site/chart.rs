@@ -8,21 +8,9 @@ use std::fmt::Write;
 use super::summary::WeekSummary;
 use crate::model::Status;
 
-/// Escapes text for XML and HTML (element content and quoted attributes).
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML and HTML (element content and quoted attributes):
+/// the report's SVG escaper, control characters replaced.
+pub(crate) use crate::render::html::svg::esc as xml_escape;
 
 /// A trend of the weeks given (oldest first): open findings per week as a
 /// line, each week a dot in its status colour. The label says the same in
@@ -221,18 +209,5 @@ impl StatusGrid {
         }
         svg.push_str("</svg>");
         svg
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_what_could_close_an_attribute_or_open_a_tag() {
-        assert_eq!(
-            xml_escape("a<b>\"c\"&'d'"),
-            "a&lt;b&gt;&quot;c&quot;&amp;&#39;d&#39;"
-        );
     }
 }

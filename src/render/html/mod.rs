@@ -13,7 +13,7 @@
 //!    and the footer, autoescaping every value.
 
 mod body;
-mod svg;
+pub(crate) mod svg;
 
 use serde::Serialize;
 
