@@ -80,7 +80,7 @@ pub fn discover(arg: &Path) -> Result<Vec<Source>, String> {
 }
 
 /// SHA-256 over every file under `dir` (relative path and bytes, in path
-/// order; links followed, hidden entries skipped): what a build of the
+/// order; links followed; hidden entries, sites and builds skipped): what a build of the
 /// folder could read, so an unchanged fingerprint means an unchanged
 /// week. Cheap next to parsing, which is what lets a rebuild that changes
 /// nothing skip every week.
@@ -90,7 +90,15 @@ pub fn fingerprint(dir: &Path) -> std::io::Result<String> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.')
+                    // A site or build written inside the folder is output,
+                    // not input: hashing it would change every run.
+                    || (e.file_type().is_dir()
+                        && (e.path().join(super::manifest::MANIFEST).is_file()
+                            || e.path().join(crate::write::MANIFEST).is_file())))
+        });
     for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
         if !entry.file_type().is_file() {
@@ -179,6 +187,16 @@ mod tests {
         let second = fingerprint(tmp.path()).unwrap();
         assert_ne!(first, second);
         fs::rename(tmp.path().join("a.toml"), tmp.path().join("b.toml")).unwrap();
-        assert_ne!(second, fingerprint(tmp.path()).unwrap());
+        let third = fingerprint(tmp.path()).unwrap();
+        assert_ne!(second, third);
+        // A build written inside the folder is not its input.
+        fs::create_dir_all(tmp.path().join("output/x")).unwrap();
+        fs::write(
+            tmp.path().join("output/x").join(crate::write::MANIFEST),
+            "{}",
+        )
+        .unwrap();
+        fs::write(tmp.path().join("output/x/report.md"), "# x").unwrap();
+        assert_eq!(third, fingerprint(tmp.path()).unwrap());
     }
 }

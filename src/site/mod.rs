@@ -33,7 +33,8 @@ use std::path::{Path, PathBuf};
 
 use crate::{BuildOptions, Error, Format};
 use draw::{Context, SystemOutcome, Work, known_plans, publish_system};
-use manifest::{MANIFEST, Manifest, WeekRecord, manifest_of};
+pub use manifest::MANIFEST;
+use manifest::{Manifest, WeekRecord, manifest_of};
 use pages::{SitePages, System};
 use week::{Week, find};
 /// The site's default title.
