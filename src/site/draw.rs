@@ -24,6 +24,7 @@ pub(super) struct Live {
     pub(super) summary: WeekSummary,
     pub(super) scored: Option<crate::score::ScoredAssessment>,
 }
+
 /// What a week needs this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Work {
@@ -34,6 +35,7 @@ pub(super) enum Work {
     /// Everything is drawn.
     All,
 }
+
 /// What every system's drawing shares.
 pub(super) struct Context<'a> {
     pub(super) out: &'a Path,
@@ -41,6 +43,7 @@ pub(super) struct Context<'a> {
     pub(super) templates: &'a crate::render::templates::Templates,
     pub(super) week: BuildOptions,
 }
+
 /// What drawing one system did.
 #[derive(Default)]
 pub(super) struct SystemOutcome {
@@ -50,6 +53,7 @@ pub(super) struct SystemOutcome {
     pub(super) unchanged: usize,
     pub(super) drawn: usize,
 }
+
 /// What a week of `weeks` (one system's, in date order) needs, given its
 /// neighbours `live` keeps: its navigation, the manifest record it will
 /// have, and its work.
@@ -88,6 +92,7 @@ pub(super) fn plan_week(
     };
     (key, record, work, nav)
 }
+
 /// Every week's plan when every week is known without scoring; `None`
 /// when some week must be scored first.
 pub(super) fn known_plans(
@@ -110,6 +115,7 @@ pub(super) fn known_plans(
     }
     Some(plans)
 }
+
 /// Scores the weeks of one system that need it (in parallel), leaves out
 /// those that do not build, and draws or links each of the others into
 /// `tree`.
@@ -184,6 +190,7 @@ pub(super) fn publish_system(
         .collect();
     Ok(outcome)
 }
+
 /// A week page's navigation: the fleet, the system's history, the weeks
 /// before and after.
 pub(super) fn week_nav(system: &str, weeks: &[(&Week, &WeekSummary)], i: usize) -> Vec<NavLink> {
@@ -217,12 +224,14 @@ pub(super) fn week_nav(system: &str, weeks: &[(&Week, &WeekSummary)], i: usize) 
     }
     nav
 }
+
 /// What of a week's navigation reaches its page (compared between runs).
 pub(super) fn nav_key(nav: &[NavLink]) -> Vec<(&str, &str)> {
     nav.iter()
         .map(|l| (l.href.as_str(), l.label.as_str()))
         .collect()
 }
+
 /// Puts one week into the staging tree at `to`: linked from `from` (the
 /// old site) what is unchanged, drawn the rest. Returns the files written,
 /// the files unchanged, and whether the week was drawn.

@@ -13,8 +13,10 @@ use super::{input, pages};
 /// The site manifest: what made each week's folder, so a rebuild skips
 /// what did not change.
 pub const MANIFEST: &str = ".readiness-site.json";
+
 /// The manifest's layout version.
 pub(super) const MANIFEST_FORMAT: u32 = 1;
+
 /// One week in the manifest.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct WeekRecord {
@@ -27,24 +29,38 @@ pub(super) struct WeekRecord {
     /// Its summary.
     pub(super) summary: WeekSummary,
 }
+
+/// The manifest itself.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Manifest {
+    /// Its layout version ([`MANIFEST_FORMAT`]).
     pub(super) format: u32,
+    /// What made the site ([`generator`]).
     pub(super) generator: String,
+    /// The PDFs' paper and standard: another draws every week again.
+    pub(super) pdf: String,
     /// By `ID/DATE`.
     pub(super) weeks: BTreeMap<String, WeekRecord>,
     /// Every file of the site, sorted.
     pub(super) files: Vec<String>,
 }
+
 impl Manifest {
     /// The manifest of the site at `out`, when it is one this version of
     /// readiness wrote; else none (everything is drawn again).
-    pub(super) fn read(out: &Path) -> Option<Manifest> {
+    /// The PDFs must have been drawn with `pdf` (see [`pdf_key`]).
+    pub(super) fn read(out: &Path, pdf: &str) -> Option<Manifest> {
         let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
         let m: Manifest = serde_json::from_str(&text).ok()?;
-        (m.format == MANIFEST_FORMAT && m.generator == generator()).then_some(m)
+        (m.format == MANIFEST_FORMAT && m.generator == generator() && m.pdf == pdf).then_some(m)
     }
 }
+
+/// How the PDFs are drawn, as the manifest records it.
+pub(super) fn pdf_key(pdf: &crate::render::pdf::PdfOptions) -> String {
+    format!("{:?} {:?} {:?}", pdf.paper, pdf.standard, pdf.backend)
+}
+
 /// What made the site: the version, and the built-in templates' hash, so
 /// that a build of readiness whose templates differ (a development build,
 /// say) draws every week again.
@@ -72,10 +88,12 @@ pub(super) fn generator() -> String {
         })
         .clone()
 }
+
 /// The manifest of a site of these weeks and own pages, and its bytes.
 pub(super) fn manifest_of(
     records: BTreeMap<String, WeekRecord>,
     own: &[(String, Vec<u8>)],
+    pdf: &str,
 ) -> (Manifest, Vec<u8>) {
     let mut files: BTreeSet<String> = own.iter().map(|(p, _)| p.clone()).collect();
     for (key, r) in &records {
@@ -85,6 +103,7 @@ pub(super) fn manifest_of(
     let manifest = Manifest {
         format: MANIFEST_FORMAT,
         generator: generator(),
+        pdf: pdf.to_owned(),
         weeks: records,
         files: files.into_iter().collect(),
     };

@@ -37,8 +37,10 @@ pub use manifest::MANIFEST;
 use manifest::{Manifest, WeekRecord, manifest_of};
 use pages::{SitePages, System};
 use week::{Week, find};
+
 /// The site's default title.
 pub const DEFAULT_TITLE: &str = "Production readiness";
+
 /// What `readiness site` is asked to do.
 #[derive(Debug, Clone)]
 pub struct SiteOptions {
@@ -56,6 +58,7 @@ pub struct SiteOptions {
     /// The PDFs' paper and standard.
     pub pdf: crate::render::pdf::PdfOptions,
 }
+
 /// An input that could not be published, and why.
 #[derive(Debug)]
 pub struct Failure {
@@ -64,6 +67,7 @@ pub struct Failure {
     /// Why.
     pub error: Error,
 }
+
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct SiteReport {
@@ -83,18 +87,21 @@ pub struct SiteReport {
     /// Inputs left out, with their errors.
     pub failures: Vec<Failure>,
 }
+
 fn failure(input: &Path, error: impl Into<Error>) -> Failure {
     Failure {
         input: input.to_owned(),
         error: error.into(),
     }
 }
+
 fn input_error(input: &Path, message: String) -> Failure {
     failure(
         input,
         Error::Site(format!("{}: {message}", input.display())),
     )
 }
+
 /// Builds the site `options` describe. Inputs that do not build are in
 /// the report's failures; an `Err` means the site itself could not be
 /// written (the previous one is then as it was).
@@ -121,7 +128,7 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
     let old = if options.force {
         None
     } else {
-        Manifest::read(out)
+        Manifest::read(out, &manifest::pdf_key(&options.pdf))
     };
     let mut report = SiteReport::default();
 
@@ -205,7 +212,7 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
             .map(|(key, r, _)| (key.clone(), r.clone()))
             .collect();
         let own = own_pages(&pages, title, base_url.as_deref(), &records);
-        let (manifest, bytes) = manifest_of(records, &own);
+        let (manifest, bytes) = manifest_of(records, &own, &manifest::pdf_key(&options.pdf));
         let same = |path: &str, b: &[u8]| std::fs::read(out.join(path)).is_ok_and(|old| old == b);
         if plans.iter().all(|(_, _, work)| *work == Work::Keep)
             && own.iter().all(|(p, b)| same(p, b))
@@ -260,7 +267,7 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
             report.written += 1;
         }
     }
-    let (manifest, bytes) = manifest_of(records, &own);
+    let (manifest, bytes) = manifest_of(records, &own, &manifest::pdf_key(&options.pdf));
     publish::put(&tree.join(MANIFEST), &bytes).map_err(|e| write_error(&tree.join(MANIFEST), e))?;
     report.removed = old.as_ref().map_or(0, |m| {
         m.files
@@ -273,6 +280,7 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
         .map_err(|(path, source)| Error::Write { path, source })?;
     Ok(report)
 }
+
 /// The site's own pages (index, each history and `latest/`, the sitemap
 /// with a base URL), drawn in memory from the weeks' records.
 fn own_pages(
@@ -317,6 +325,7 @@ fn own_pages(
     }
     own
 }
+
 /// What a file of a week is, as a link names it.
 fn format_label(name: &str) -> &'static str {
     if name.ends_with(".pdf") {
@@ -327,6 +336,7 @@ fn format_label(name: &str) -> &'static str {
         Format::Json.label()
     }
 }
+
 /// The site's address, checked: an absolute `http(s)` URL, ending in `/`
 /// (added when missing) so that page paths append to it.
 fn check_base_url(url: &str) -> Result<String, Error> {
@@ -347,6 +357,7 @@ fn check_base_url(url: &str) -> Result<String, Error> {
         format!("{url}/")
     })
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ pub(super) enum Known {
         date: crate::model::Timestamp,
     },
 }
+
 /// One input, found.
 pub(super) struct Week {
     pub(super) source: Source,
@@ -33,6 +34,7 @@ pub(super) struct Week {
     /// every week has).
     pub(super) files: Vec<String>,
 }
+
 impl Week {
     pub(super) fn id(&self) -> &str {
         match &self.known {
@@ -52,11 +54,14 @@ impl Week {
         self.date().0.format("%Y-%m-%d").to_string()
     }
 }
+
 /// The names the site gives its own files at its root: no system may be
 /// called so.
 pub(super) const RESERVED: [&str; 2] = ["index.html", "sitemap.xml"];
+
 /// The outputs an assessment week has beside `index.html`.
 pub(super) const WEEK_FILES: [&str; 3] = ["report.pdf", "report.md", ASSESSMENT_JSON];
+
 /// Fingerprints one input and learns what it can without scoring it:
 /// its summary from the manifest when its fingerprint is known there, an
 /// earlier build's from its `assessment.json`, else the id and date of its
@@ -119,6 +124,7 @@ pub(super) fn find(source: Source, cached: &BTreeMap<&str, &WeekRecord>) -> Resu
     }
     Ok(week)
 }
+
 /// The id and date of an assessment folder, from its `assessment.toml`
 /// alone; `None` when that does not read (scoring then says why). The id
 /// is a valid one, so it can name a folder.
@@ -132,6 +138,7 @@ pub(super) fn head(dir: &Path) -> Option<(String, crate::model::Timestamp)> {
     let head: Head = toml::from_str(&text).ok()?;
     crate::validate::is_slug(&head.id).then_some((head.id, head.date))
 }
+
 /// An earlier build's files the site publishes beside its page (its
 /// `report.html`, published as the week's `index.html`): `assessment.json`,
 /// the Markdown, and the PDFs its manifest names (or `report.pdf`).
