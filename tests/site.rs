@@ -245,6 +245,9 @@ fn the_same_inputs_give_the_same_site_and_a_rebuild_writes_only_what_changed() {
         said.contains(&format!("; {written} files written")),
         "{said} vs {differ:?}"
     );
+    // Another paper is another PDF: every week is drawn again.
+    let letter = build(inputs.path(), &a, &["--paper", "letter"]);
+    assert!(stdout(&letter).contains("(4 drawn)"), "{}", stdout(&letter));
 }
 
 #[test]
