@@ -378,15 +378,22 @@ impl std::error::Error for Diagnostics {}
 pub struct Warning {
     /// The file or folder concerned, relative to the assessment folder.
     pub file: PathBuf,
+    /// Line and column (1-based) in the file, when the warning is about
+    /// a place in it.
+    pub at: Option<(usize, usize)>,
     /// What was done and why; its `Display` is the message.
     pub kind: Kind,
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = match self.at {
+            Some((line, column)) => format!(":{line}:{column}"),
+            None => String::new(),
+        };
         write!(
             f,
-            "warning: {}: {}",
+            "warning: {}{at}: {}",
             escape_controls(&self.file.display().to_string()),
             escape_controls(&self.kind.to_string())
         )
@@ -526,6 +533,7 @@ mod tests {
             "^".repeat(11)
         )));
         let w = Warning {
+            at: None,
             file: "findings/\u{1b}[2J.txt".into(),
             kind: Kind::NotInput {
                 folder: "findings".into(),

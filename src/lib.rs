@@ -158,7 +158,7 @@ pub fn assess_against(
     baseline: &BaselineChoice,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<ScoredAssessment, Diagnostics> {
-    assess_fingerprinted(dir, baseline, warn).map(|(scored, _)| scored)
+    assess_fingerprinted(dir, baseline, false, warn).map(|(scored, _)| scored)
 }
 
 /// The fingerprint of an input: SHA-256 over every file read (its path in
@@ -185,16 +185,21 @@ fn fingerprint(sources: &[diag::SourceFile], baseline: Option<&str>) -> String {
     format!("sha256:{hex}")
 }
 
-/// [`assess_against`], with the input's fingerprint.
+/// [`assess_against`], with the input's fingerprint; with `for_pdf`, text
+/// the PDF's fonts cannot draw is warned about too.
 fn assess_fingerprinted(
     dir: &Path,
     baseline: &BaselineChoice,
+    for_pdf: bool,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<(ScoredAssessment, String), Diagnostics> {
     let (loaded, mut diags) = load::load_dir_partial_with(dir, warn);
     let Some(loaded) = loaded else {
         return Err(diags);
     };
+    if for_pdf {
+        render::pdf::coverage::warn_uncovered(&loaded.sources, warn);
+    }
     let info = &loaded.assessment.value;
     let (baseline, unreadable) =
         match load::baseline::load_baseline(baseline, dir, &info.id, info.date) {
@@ -378,7 +383,8 @@ pub fn build_weekly(
     // problems are still reported first.
     let (scored, templates) = std::thread::scope(|scope| {
         let templates = scope.spawn(|| load_templates(options.templates.as_deref()));
-        let scored = assess_fingerprinted(dir, &weekly.baseline, warn);
+        let for_pdf = options.formats.contains(&Format::Pdf);
+        let scored = assess_fingerprinted(dir, &weekly.baseline, for_pdf, warn);
         let templates = templates
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

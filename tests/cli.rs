@@ -781,3 +781,44 @@ fn the_pdf_can_be_named_for_a_ticket() {
         assert_eq!(common::snapshot_tree(out.path()), before, "{bad}");
     }
 }
+
+/// Issue 14: text the PDF's fonts lack is never a silent box: the build
+/// names the characters, the file, the place and the field, and still
+/// writes every format (the PDF draws a visible replacement).
+#[test]
+fn text_the_pdf_fonts_lack_is_warned_about_with_its_field() {
+    let dir = common::edited_example(&[(
+        "components/1-frontend.toml",
+        "title = \"Technology Stack\"",
+        "title = \"技術スタック Technology Stack\"",
+    )]);
+    let out = tempfile::tempdir().unwrap();
+    let run = readiness(
+        &["build", ".", "-o", out.path().to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "warning: components/1-frontend.toml:10:9: field `strength[1].title`: the PDF's fonts (DejaVu) have no glyph for 技 (U+6280), 術 (U+8853), ス (U+30B9), タ (U+30BF), ッ (U+30C3), ク (U+30AF): the PDF draws \u{fffd} in their place (the Markdown and HTML keep them)\n"
+    );
+    // Only a build that draws a PDF warns.
+    let md = readiness(
+        &[
+            "build",
+            ".",
+            "-o",
+            out.path().to_str().unwrap(),
+            "--format",
+            "md",
+            "--force",
+        ],
+        dir.path(),
+    );
+    assert!(md.status.success());
+    assert_eq!(String::from_utf8_lossy(&md.stderr), "");
+}

@@ -29,6 +29,13 @@ pub enum Kind {
         /// Offset of the first invalid byte.
         byte: usize,
     },
+    /// Text the PDF's fonts have no glyph for (a warning).
+    NoGlyph {
+        /// The field, as a path (`finding[2].title`).
+        field: String,
+        /// The characters, each once, in order of appearance.
+        chars: Vec<char>,
+    },
     /// The file cannot be read.
     Unreadable {
         /// The system's words.
@@ -445,6 +452,23 @@ impl fmt::Display for Kind {
                 f,
                 "invalid UTF-8 at byte {byte}: input files must be UTF-8 text"
             ),
+            Kind::NoGlyph { field, chars } => {
+                const SHOWN: usize = 8;
+                let shown: Vec<String> = chars
+                    .iter()
+                    .take(SHOWN)
+                    .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+                    .collect();
+                let more = match chars.len().saturating_sub(SHOWN) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                write!(
+                    f,
+                    "field `{field}`: the PDF's fonts (DejaVu) have no glyph for {}{more}: the PDF draws \u{fffd} in their place (the Markdown and HTML keep them)",
+                    shown.join(", ")
+                )
+            }
             Kind::Unreadable { reason } => write!(f, "cannot read: {reason}"),
             Kind::UnknownField { field, expected } => {
                 write!(f, "unknown field `{}`", short(field))?;

@@ -254,6 +254,7 @@ fn gather(
             if nested {
                 let (line, _) = line_col(doc, node);
                 warn(Warning {
+                    at: None,
                     file: report.display.clone(),
                     kind: Kind::ImportSkipped {
                         path: format!("line {line}: testsuite"),
@@ -328,6 +329,7 @@ fn gather(
                     None => {
                         let (line, _) = line_col(doc, case);
                         warn(Warning {
+                            at: None,
                             file: report.display.clone(),
                             kind: Kind::ImportSkipped {
                                 path: format!("line {line}: testcase `time`"),

@@ -171,6 +171,7 @@ pub fn import(
             // count every result twice.
             Ok(r) => match reports.iter().find(|seen| seen.sha256 == r.sha256) {
                 Some(first) => warn(Warning {
+                    at: None,
                     file: r.display,
                     kind: Kind::ImportDuplicate {
                         first: first.display.display().to_string(),

@@ -16,7 +16,7 @@ pub mod baseline;
 mod check;
 mod locate;
 mod parse;
-mod tree;
+pub(crate) mod tree;
 
 pub use locate::{FieldPath, Segment, locate};
 
@@ -426,6 +426,7 @@ impl Reader<'_> {
             } else if file_type.is_dir() {
                 if depth == 1 {
                     (self.warn)(Warning {
+                        at: None,
                         file: display,
                         kind: Kind::NestedFolder {
                             folder: folder.clone(),
@@ -452,6 +453,7 @@ impl Reader<'_> {
                     },
                 };
                 (self.warn)(Warning {
+                    at: None,
                     file: display,
                     kind,
                 });
@@ -459,6 +461,7 @@ impl Reader<'_> {
         }
         if skipped > MAX_NAMED {
             (self.warn)(Warning {
+                at: None,
                 file: PathBuf::from(&folder),
                 kind: Kind::MoreNotInput {
                     count: skipped - MAX_NAMED,
@@ -468,6 +471,7 @@ impl Reader<'_> {
         }
         for (path, first) in again {
             let warning = Warning {
+                at: None,
                 file: self.display(&path),
                 kind: Kind::FolderReadAlready {
                     first: self.display(&first).display().to_string(),

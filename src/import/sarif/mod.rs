@@ -111,6 +111,7 @@ pub fn import(
         };
         let mut skipped = |path: String, reason: String| {
             warn(Warning {
+                at: None,
                 file: report.display.clone(),
                 kind: Kind::ImportSkipped { path, reason },
             });

@@ -20,6 +20,13 @@ static MONO: &[u8] = include_bytes!("../../../fonts/DejaVuSansMono.ttf");
 /// The replacement drawn for characters the fonts lack (CJK, most emoji).
 pub const REPLACEMENT: char = '\u{FFFD}';
 
+/// The body face (DejaVu Sans), parsed once: what the input's text is
+/// checked against (`coverage`).
+pub fn body_face() -> &'static rustybuzz::Face<'static> {
+    static FACE: std::sync::OnceLock<rustybuzz::Face<'static>> = std::sync::OnceLock::new();
+    FACE.get_or_init(|| rustybuzz::Face::from_slice(SANS, 0).expect("embedded font parses"))
+}
+
 /// One of the four shipped faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FontId {

@@ -15,6 +15,7 @@
 //! the clock.
 
 mod blocks;
+pub mod coverage;
 mod display;
 mod draw;
 mod dump;
