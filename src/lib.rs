@@ -187,7 +187,7 @@ fn fingerprint(sources: &[diag::SourceFile], baseline: Option<&str>) -> String {
 
 /// [`assess_against`], with the input's fingerprint; with `for_pdf`, text
 /// the PDF's fonts cannot draw is warned about too.
-fn assess_fingerprinted(
+pub(crate) fn assess_fingerprinted(
     dir: &Path,
     baseline: &BaselineChoice,
     for_pdf: bool,

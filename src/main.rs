@@ -268,6 +268,9 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
 fn site(options: readiness::site::SiteOptions) -> Result<ExitCode, readiness::Error> {
     readiness::render::pdf::size_compression_pool(options.pdf.backend);
     let report = readiness::site::build_site(&options)?;
+    for w in &report.warnings {
+        warn(w.clone());
+    }
     // Diagnostics name files relative to their assessment folder: each
     // input's list ends with the folder's name.
     for f in &report.failures {

@@ -262,10 +262,31 @@ fn a_broken_input_is_reported_and_the_rest_is_published() {
         text.replacen("date = ", "date = \"next week\"\nx = ", 1),
     )
     .unwrap();
+    // A week that builds but holds text the PDF's fonts lack: a warning
+    // naming the file from the site's input.
+    let component = inputs
+        .path()
+        .join("second/payments-2025-10-07/components/1-frontend.toml");
+    let text = std::fs::read_to_string(&component).unwrap();
+    assert!(text.contains("title = \"Technology Stack\""));
+    std::fs::write(
+        &component,
+        text.replacen(
+            "title = \"Technology Stack\"",
+            "title = \"技術 Technology Stack\"",
+            1,
+        ),
+    )
+    .unwrap();
     let out = inputs.path().join("site");
     let run = build(inputs.path(), &out, &[]);
     assert_eq!(run.status.code(), Some(2), "{}", stdout(&run));
     let err = stderr(&run);
+    assert!(
+        err.starts_with("warning: second/payments-2025-10-07/components/1-frontend.toml:"),
+        "{err}"
+    );
+    assert!(err.contains("field `strength[1].title`: the PDF's fonts (DejaVu) have no glyph for 技 (U+6280), 術 (U+8853)"), "{err}");
     assert!(
         err.contains("error: assessment.toml:5:8: field `date`: invalid date `next week`"),
         "{err}"

@@ -13,6 +13,7 @@ use super::publish;
 use super::summary::WeekSummary;
 use super::week::{Known, Week};
 use super::{Failure, failure, input_error};
+use crate::diag::Warning;
 use crate::load::baseline::BaselineChoice;
 use crate::render::html::NavLink;
 use crate::{BuildOptions, Error, Format};
@@ -49,6 +50,7 @@ pub(super) struct Context<'a> {
 pub(super) struct SystemOutcome {
     pub(super) records: Vec<(String, WeekRecord)>,
     pub(super) failures: Vec<Failure>,
+    pub(super) warnings: Vec<Warning>,
     pub(super) written: usize,
     pub(super) unchanged: usize,
     pub(super) drawn: usize,
@@ -125,34 +127,17 @@ pub(super) fn publish_system(
     tree: &Path,
 ) -> Result<SystemOutcome, Error> {
     let mut outcome = SystemOutcome::default();
-    let scored: Vec<Result<Live, Failure>> = weeks
+    let scored: Vec<(Result<Live, Failure>, Vec<Warning>)> = weeks
         .into_par_iter()
-        .map(|week| match &week.known {
-            Known::Summary(s) => Ok(Live {
-                summary: s.clone(),
-                week,
-                scored: None,
-            }),
-            Known::Unscored { id, date } => {
-                let path = &week.source.path;
-                let scored = crate::assess_against(path, &BaselineChoice::Auto, &mut |_| {})
-                    .map_err(|d| failure(path, d))?;
-                if scored.id != *id || scored.date != *date {
-                    return Err(input_error(
-                        path,
-                        "changed while the site was being built: run again".to_owned(),
-                    ));
-                }
-                Ok(Live {
-                    summary: WeekSummary::of_scored(&scored),
-                    week,
-                    scored: Some(scored),
-                })
-            }
+        .map(|week| {
+            let mut warnings = Vec::new();
+            let live = score(week, &mut warnings);
+            (live, warnings)
         })
         .collect();
     let mut live = Vec::new();
-    for week in scored {
+    for (week, warnings) in scored {
+        outcome.warnings.extend(warnings);
         match week {
             Ok(w) => live.push(w),
             Err(f) => outcome.failures.push(f),
@@ -189,6 +174,39 @@ pub(super) fn publish_system(
         .map(|(key, record, ..)| (key, record))
         .collect();
     Ok(outcome)
+}
+
+/// Scores a week the first pass could not summarise; its warnings (text
+/// the PDF cannot draw, files skipped) are named from the site's inputs.
+fn score(week: Week, warnings: &mut Vec<Warning>) -> Result<Live, Failure> {
+    match &week.known {
+        Known::Summary(s) => Ok(Live {
+            summary: s.clone(),
+            week,
+            scored: None,
+        }),
+        Known::Unscored { id, date } => {
+            let path = &week.source.path;
+            let mut warn = |mut w: Warning| {
+                w.file = path.join(&w.file);
+                warnings.push(w);
+            };
+            let (scored, _) =
+                crate::assess_fingerprinted(path, &BaselineChoice::Auto, true, &mut warn)
+                    .map_err(|d| failure(path, d))?;
+            if scored.id != *id || scored.date != *date {
+                return Err(input_error(
+                    path,
+                    "changed while the site was being built: run again".to_owned(),
+                ));
+            }
+            Ok(Live {
+                summary: WeekSummary::of_scored(&scored),
+                week,
+                scored: Some(scored),
+            })
+        }
+    }
 }
 
 /// A week page's navigation: the fleet, the system's history, the weeks
@@ -292,6 +310,8 @@ pub(super) fn publish_week(
     }
     let scored = match scored {
         Some(s) => s,
+        // Only the page is drawn (no PDF): warnings were given when the
+        // week was first drawn.
         None => crate::assess_against(&w.source.path, &BaselineChoice::Auto, &mut |_| {})?,
     };
     let mut week = options.clone();

@@ -86,6 +86,9 @@ pub struct SiteReport {
     pub removed: usize,
     /// Inputs left out, with their errors.
     pub failures: Vec<Failure>,
+    /// Warnings of the weeks scored this run (text the PDF cannot draw,
+    /// files skipped), their files named from the site's inputs.
+    pub warnings: Vec<crate::diag::Warning>,
 }
 
 fn failure(input: &Path, error: impl Into<Error>) -> Failure {
@@ -239,6 +242,7 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
     for outcome in outcomes {
         let outcome = outcome?;
         report.failures.extend(outcome.failures);
+        report.warnings.extend(outcome.warnings);
         report.written += outcome.written;
         report.unchanged += outcome.unchanged;
         report.weeks_drawn += outcome.drawn;
