@@ -291,6 +291,14 @@ fn site(options: readiness::site::SiteOptions) -> Result<ExitCode, readiness::Er
     }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if !report.published {
+        let text = format!(
+            "site {}: nothing published, no input built ({} left out: see the errors above); the site is as it was\n",
+            options.out.display(),
+            plural(report.failures.len(), "input", "inputs")
+        );
+        return Ok(print(&text).err().unwrap_or(ExitCode::from(2)));
+    }
     let mut text = format!(
         "site {}: {}, {} ({} drawn); {} written, {} unchanged",
         options.out.display(),

@@ -357,11 +357,14 @@ fn the_sitemap_lists_every_page_under_the_base_url() {
         .collect();
     assert!(locs.contains(&"https://docs.example.com/readiness/index.html"));
     assert!(locs.contains(&"https://docs.example.com/readiness/payments/2025-09-30/index.html"));
+    // Every page but the `latest/` redirects.
     let pages = snapshot_tree(&out)
         .iter()
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .filter(|(p, _)| !p.to_string_lossy().contains("latest"))
         .count();
     assert_eq!(locs.len(), pages);
+    assert!(!locs.iter().any(|l| l.contains("latest")));
 }
 
 /// Serves `root` under `/docs/readiness/` on 127.0.0.1 (GET only, one
@@ -455,4 +458,56 @@ fn every_link_resolves_when_the_site_is_served_from_a_sub_path() {
         .filter(|(p, _)| !p.to_string_lossy().starts_with('.'))
         .count();
     assert_eq!(fetched, files);
+}
+
+/// Found by review: a run whose every input fails leaves the published
+/// site as it was; two assessments of one day (at different times) are one
+/// folder, so the second is left out; a hand-edited manifest cannot make
+/// the site write outside its folder.
+#[test]
+fn a_failed_run_keeps_the_site_and_the_manifest_names_no_path() {
+    let inputs = inputs();
+    let out = inputs.path().join("public/site");
+    assert!(build(inputs.path(), &out, &[]).status.success());
+    let before = snapshot_tree(&out);
+
+    let run = site(&["missing", "-o", out.to_str().unwrap()], inputs.path());
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stdout(&run).contains("nothing published, no input built (1 input left out"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(snapshot_tree(&out), before, "the site is as it was");
+
+    // The same day, another time.
+    let again = inputs.path().join("second/payments-2025-10-07-late");
+    copy_tree(&inputs.path().join("second/payments-2025-10-07"), &again);
+    let file = again.join("assessment.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("2025-10-07T14:57:00Z"), "{text}");
+    std::fs::write(
+        &file,
+        text.replace("2025-10-07T14:57:00Z", "2025-10-07T18:00:00Z"),
+    )
+    .unwrap();
+    let run = build(inputs.path(), &out, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("is given twice"), "{}", stderr(&run));
+    std::fs::remove_dir_all(&again).unwrap();
+
+    // A manifest record whose id is a path is not trusted.
+    let manifest = out.join(".readiness-site.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("\"id\": \"payments\""));
+    std::fs::write(
+        &manifest,
+        text.replace("\"id\": \"payments\"", "\"id\": \"../../escaped\""),
+    )
+    .unwrap();
+    let run = build(inputs.path(), &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!inputs.path().join("escaped").exists());
+    assert!(!out.join("../../escaped").exists());
+    assert!(out.join("payments/2025-10-07/index.html").is_file());
 }

@@ -2,7 +2,6 @@
 //! folders holding either, found and fingerprinted without parsing them.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -79,11 +78,17 @@ pub fn discover(arg: &Path) -> Result<Vec<Source>, String> {
     Ok(found)
 }
 
-/// SHA-256 over every file under `dir` (relative path and bytes, in path
-/// order; links followed; hidden entries, sites and builds skipped): what a build of the
-/// folder could read, so an unchanged fingerprint means an unchanged
-/// week. Cheap next to parsing, which is what lets a rebuild that changes
-/// nothing skip every week.
+/// The folders of an assessment whose whole tree the loader reads.
+const READ_TREES: [&str; 3] = ["components", "findings", BASELINE_DIR];
+
+/// SHA-256 over what a build of the folder can read (relative path and
+/// bytes of each file, in path order, links followed): every file at its
+/// top and every file under `components/`, `findings/` and `baseline/`,
+/// hidden ones included (the loader reads them too). Other folders (a
+/// `.git`, an `output/` of builds, a site) are not input. An unchanged
+/// fingerprint means an unchanged week; computing it is cheap next to
+/// parsing, which is what lets a rebuild that changes nothing skip every
+/// week.
 pub fn fingerprint(dir: &Path) -> std::io::Result<String> {
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     let walk = walkdir::WalkDir::new(dir)
@@ -91,13 +96,9 @@ pub fn fingerprint(dir: &Path) -> std::io::Result<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_name().to_string_lossy().starts_with('.')
-                    // A site or build written inside the folder is output,
-                    // not input: hashing it would change every run.
-                    || (e.file_type().is_dir()
-                        && (e.path().join(super::manifest::MANIFEST).is_file()
-                            || e.path().join(crate::write::MANIFEST).is_file())))
+            e.depth() != 1
+                || !e.file_type().is_dir()
+                || READ_TREES.iter().any(|t| e.file_name() == *t)
         });
     for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
@@ -119,14 +120,20 @@ pub fn fingerprint(dir: &Path) -> std::io::Result<String> {
     }
     files.sort();
     let mut hash = Sha256::new();
-    let mut buf = Vec::new();
     for (rel, path) in files {
-        buf.clear();
-        fs::File::open(&path)?.read_to_end(&mut buf)?;
+        let mut file = fs::File::open(&path)?;
+        let len = file.metadata()?.len();
         hash.update((rel.len() as u64).to_le_bytes());
         hash.update(rel.as_bytes());
-        hash.update((buf.len() as u64).to_le_bytes());
-        hash.update(&buf);
+        hash.update(len.to_le_bytes());
+        // Streamed: a big evidence file is never held whole.
+        let copied = std::io::copy(&mut file, &mut hash)?;
+        if copied != len {
+            return Err(std::io::Error::other(format!(
+                "`{}` changed while it was read",
+                path.display()
+            )));
+        }
     }
     Ok(hex(&hash.finalize()))
 }

@@ -86,6 +86,9 @@ pub struct SiteReport {
     pub removed: usize,
     /// Inputs left out, with their errors.
     pub failures: Vec<Failure>,
+    /// Whether a site was written (or found unchanged): not when no input
+    /// built, which leaves the previous site as it was.
+    pub published: bool,
     /// Warnings of the weeks scored this run (text the PDF cannot draw,
     /// files skipped), their files named from the site's inputs.
     pub warnings: Vec<crate::diag::Warning>,
@@ -122,6 +125,12 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
                 out.display()
             )));
         }
+    }
+    if out.file_name().is_none() {
+        return Err(Error::Site(format!(
+            "`{}` names no folder of its own: give the site's folder, e.g. `-o public/readiness`",
+            out.display()
+        )));
     }
     let site_error = |e: std::io::Error| Error::Write {
         path: out.clone(),
@@ -177,7 +186,8 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
         let mut kept: Vec<Week> = Vec::with_capacity(weeks.len());
         for w in weeks.drain(..) {
             match kept.last() {
-                Some(last) if last.date() == w.date() => {
+                // One folder a day: two assessments of a day would share it.
+                Some(last) if last.folder() == w.folder() => {
                     let message = format!(
                         "assessment `{}` of {} is given twice (also by `{}`): left out",
                         w.id(),
@@ -225,6 +235,7 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
             report.systems = systems.len();
             report.weeks = plans.len();
             report.unchanged = manifest.files.len();
+            report.published = true;
             return Ok(report);
         }
     }
@@ -254,6 +265,14 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
         .collect::<BTreeSet<_>>()
         .len();
     report.weeks = records.len();
+    // Inputs that all failed (a mistyped path, a missing mount) do not
+    // replace a published site with an empty one.
+    if records.is_empty() {
+        report.written = 0;
+        report.unchanged = 0;
+        return Ok(report);
+    }
+    report.published = true;
 
     // 3. The site's own pages, compared with the old ones byte for byte.
     let write_error = |path: &Path, e: std::io::Error| Error::Write {
@@ -322,7 +341,12 @@ fn own_pages(
         own.push((format!("{id}/latest/index.html"), pages.latest(s)));
     }
     if let Some(base) = base_url {
-        let mut listed: Vec<String> = own.iter().map(|(p, _)| p.clone()).collect();
+        // The redirects are not pages of their own.
+        let mut listed: Vec<String> = own
+            .iter()
+            .map(|(p, _)| p.clone())
+            .filter(|p| !p.ends_with("/latest/index.html"))
+            .collect();
         listed.extend(records.keys().map(|key| format!("{key}/index.html")));
         listed.sort();
         own.push(("sitemap.xml".to_owned(), pages::sitemap(base, &listed)));
@@ -332,7 +356,7 @@ fn own_pages(
 
 /// What a file of a week is, as a link names it.
 fn format_label(name: &str) -> &'static str {
-    if name.ends_with(".pdf") {
+    if name.to_ascii_lowercase().ends_with(".pdf") {
         Format::Pdf.label()
     } else if name.ends_with(".md") {
         Format::Markdown.label()
@@ -344,8 +368,10 @@ fn format_label(name: &str) -> &'static str {
 /// The site's address, checked: an absolute `http(s)` URL, ending in `/`
 /// (added when missing) so that page paths append to it.
 fn check_base_url(url: &str) -> Result<String, Error> {
-    let ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() > "https://".len()
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let ok = host.is_some_and(|h| !h.is_empty() && !h.starts_with('/'))
         && !url.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '#' | '?')
         });
@@ -372,7 +398,9 @@ mod tests {
             check_base_url("https://docs.example.com/r").unwrap(),
             "https://docs.example.com/r/"
         );
+        assert_eq!(check_base_url("http://a").unwrap(), "http://a/");
         for bad in [
+            "https:///x",
             "javascript:alert(1)",
             "docs/",
             "https://",

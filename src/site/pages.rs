@@ -377,7 +377,7 @@ impl SitePages {
                 formats: formats
                     .iter()
                     .map(|(name, label)| FormatLink {
-                        href: format!("{}/{name}", w.folder()),
+                        href: format!("{}/{}", w.folder(), percent_encode(name)),
                         label,
                     })
                     .collect(),
@@ -433,10 +433,35 @@ impl SitePages {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_file_name_is_one_path_segment() {
+        assert_eq!(super::percent_encode("a b#1.PDF"), "a%20b%231.PDF");
+        assert_eq!(super::percent_encode("report.pdf"), "report.pdf");
+    }
+}
+
 impl Default for SitePages {
     fn default() -> Self {
         SitePages::new()
     }
+}
+
+/// A file name as a URL path segment: everything but unreserved
+/// characters percent-encoded (an earlier build's PDF may be named with a
+/// space or a `#`).
+fn percent_encode(name: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// `sitemap.xml`: every page of the site under `base` (which ends in `/`),

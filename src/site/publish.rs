@@ -96,8 +96,10 @@ impl Publisher {
             }
             return Err((self.out.clone(), e));
         }
+        // The new site is in place: an old copy that will not go is litter
+        // the next run removes, not a failure.
         if had_old {
-            fs::remove_dir_all(&old).map_err(|e| (old.clone(), e))?;
+            let _ = fs::remove_dir_all(&old);
         }
         Ok(())
     }

@@ -82,8 +82,13 @@ pub(super) fn find(source: Source, cached: &BTreeMap<&str, &WeekRecord>) -> Resu
         SourceKind::Build => build_files(&path).map_err(|m| input_error(&path, m))?,
     };
     let known = match (cached.get(print.as_str()), source.kind) {
-        (Some(record), _) => Known::Summary(record.summary.clone()),
-        (None, SourceKind::Assessment) => match head(&path) {
+        // The manifest is a file in the site: a record whose id could not
+        // name a folder is not trusted (nor is anything else of it used
+        // as a path).
+        (Some(record), _) if crate::validate::is_slug(&record.summary.id) => {
+            Known::Summary(record.summary.clone())
+        }
+        (_, SourceKind::Assessment) => match head(&path) {
             Some((id, date)) => Known::Unscored { id, date },
             // Scoring says what is wrong (or, if nothing is, gives the
             // summary anyway).
@@ -92,7 +97,7 @@ pub(super) fn find(source: Source, cached: &BTreeMap<&str, &WeekRecord>) -> Resu
                     .map_err(|d| failure(&path, d))?,
             )),
         },
-        (None, SourceKind::Build) => {
+        (_, SourceKind::Build) => {
             let (b, _) = crate::load::baseline::read_assessment_json(&path.join(ASSESSMENT_JSON))
                 .map_err(|d| failure(&path, crate::diag::Diagnostics(vec![*d])))?;
             if !crate::validate::is_slug(&b.id) {
@@ -150,7 +155,7 @@ pub(super) fn build_files(dir: &Path) -> Result<Vec<String>, String> {
     }
     let mut files: Vec<String> = crate::write::previous_outputs(dir)
         .into_iter()
-        .filter(|n| n.ends_with(".pdf"))
+        .filter(|n| n.to_ascii_lowercase().ends_with(".pdf"))
         .collect();
     if files.is_empty() {
         files.push(Format::Pdf.file_name().to_owned());
