@@ -433,15 +433,6 @@ impl SitePages {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_file_name_is_one_path_segment() {
-        assert_eq!(super::percent_encode("a b#1.PDF"), "a%20b%231.PDF");
-        assert_eq!(super::percent_encode("report.pdf"), "report.pdf");
-    }
-}
-
 impl Default for SitePages {
     fn default() -> Self {
         SitePages::new()
@@ -477,4 +468,13 @@ pub fn sitemap(base: &str, pages: &[String]) -> Vec<u8> {
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_file_name_is_one_path_segment() {
+        assert_eq!(super::percent_encode("a b#1.PDF"), "a%20b%231.PDF");
+        assert_eq!(super::percent_encode("report.pdf"), "report.pdf");
+    }
 }
