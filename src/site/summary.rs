@@ -111,29 +111,101 @@ fn is_worst(severity: Severity) -> bool {
     matches!(severity, Severity::Critical | Severity::High)
 }
 
+/// What the summary needs of one finding, from either typed form of it
+/// (a scored assessment, or an earlier build's JSON).
+struct Facts<'a> {
+    component: &'a str,
+    id: &'a str,
+    title: &'a str,
+    severity: Severity,
+    status: FindingStatus,
+    first_seen: Option<Timestamp>,
+    resolved_at: Option<Timestamp>,
+}
+
+/// The findings of one week, counted.
+struct Tally {
+    open: OpenCounts,
+    opened: u32,
+    closed: u32,
+    worst: Vec<WorstFinding>,
+}
+
+impl Tally {
+    fn of<'a>(date: Timestamp, findings: impl Iterator<Item = Facts<'a>>) -> Tally {
+        let mut t = Tally {
+            open: OpenCounts::default(),
+            opened: 0,
+            closed: 0,
+            worst: Vec::new(),
+        };
+        for f in findings {
+            if f.status == FindingStatus::Open {
+                t.open.add(f.severity);
+                if is_worst(f.severity) {
+                    t.worst.push(WorstFinding {
+                        id: f.id.to_owned(),
+                        title: f.title.to_owned(),
+                        severity: f.severity,
+                        component: f.component.to_owned(),
+                    });
+                }
+            }
+            t.opened = t
+                .opened
+                .saturating_add(u32::from(f.first_seen == Some(date)));
+            t.closed = t
+                .closed
+                .saturating_add(u32::from(f.resolved_at == Some(date)));
+        }
+        t
+    }
+
+    fn summary<'a>(
+        self,
+        (id, system, title, date): (&str, &str, &str, Timestamp),
+        (status, decision): (Status, Decision),
+        overdue: usize,
+        components: impl Iterator<Item = (&'a String, &'a String, Status)>,
+    ) -> WeekSummary {
+        WeekSummary {
+            id: id.to_owned(),
+            system: system.to_owned(),
+            title: title.to_owned(),
+            date,
+            status,
+            decision,
+            open: self.open,
+            overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
+            opened: self.opened,
+            closed: self.closed,
+            components: components
+                .map(|(id, name, status)| ComponentStatus {
+                    id: id.clone(),
+                    name: name.clone(),
+                    status,
+                })
+                .collect(),
+            worst: keep_worst(self.worst),
+        }
+    }
+}
+
 impl WeekSummary {
     /// The summary of a scored assessment.
     pub fn of_scored(a: &ScoredAssessment) -> WeekSummary {
-        let mut open = OpenCounts::default();
-        let (mut opened, mut closed) = (0u32, 0u32);
-        let mut worst = Vec::new();
-        for c in &a.components {
-            for f in &c.findings {
-                if f.status == FindingStatus::Open {
-                    open.add(f.severity);
-                    if is_worst(f.severity) {
-                        worst.push(WorstFinding {
-                            id: f.id.clone(),
-                            title: f.title.clone(),
-                            severity: f.severity,
-                            component: c.name.clone(),
-                        });
-                    }
-                }
-                opened += u32::from(f.first_seen == a.date);
-                closed += u32::from(f.resolved_at == Some(a.date));
-            }
-        }
+        let findings = a.components.iter().flat_map(|c| {
+            c.findings.iter().map(move |f| Facts {
+                component: &c.name,
+                id: &f.id,
+                title: &f.title,
+                severity: f.severity,
+                status: f.status,
+                first_seen: Some(f.first_seen),
+                resolved_at: f.resolved_at,
+            })
+        });
+        let tally = Tally::of(a.date, findings);
         let overdue = a
             .components
             .iter()
@@ -141,80 +213,44 @@ impl WeekSummary {
             .chain(&a.plan)
             .filter(|x| x.state == ActionState::Overdue)
             .count();
-        WeekSummary {
-            id: a.id.clone(),
-            system: a.system.clone(),
-            title: a.title.clone(),
-            date: a.date,
-            status: a.overall.status,
-            decision: a.overall.decision,
-            open,
-            overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
-            opened,
-            closed,
-            components: a
-                .components
-                .iter()
-                .map(|c| ComponentStatus {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    status: c.status,
-                })
-                .collect(),
-            worst: keep_worst(worst),
-        }
+        let components = a.components.iter().map(|c| (&c.id, &c.name, c.status));
+        tally.summary(
+            (&a.id, &a.system, &a.title, a.date),
+            (a.overall.status, a.overall.decision),
+            overdue,
+            components,
+        )
     }
 
     /// The summary of an earlier build, read from its `assessment.json`.
     pub fn of_build(b: &Baseline) -> WeekSummary {
-        let mut open = OpenCounts::default();
-        let (mut opened, mut closed) = (0u32, 0u32);
-        let mut worst = Vec::new();
-        for (c, f) in b.findings() {
-            if f.status == FindingStatus::Open {
-                open.add(f.severity);
-                if is_worst(f.severity) {
-                    worst.push(WorstFinding {
-                        id: f.id.clone(),
-                        title: f.title.clone(),
-                        severity: f.severity,
-                        component: c.name.clone(),
-                    });
-                }
-            }
-            opened = opened.saturating_add(u32::from(f.first_seen == Some(b.date)));
-            closed = closed.saturating_add(u32::from(f.resolved_at == Some(b.date)));
-        }
+        let findings = b.findings().map(|(c, f)| Facts {
+            component: &c.name,
+            id: &f.id,
+            title: &f.title,
+            severity: f.severity,
+            status: f.status,
+            first_seen: f.first_seen,
+            resolved_at: f.resolved_at,
+        });
+        let tally = Tally::of(b.date, findings);
         let overdue = b
             .actions()
             .filter(|x| x.state == ActionState::Overdue)
             .count();
-        WeekSummary {
-            id: b.id.clone(),
-            system: if b.system.is_empty() {
-                b.id.clone()
-            } else {
-                b.system.clone()
-            },
-            title: b.title.clone(),
-            date: b.date,
-            status: b.overall.status,
-            decision: b.overall.decision,
-            open,
-            overdue: u32::try_from(overdue).unwrap_or(u32::MAX),
-            opened,
-            closed,
-            components: b
-                .components
-                .iter()
-                .map(|c| ComponentStatus {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    status: c.status,
-                })
-                .collect(),
-            worst: keep_worst(worst),
-        }
+        // Older builds may lack the system's name: the id stands in.
+        let system = if b.system.is_empty() {
+            &b.id
+        } else {
+            &b.system
+        };
+        let components = b.components.iter().map(|c| (&c.id, &c.name, c.status));
+        tally.summary(
+            (&b.id, system, &b.title, b.date),
+            (b.overall.status, b.overall.decision),
+            overdue,
+            components,
+        )
     }
 
     /// The week's folder name in the site: its date.

@@ -9,11 +9,6 @@ use std::collections::BTreeSet;
 use crate::diag::{Kind, SourceFile, Warning};
 use crate::load::tree::{self, Node, Value};
 
-/// Characters that draw nothing and need no glyph: the shaper drops them.
-fn invisible(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200B}' | '\u{200D}' | '\u{FE0E}' | '\u{FE0F}')
-}
-
 /// Warns about every string in `sources` that holds characters the PDF's
 /// body font has no glyph for. Files that are all ASCII are skipped
 /// unread (DejaVu covers ASCII).
@@ -34,7 +29,11 @@ pub fn warn_uncovered(sources: &[SourceFile], warn: &mut dyn FnMut(Warning)) {
             let mut seen = BTreeSet::new();
             let chars: Vec<char> = text
                 .chars()
-                .filter(|&c| !invisible(c) && face.glyph_index(c).is_none() && seen.insert(c))
+                .filter(|&c| {
+                    !super::fonts::is_invisible(c)
+                        && face.glyph_index(c).is_none()
+                        && seen.insert(c)
+                })
                 .collect();
             if !chars.is_empty() {
                 warn(Warning {

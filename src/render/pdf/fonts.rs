@@ -345,7 +345,7 @@ fn sanitize(face: &rustybuzz::Face<'_>, ascii: u128, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last_replaced = false;
     for c in text.chars() {
-        if matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{200B}') || c.is_control() {
+        if is_invisible(c) {
             continue;
         }
         if c == ' ' || face.glyph_index(c).is_some() {
@@ -357,6 +357,13 @@ fn sanitize(face: &rustybuzz::Face<'_>, ascii: u128, text: &str) -> String {
         }
     }
     out
+}
+
+/// Characters that draw nothing and need no glyph: controls, and the
+/// joiners and variation selectors that only matter for emoji. The shaper
+/// drops them; `coverage` does not warn about them.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{200B}')
 }
 
 /// Emoji skin-tone modifiers and tag characters follow a base emoji; one
