@@ -47,6 +47,8 @@ pub enum Command {
         templates: Option<PathBuf>,
         #[command(flatten)]
         baseline: BaselineArgs,
+        #[command(flatten)]
+        fonts: FontArgs,
         /// Replace the outputs in the output folder even when a different
         /// input made them.
         #[arg(long)]
@@ -153,6 +155,8 @@ pub enum Command {
         /// PDF paper size.
         #[arg(long, value_enum, default_value = "a4")]
         paper: crate::render::pdf::Paper,
+        #[command(flatten)]
+        fonts: FontArgs,
         /// Draw every week again, whatever the site's manifest says.
         #[arg(long)]
         force: bool,
@@ -230,6 +234,32 @@ impl BaselineArgs {
             (Some(p), false) => crate::BaselineChoice::Path(p.clone()),
             (None, false) => crate::BaselineChoice::Auto,
         }
+    }
+}
+
+/// Fonts for the PDF's text that the shipped DejaVu faces cannot draw.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FontArgs {
+    /// A font file (.ttf, .otf, .ttc) or a folder of them, tried in the
+    /// order given for characters DejaVu lacks (CJK, for instance);
+    /// repeatable.
+    #[arg(long = "font", value_name = "PATH")]
+    pub fonts: Vec<PathBuf>,
+    /// Also search the system's fonts for characters no other font has
+    /// (the PDF then depends on the fonts this machine has).
+    #[arg(long)]
+    pub system_fonts: bool,
+}
+
+impl FontArgs {
+    /// Loads the fonts given: every file that cannot be used is an error.
+    pub fn choice(&self) -> Result<crate::render::pdf::fallback::FontChoice, crate::Error> {
+        let given =
+            crate::render::pdf::fallback::load_fonts(&self.fonts).map_err(crate::Error::Fonts)?;
+        Ok(crate::render::pdf::fallback::FontChoice {
+            given,
+            system: self.system_fonts,
+        })
     }
 }
 

@@ -120,6 +120,9 @@ pub enum Error {
     /// `readiness next` or `init` cannot do what was asked.
     #[error("{0}")]
     Roll(String),
+    /// A font given for the PDF cannot be used; every such font is listed.
+    #[error("{}", .0.iter().map(|e| format!("error: {e}")).collect::<Vec<_>>().join("\n"))]
+    Fonts(Vec<render::pdf::fallback::FontError>),
     /// `readiness site` cannot write the site where it was asked.
     #[error("{0}")]
     Site(String),
@@ -158,7 +161,7 @@ pub fn assess_against(
     baseline: &BaselineChoice,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<ScoredAssessment, Diagnostics> {
-    assess_fingerprinted(dir, baseline, false, warn).map(|(scored, _)| scored)
+    assess_fingerprinted(dir, baseline, None, warn).map(|(scored, _)| scored)
 }
 
 /// The fingerprint of an input: SHA-256 over every file read (its path in
@@ -185,20 +188,20 @@ fn fingerprint(sources: &[diag::SourceFile], baseline: Option<&str>) -> String {
     format!("sha256:{hex}")
 }
 
-/// [`assess_against`], with the input's fingerprint; with `for_pdf`, text
-/// the PDF's fonts cannot draw is warned about too.
+/// [`assess_against`], with the input's fingerprint; with the fonts of a
+/// PDF to draw, text none of them can draw is warned about too.
 pub(crate) fn assess_fingerprinted(
     dir: &Path,
     baseline: &BaselineChoice,
-    for_pdf: bool,
+    pdf_fonts: Option<&render::pdf::fallback::FontChoice>,
     warn: &mut dyn FnMut(diag::Warning),
 ) -> Result<(ScoredAssessment, String), Diagnostics> {
     let (loaded, mut diags) = load::load_dir_partial_with(dir, warn);
     let Some(loaded) = loaded else {
         return Err(diags);
     };
-    if for_pdf {
-        render::pdf::coverage::warn_uncovered(&loaded.sources, warn);
+    if let Some(fonts) = pdf_fonts {
+        render::pdf::coverage::warn_uncovered(&loaded.sources, fonts, warn);
     }
     let info = &loaded.assessment.value;
     let (baseline, unreadable) =
@@ -383,8 +386,11 @@ pub fn build_weekly(
     // problems are still reported first.
     let (scored, templates) = std::thread::scope(|scope| {
         let templates = scope.spawn(|| load_templates(options.templates.as_deref()));
-        let for_pdf = options.formats.contains(&Format::Pdf);
-        let scored = assess_fingerprinted(dir, &weekly.baseline, for_pdf, warn);
+        let pdf_fonts = options
+            .formats
+            .contains(&Format::Pdf)
+            .then_some(&options.pdf.fonts);
+        let scored = assess_fingerprinted(dir, &weekly.baseline, pdf_fonts, warn);
         let templates = templates
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -73,10 +73,12 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             paper,
             pdf_standard,
             baseline,
+            fonts,
             force,
             pdf_backend,
             pdf_name,
         } => {
+            let fonts = fonts.choice()?;
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
             formats.dedup();
@@ -93,6 +95,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
                         paper,
                         standard: pdf_standard,
                         backend: pdf_backend,
+                        fonts,
                     },
                     pdf_name,
                 },
@@ -124,6 +127,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             base_url,
             title,
             paper,
+            fonts,
             force,
         } => site(readiness::site::SiteOptions {
             inputs: dirs,
@@ -133,6 +137,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             force,
             pdf: readiness::render::pdf::PdfOptions {
                 paper,
+                fonts: fonts.choice()?,
                 ..Default::default()
             },
         }),

@@ -804,7 +804,7 @@ fn text_the_pdf_fonts_lack_is_warned_about_with_its_field() {
     );
     assert_eq!(
         String::from_utf8_lossy(&run.stderr),
-        "warning: components/1-frontend.toml:10:9: field `strength[1].title`: the PDF's fonts (DejaVu) have no glyph for 技 (U+6280), 術 (U+8853), ス (U+30B9), タ (U+30BF), ッ (U+30C3), ク (U+30AF): the PDF draws \u{fffd} in their place (the Markdown and HTML keep them)\n"
+        "warning: components/1-frontend.toml:10:9: field `strength[1].title`: the PDF's fonts have no glyph for 技 (U+6280), 術 (U+8853), ス (U+30B9), タ (U+30BF), ッ (U+30C3), ク (U+30AF): the PDF draws \u{fffd} in their place (the Markdown and HTML keep them); give a font that has them with `--font PATH` or `--system-fonts`\n"
     );
     // Only a build that draws a PDF warns.
     let md = readiness(

@@ -286,7 +286,12 @@ fn a_broken_input_is_reported_and_the_rest_is_published() {
         err.starts_with("warning: second/payments-2025-10-07/components/1-frontend.toml:"),
         "{err}"
     );
-    assert!(err.contains("field `strength[1].title`: the PDF's fonts (DejaVu) have no glyph for 技 (U+6280), 術 (U+8853)"), "{err}");
+    assert!(
+        err.contains(
+            "field `strength[1].title`: the PDF's fonts have no glyph for 技 (U+6280), 術 (U+8853)"
+        ),
+        "{err}"
+    );
     assert!(
         err.contains("error: assessment.toml:5:8: field `date`: invalid date `next week`"),
         "{err}"

@@ -465,7 +465,7 @@ impl fmt::Display for Kind {
                 };
                 write!(
                     f,
-                    "field `{field}`: the PDF's fonts (DejaVu) have no glyph for {}{more}: the PDF draws \u{fffd} in their place (the Markdown and HTML keep them)",
+                    "field `{field}`: the PDF's fonts have no glyph for {}{more}: the PDF draws \u{fffd} in their place (the Markdown and HTML keep them); give a font that has them with `--font PATH` or `--system-fonts`",
                     shown.join(", ")
                 )
             }

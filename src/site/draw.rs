@@ -131,7 +131,7 @@ pub(super) fn publish_system(
         .into_par_iter()
         .map(|week| {
             let mut warnings = Vec::new();
-            let live = score(week, &mut warnings);
+            let live = score(week, &context.week.pdf.fonts, &mut warnings);
             (live, warnings)
         })
         .collect();
@@ -178,7 +178,11 @@ pub(super) fn publish_system(
 
 /// Scores a week the first pass could not summarise; its warnings (text
 /// the PDF cannot draw, files skipped) are named from the site's inputs.
-fn score(week: Week, warnings: &mut Vec<Warning>) -> Result<Live, Failure> {
+fn score(
+    week: Week,
+    fonts: &crate::render::pdf::fallback::FontChoice,
+    warnings: &mut Vec<Warning>,
+) -> Result<Live, Failure> {
     match &week.known {
         Known::Summary(s) => Ok(Live {
             summary: s.clone(),
@@ -192,7 +196,7 @@ fn score(week: Week, warnings: &mut Vec<Warning>) -> Result<Live, Failure> {
                 warnings.push(w);
             };
             let (scored, _) =
-                crate::assess_fingerprinted(path, &BaselineChoice::Auto, true, &mut warn)
+                crate::assess_fingerprinted(path, &BaselineChoice::Auto, Some(fonts), &mut warn)
                     .map_err(|d| failure(path, d))?;
             if scored.id != *id || scored.date != *date {
                 return Err(input_error(

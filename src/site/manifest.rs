@@ -58,7 +58,13 @@ impl Manifest {
 
 /// How the PDFs are drawn, as the manifest records it.
 pub(super) fn pdf_key(pdf: &crate::render::pdf::PdfOptions) -> String {
-    format!("{:?} {:?} {:?}", pdf.paper, pdf.standard, pdf.backend)
+    format!(
+        "{:?} {:?} {:?}{}",
+        pdf.paper,
+        pdf.standard,
+        pdf.backend,
+        pdf.fonts.key()
+    )
 }
 
 /// What made the site: the version, and the built-in templates' hash, so

@@ -211,7 +211,7 @@ pub fn build_site(options: &SiteOptions) -> Result<SiteReport, Error> {
         week: BuildOptions {
             formats: Format::ALL.to_vec(),
             templates: None,
-            pdf: options.pdf,
+            pdf: options.pdf.clone(),
             pdf_name: None,
         },
     };

@@ -84,9 +84,14 @@ fn draw_run(surface: &mut Surface, shaper: &mut Shaper, run: &Run, x: f32, y: f3
     }
     surface.set_fill(Some(fill(run.color)));
     surface.set_stroke(None);
-    let font = shaper.font(run.font);
-    let (glyphs, text) = shaper.run_glyphs(&run.words);
-    surface.draw_glyphs(Point::from_xy(x, y), glyphs, font, text, run.size, false);
+    // One call per face: a word may mix the style's face and fallbacks.
+    let mut x = x;
+    shaper.run_pieces(&run.words, |font, glyphs, text, advance| {
+        if let Some(font) = font {
+            surface.draw_glyphs(Point::from_xy(x, y), glyphs, font, text, run.size, false);
+        }
+        x += advance * run.size;
+    });
 }
 
 pub(super) fn shaped_run(

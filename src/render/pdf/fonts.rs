@@ -9,13 +9,19 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+use super::fallback::{FallbackFace, FontChoice, system_face_for};
 
 static SANS: &[u8] = include_bytes!("../../../fonts/DejaVuSans.ttf");
 static SANS_BOLD: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Bold.ttf");
 static SANS_OBLIQUE: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Oblique.ttf");
 static MONO: &[u8] = include_bytes!("../../../fonts/DejaVuSansMono.ttf");
+
+/// The four faces' files, in [`FontId`] order.
+static EMBEDDED: [&[u8]; 4] = [SANS, SANS_BOLD, SANS_OBLIQUE, MONO];
 
 /// The replacement drawn for characters the fonts lack (CJK, most emoji).
 pub const REPLACEMENT: char = '\u{FFFD}';
@@ -50,9 +56,15 @@ impl FontId {
     }
 }
 
+/// The face index of the first fallback face (after the four DejaVu faces).
+pub const FIRST_FALLBACK: usize = 4;
+
 /// A shaped piece of text in em units (multiply by the font size).
 #[derive(Debug)]
 pub struct Shaped {
+    /// The style it was shaped in: its glyphs are in that DejaVu face but
+    /// for characters only a fallback face has.
+    pub style: FontId,
     /// The text actually drawn: the input with characters the font lacks
     /// replaced, so the PDF's text layer matches the visible glyphs.
     pub text: Box<str>,
@@ -66,7 +78,11 @@ pub struct Shaped {
 /// [`KrillaGlyph`]); converted to krilla's type only to draw.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
+    /// The glyph id in its face.
     pub id: u32,
+    /// The face it is drawn with: the four DejaVu faces are 0 to 3 (as
+    /// [`FontId::index`]), fallback faces follow from [`FIRST_FALLBACK`].
+    pub face: u8,
     /// Advance in em.
     pub advance: f32,
     pub x_offset: f32,
@@ -77,15 +93,16 @@ pub struct Glyph {
 }
 
 impl Glyph {
-    /// The equivalent krilla glyph, its text range moved by `base` bytes.
-    pub fn to_krilla(self, base: u32) -> KrillaGlyph {
+    /// The equivalent krilla glyph, standing for `text` (a byte range of
+    /// the text drawn with it).
+    pub fn to_krilla(self, text: std::ops::Range<usize>) -> KrillaGlyph {
         KrillaGlyph::new(
             GlyphId::new(self.id),
             self.advance,
             self.x_offset,
             self.y_offset,
             0.0,
-            (base + self.start) as usize..(base + self.end) as usize,
+            text,
             None,
         )
     }
@@ -104,25 +121,38 @@ impl WordId {
     }
 }
 
-/// Shapes and measures text with the embedded fonts, interning each
-/// distinct `(font, word)` once.
+/// Shapes and measures text with the embedded fonts and the fallback
+/// faces, interning each distinct `(font, word)` once.
 pub struct Shaper {
-    faces: [rustybuzz::Face<'static>; 4],
-    fonts: [Font; 4],
-    /// One map per font, so a lookup borrows the word (no allocation).
+    /// The four DejaVu faces, then the fallback faces ([`FIRST_FALLBACK`]).
+    faces: Vec<rustybuzz::Face<'static>>,
+    /// Each face's font file and collection index (for subsetting).
+    data: Vec<(&'static [u8], u32)>,
+    /// Whether a face's outlines are CFF.
+    cff: Vec<bool>,
+    /// The fallback faces, in face order (from [`FIRST_FALLBACK`]).
+    fallbacks: Vec<&'static FallbackFace>,
+    /// Whether a character no face has is looked for among the system's
+    /// fonts (a face found is added to the faces).
+    system: bool,
+    /// krilla's fonts, made when the krilla writer first asks.
+    fonts: Vec<std::sync::OnceLock<Option<Font>>>,
+    /// One map per style, so a lookup borrows the word (no allocation).
     ids: [HashMap<Box<str>, WordId, BuildHasherDefault<FxHasher>>; 4],
     /// Every interned word's shaping, indexed by [`WordId`].
     words: Vec<Shaped>,
     /// The space of each font, interned up front (every line asks for it).
     spaces: [WordId; 4],
-    /// Shape plans per font, by the direction and script of the text.
+    /// Shape plans per face, by the direction and script of the text.
     /// Building a plan costs far more than shaping one word with it.
-    plans: [Vec<(
-        rustybuzz::Direction,
-        rustybuzz::Script,
-        rustybuzz::ShapePlan,
-    )>; 4],
-    /// Per font, bit `c` is set when ASCII character `c` has a glyph: most
+    plans: Vec<
+        Vec<(
+            rustybuzz::Direction,
+            rustybuzz::Script,
+            rustybuzz::ShapePlan,
+        )>,
+    >,
+    /// Per style, bit `c` is set when ASCII character `c` has a glyph: most
     /// words are plain ASCII and skip the per-character cmap lookups.
     ascii: [u128; 4],
     /// The shaping buffer, reused from word to word.
@@ -153,42 +183,72 @@ impl Hasher for FxHasher {
 }
 
 impl Shaper {
-    /// Loads the four embedded faces.
+    /// Loads the four embedded faces, without fallbacks.
     pub fn new() -> Self {
-        let data = [SANS, SANS_BOLD, SANS_OBLIQUE, MONO];
-        let faces = data.map(|d| rustybuzz::Face::from_slice(d, 0).expect("embedded font parses"));
-        let fonts = data.map(|d| Font::new(d.into(), 0).expect("embedded font loads"));
-        let ascii = faces.each_ref().map(|face| {
+        Self::with_fallbacks(&FontChoice::default())
+    }
+
+    /// Loads the four embedded faces and the chosen fallback faces, tried
+    /// in order for characters a DejaVu face lacks.
+    pub fn with_fallbacks(choice: &FontChoice) -> Self {
+        let mut faces: Vec<rustybuzz::Face<'static>> = EMBEDDED
+            .iter()
+            .map(|d| rustybuzz::Face::from_slice(d, 0).expect("embedded font parses"))
+            .collect();
+        let mut data: Vec<(&'static [u8], u32)> = EMBEDDED.iter().map(|d| (*d, 0)).collect();
+        let mut cff = vec![false; EMBEDDED.len()];
+        for fallback in choice.given.faces() {
+            faces.push(fallback.face.clone());
+            data.push((fallback.data, fallback.index));
+            cff.push(fallback.cff);
+        }
+        let ascii = FontId::ALL.map(|font| {
+            let face = &faces[font.index()];
             (0u8..128)
                 .filter(|&b| !b.is_ascii_control() && face.glyph_index(char::from(b)).is_some())
                 .fold(0u128, |mask, b| mask | 1 << b)
         });
+        let count = faces.len();
         let mut shaper = Shaper {
             faces,
-            fonts,
+            data,
+            cff,
+            fallbacks: choice.given.faces().to_vec(),
+            system: choice.system,
+            fonts: (0..count).map(|_| std::sync::OnceLock::new()).collect(),
             ids: Default::default(),
             words: Vec::new(),
             spaces: [WordId(0); 4],
-            plans: Default::default(),
+            plans: (0..count).map(|_| Vec::new()).collect(),
             ascii,
             buffer: None,
             glyph_scratch: Vec::new(),
             text_scratch: String::new(),
         };
-        for font in [FontId::Regular, FontId::Bold, FontId::Italic, FontId::Mono] {
+        for font in FontId::ALL {
             shaper.spaces[font.index()] = shaper.word(font, " ");
         }
         shaper
     }
 
-    /// The rustybuzz face of a font (glyph metrics for embedding).
-    pub fn face(&self, id: FontId) -> &rustybuzz::Face<'static> {
-        &self.faces[id.index()]
+    /// How many faces there are (the four DejaVu faces and the fallbacks).
+    pub fn face_count(&self) -> usize {
+        self.faces.len()
     }
 
-    /// The raw font file of a face (for subsetting).
-    pub fn data(id: FontId) -> &'static [u8] {
-        [SANS, SANS_BOLD, SANS_OBLIQUE, MONO][id.index()]
+    /// The rustybuzz face of a face index (glyph metrics for embedding).
+    pub fn face(&self, face: usize) -> &rustybuzz::Face<'static> {
+        &self.faces[face]
+    }
+
+    /// The font file and collection index of a face (for subsetting).
+    pub fn data(&self, face: usize) -> (&'static [u8], u32) {
+        self.data[face]
+    }
+
+    /// Whether a face's outlines are CFF (embedded as CIDFontType0).
+    pub fn is_cff(&self, face: usize) -> bool {
+        self.cff[face]
     }
 
     /// How many distinct words are interned ([`WordId`]s below this).
@@ -196,9 +256,15 @@ impl Shaper {
         self.words.len()
     }
 
-    /// The krilla font for drawing.
-    pub fn font(&self, id: FontId) -> Font {
-        self.fonts[id.index()].clone()
+    /// The krilla font of a face, for drawing (`None` if krilla cannot
+    /// read a fallback face, whose glyphs are then not drawn by krilla).
+    pub fn font(&self, face: usize) -> Option<Font> {
+        self.fonts[face]
+            .get_or_init(|| {
+                let (data, index) = self.data[face];
+                Font::new(data.into(), index)
+            })
+            .clone()
     }
 
     /// Interns `text` (normally one word or a space) in `font`, shaping it
@@ -237,19 +303,66 @@ impl Shaper {
         self.width(font, c.encode_utf8(&mut buf), size)
     }
 
-    /// The glyphs and text of a run of words, in buffers reused between
-    /// runs; glyph ranges index the returned text.
-    pub fn run_glyphs(&mut self, words: &[WordId]) -> (&[KrillaGlyph], &str) {
+    /// The pieces of a run of words, each in one face: its krilla font, its
+    /// glyphs and text (in buffers reused between calls; glyph ranges
+    /// index the text), and its advance in em, called in order.
+    pub fn run_pieces(
+        &mut self,
+        words: &[WordId],
+        mut piece: impl FnMut(Option<Font>, &[KrillaGlyph], &str, f32),
+    ) {
+        let mut current: Option<usize> = None;
+        let mut advance = 0.0;
         self.glyph_scratch.clear();
         self.text_scratch.clear();
         for &id in words {
             let shaped = &self.words[id.0 as usize];
-            let base = self.text_scratch.len() as u32;
-            self.text_scratch.push_str(&shaped.text);
-            self.glyph_scratch
-                .extend(shaped.glyphs.iter().map(|g| g.to_krilla(base)));
+            // Where the current cluster's text sits in the piece's text: the
+            // glyphs of one cluster share it.
+            let mut cluster: Option<(u32, std::ops::Range<usize>)> = None;
+            for g in &shaped.glyphs {
+                let face = usize::from(g.face);
+                if current != Some(face) {
+                    if let Some(done) = current {
+                        piece(
+                            self.font(done),
+                            &self.glyph_scratch,
+                            &self.text_scratch,
+                            advance,
+                        );
+                    }
+                    self.glyph_scratch.clear();
+                    self.text_scratch.clear();
+                    current = Some(face);
+                    advance = 0.0;
+                    cluster = None;
+                }
+                let range = match &cluster {
+                    Some((start, range)) if *start == g.start => range.clone(),
+                    _ => {
+                        let base = self.text_scratch.len();
+                        let text = shaped
+                            .text
+                            .get(g.start as usize..g.end as usize)
+                            .unwrap_or("");
+                        self.text_scratch.push_str(text);
+                        let range = base..self.text_scratch.len();
+                        cluster = Some((g.start, range.clone()));
+                        range
+                    }
+                };
+                self.glyph_scratch.push(g.to_krilla(range));
+                advance += g.advance;
+            }
         }
-        (&self.glyph_scratch, &self.text_scratch)
+        if let Some(done) = current {
+            piece(
+                self.font(done),
+                &self.glyph_scratch,
+                &self.text_scratch,
+                advance,
+            );
+        }
     }
 
     /// The text of a run of words (tests and the layout dump).
@@ -264,13 +377,36 @@ impl Shaper {
     }
 
     fn shape_uncached(&mut self, font: FontId, text: &str) -> Shaped {
-        let face = &self.faces[font.index()];
-        let clean = sanitize(face, self.ascii[font.index()], text);
+        let (clean, segments) = self.segment(font.index(), text);
+        let mut glyphs = Vec::with_capacity(clean.len());
+        let mut width = 0.0;
+        for (face, range) in segments {
+            width += self.shape_segment(face, &clean, range, &mut glyphs);
+        }
+        Shaped {
+            style: font,
+            text: clean.into(),
+            width,
+            glyphs,
+        }
+    }
+
+    /// Shapes `text[range]` with one face, appending its glyphs (ranges
+    /// into the whole `text`); returns its advance in em.
+    fn shape_segment(
+        &mut self,
+        face_index: usize,
+        text: &str,
+        range: std::ops::Range<usize>,
+        glyphs: &mut Vec<Glyph>,
+    ) -> f32 {
+        let face = &self.faces[face_index];
+        let piece = &text[range.clone()];
         let mut buffer = self.buffer.take().unwrap_or_default();
-        buffer.push_str(&clean);
+        buffer.push_str(piece);
         buffer.guess_segment_properties();
         let (direction, script) = (buffer.direction(), buffer.script());
-        let plans = &mut self.plans[font.index()];
+        let plans = &mut self.plans[face_index];
         let at = match plans
             .iter()
             .position(|(d, s, _)| *d == direction && *s == script)
@@ -291,8 +427,8 @@ impl Shaper {
         let upem = face.units_per_em() as f32;
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
-        let mut glyphs = Vec::with_capacity(infos.len());
         let mut width = 0.0;
+        let base = range.start;
         for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
             // A cluster spans from its start to the next cluster's start
             // (rustybuzz keeps left-to-right order for our LTR text).
@@ -301,26 +437,23 @@ impl Shaper {
                 .iter()
                 .map(|g| g.cluster as usize)
                 .find(|&c| c > start)
-                .unwrap_or(clean.len());
+                .unwrap_or(piece.len());
             let advance = pos.x_advance as f32 / upem;
             width += advance;
             glyphs.push(Glyph {
                 id: info.glyph_id,
+                face: face_index as u8,
                 advance,
                 x_offset: pos.x_offset as f32 / upem,
                 y_offset: pos.y_offset as f32 / upem,
-                start: start as u32,
-                end: end.max(start) as u32,
+                start: (base + start) as u32,
+                end: (base + end.max(start)) as u32,
             });
         }
         // Keep the buffer's allocations for the next word (clearing also
         // resets its direction and script).
         self.buffer = Some(out.clear());
-        Shaped {
-            text: clean.into(),
-            width,
-            glyphs,
-        }
+        width
     }
 }
 
@@ -330,33 +463,121 @@ impl Default for Shaper {
     }
 }
 
-/// Replaces characters the face cannot draw with a visible replacement and
-/// drops invisible joiners and variation selectors (they only matter for
-/// emoji, which DejaVu draws as the replacement anyway).
-fn sanitize(face: &rustybuzz::Face<'_>, ascii: u128, text: &str) -> String {
-    if text.bytes().all(|b| b < 128 && ascii & (1 << b) != 0) {
-        return text.to_string();
-    }
-    let fallback = if face.glyph_index(REPLACEMENT).is_some() {
-        REPLACEMENT
-    } else {
-        '?'
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut last_replaced = false;
-    for c in text.chars() {
-        if is_invisible(c) {
-            continue;
+impl Shaper {
+    /// The text to shape and its segments, each drawn by one face: the
+    /// style's own face where it has the character, else the first
+    /// fallback face that has it (with `system`, a system face found for
+    /// it joins the faces); a character no face has becomes a visible
+    /// replacement in the style's face. Invisible joiners and variation
+    /// selectors are dropped (they only matter for emoji, which DejaVu
+    /// draws as the replacement).
+    fn segment(&mut self, style: usize, text: &str) -> (String, Vec<(usize, Range<usize>)>) {
+        let ascii = self.ascii[style];
+        if text.bytes().all(|b| b < 128 && ascii & (1 << b) != 0) {
+            return (text.to_string(), vec![(style, 0..text.len())]);
         }
-        if c == ' ' || face.glyph_index(c).is_some() {
-            out.push(c);
+        let replacement = if self.faces[style].glyph_index(REPLACEMENT).is_some() {
+            REPLACEMENT
+        } else {
+            '?'
+        };
+        let has = |faces: &[rustybuzz::Face<'static>], p: usize, c: char| {
+            faces[p].glyph_index(c).is_some()
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut segments: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut last_replaced = false;
+        for c in text.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            let faces = &self.faces;
+            let previous = segments.last().map(|(face, _)| *face);
+            let face = if c == ' ' || has(faces, style, c) {
+                // A combining mark stays with the face of its base
+                // character when that face has it, so the two are shaped
+                // together.
+                match previous {
+                    Some(p) if p != style && is_combining(c) && has(faces, p, c) => Some(p),
+                    _ => Some(style),
+                }
+            } else if let Some(p) = previous.filter(|&p| p != style && has(faces, p, c)) {
+                Some(p)
+            } else if let Some(p) = fallback_for(faces, style, c) {
+                Some(p)
+            } else if self.system {
+                system_face_for(c, style == FontId::Bold.index())
+                    .and_then(|found| self.add_fallback(found))
+            } else {
+                None
+            };
+            let Some(face) = face else {
+                if last_replaced && is_modifier(c) {
+                    continue;
+                }
+                last_replaced = true;
+                let start = out.len();
+                out.push(replacement);
+                push_segment(&mut segments, style, start..out.len());
+                continue;
+            };
             last_replaced = false;
-        } else if !last_replaced || !is_modifier(c) {
-            out.push(fallback);
-            last_replaced = true;
+            let start = out.len();
+            out.push(c);
+            push_segment(&mut segments, face, start..out.len());
         }
+        (out, segments)
     }
-    out
+
+    /// The face index of a fallback face, added after the others if new
+    /// (`None` when a glyph's face index would not fit in a byte).
+    fn add_fallback(&mut self, found: &'static FallbackFace) -> Option<usize> {
+        if let Some(at) = self.fallbacks.iter().position(|f| std::ptr::eq(*f, found)) {
+            return Some(FIRST_FALLBACK + at);
+        }
+        if self.faces.len() > usize::from(u8::MAX) {
+            return None;
+        }
+        self.fallbacks.push(found);
+        self.faces.push(found.face.clone());
+        self.data.push((found.data, found.index));
+        self.cff.push(found.cff);
+        self.fonts.push(std::sync::OnceLock::new());
+        self.plans.push(Vec::new());
+        Some(self.faces.len() - 1)
+    }
+}
+
+/// The fallback face for `c` in `style`: the first that has it and is
+/// like the style (bold for bold, italic for italic, monospaced for mono),
+/// else the first that has it.
+fn fallback_for(faces: &[rustybuzz::Face<'static>], style: usize, c: char) -> Option<usize> {
+    let like = |face: &rustybuzz::Face<'_>| match style {
+        s if s == FontId::Bold.index() => face.is_bold(),
+        s if s == FontId::Italic.index() => face.is_italic() || face.is_oblique(),
+        s if s == FontId::Mono.index() => face.is_monospaced(),
+        _ => !face.is_bold() && !face.is_italic(),
+    };
+    let covering = || (FIRST_FALLBACK..faces.len()).filter(|&p| faces[p].glyph_index(c).is_some());
+    covering()
+        .find(|&p| like(&faces[p]))
+        .or_else(|| covering().next())
+}
+
+/// Extends the last segment when it is in `face`, else starts one.
+fn push_segment(segments: &mut Vec<(usize, Range<usize>)>, face: usize, range: Range<usize>) {
+    match segments.last_mut() {
+        Some((f, r)) if *f == face && r.end == range.start => r.end = range.end,
+        _ => segments.push((face, range)),
+    }
+}
+
+/// Combining marks of the common blocks (diacritics, kana voicing marks):
+/// they belong with the character before them.
+fn is_combining(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF
+        | 0xFE20..=0xFE2F | 0x3099..=0x309A)
 }
 
 /// Characters that draw nothing and need no glyph: controls, and the
@@ -410,6 +631,75 @@ mod tests {
         }
     }
 
+    /// A shaper whose fallback is the shipped DejaVu Sans Mono, which has
+    /// APL symbols (⌸, U+2338) that DejaVu Sans lacks.
+    fn with_mono_fallback() -> Shaper {
+        let mono =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/DejaVuSansMono.ttf");
+        let given = super::super::fallback::load_fonts(&[mono]).expect("the shipped font loads");
+        Shaper::with_fallbacks(&FontChoice {
+            given,
+            system: false,
+        })
+    }
+
+    #[test]
+    fn a_fallback_face_draws_what_the_style_lacks_and_only_that() {
+        let mut s = with_mono_fallback();
+        let id = s.word(FontId::Regular, "a⌸\u{301}b");
+        let shaped = s.shaped(id);
+        // Nothing replaced; the combining accent stays with its base's face.
+        assert_eq!(&*shaped.text, "a⌸\u{301}b");
+        let faces: Vec<u8> = shaped.glyphs.iter().map(|g| g.face).collect();
+        assert_eq!(faces.first(), Some(&0));
+        assert_eq!(faces.last(), Some(&0));
+        assert!(
+            faces[1..faces.len() - 1]
+                .iter()
+                .all(|&f| usize::from(f) == FIRST_FALLBACK),
+            "{faces:?}"
+        );
+        assert_eq!(
+            shaped.glyphs.last().unwrap().end as usize,
+            shaped.text.len()
+        );
+        // Without the fallback, the same word shows the replacement.
+        let mut plain = Shaper::new();
+        let id = plain.word(FontId::Regular, "a⌸b");
+        assert_eq!(&*plain.shaped(id).text, "a\u{FFFD}b");
+        // A character no face has is still replaced, in the style's face.
+        let id = s.word(FontId::Regular, "漢");
+        let shaped = s.shaped(id);
+        assert_eq!(&*shaped.text, "\u{FFFD}");
+        assert!(shaped.glyphs.iter().all(|g| g.face == 0));
+    }
+
+    #[test]
+    fn krilla_pieces_split_a_run_by_face() {
+        let mut s = with_mono_fallback();
+        let words = [
+            s.word(FontId::Regular, "x⌸"),
+            s.space(FontId::Regular),
+            s.word(FontId::Regular, "ok"),
+        ];
+        let mut pieces = Vec::new();
+        s.run_pieces(&words, |font, glyphs, text, advance| {
+            assert!(font.is_some());
+            assert_eq!(
+                glyphs
+                    .last()
+                    .map(|g| krilla::text::Glyph::text_range(g).end),
+                Some(text.len())
+            );
+            pieces.push((text.to_owned(), advance));
+        });
+        let texts: Vec<&str> = pieces.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["x", "⌸", " ok"]);
+        let total: f32 = pieces.iter().map(|(_, a)| a).sum();
+        let widths: f32 = words.iter().map(|&w| s.shaped(w).width).sum();
+        assert!((total - widths).abs() < 1e-4);
+    }
+
     #[test]
     fn glyph_ranges_cover_the_text() {
         let mut s = Shaper::new();
@@ -417,20 +707,5 @@ mod tests {
         let shaped = s.shaped(id);
         let last = shaped.glyphs.last().unwrap();
         assert_eq!(last.end as usize, shaped.text.len());
-    }
-
-    #[test]
-    fn run_glyphs_index_the_joined_text() {
-        let mut s = Shaper::new();
-        let words = [
-            s.word(FontId::Regular, "café"),
-            s.space(FontId::Regular),
-            s.word(FontId::Regular, "ok"),
-        ];
-        assert_eq!(s.run_text(&words), "café ok");
-        let (glyphs, text) = s.run_glyphs(&words);
-        assert_eq!(text, "café ok");
-        let last = glyphs.last().unwrap();
-        assert_eq!(&text[krilla::text::Glyph::text_range(last)], "k");
     }
 }

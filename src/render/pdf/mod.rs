@@ -19,6 +19,7 @@ pub mod coverage;
 mod display;
 mod draw;
 mod dump;
+pub mod fallback;
 mod figure;
 mod fonts;
 mod front;
@@ -79,7 +80,7 @@ pub enum PdfBackend {
 }
 
 /// Options of [`render_pdf`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PdfOptions {
     /// Paper size.
     pub paper: Paper,
@@ -87,6 +88,8 @@ pub struct PdfOptions {
     pub standard: PdfStandard,
     /// The writer that draws the laid-out pages.
     pub backend: PdfBackend,
+    /// Faces for characters the DejaVu faces lack.
+    pub fonts: fallback::FontChoice,
 }
 
 /// Why a PDF could not be produced.
@@ -174,7 +177,7 @@ pub struct Paginated {
 /// The PDF's first stage, ours: lays the document out on pages. The
 /// benchmark times it apart from [`draw_pdf`].
 pub fn paginate(doc: &Report, options: &PdfOptions) -> Result<Paginated, PdfError> {
-    let mut shaper = Shaper::new();
+    let mut shaper = Shaper::with_fallbacks(&options.fonts);
     let geo = Geometry::for_paper(options.paper);
     let mut layout = Layout::new(&mut shaper, geo, &doc.links);
     layout.title_block(&doc.meta, &doc.facts);
@@ -342,6 +345,7 @@ mod tests {
             paper: Paper::Letter,
             standard: PdfStandard::A2b,
             backend: PdfBackend::Krilla,
+            ..Default::default()
         };
         let result = render_validated(&from_markdown(md), &options);
         assert!(

@@ -55,19 +55,62 @@ fn push_code(out: &mut Vec<u8>, cid: u16) {
     }
 }
 
-/// The TJ-array fragment of one word: its glyph codes, with adjustments
-/// where the shaped advance differs from the font's width; wrapped in an
-/// ActualText span when the ToUnicode mapping of its glyphs does not spell
-/// the word. `rise` is the font size for words with vertical offsets
-/// (drawn with a text rise, so not cached), `None` otherwise.
-pub fn encode_word(shaper: &Shaper, font: &Embedded, id: WordId, rise: Option<f32>) -> Vec<u8> {
+/// Whether a word's encoding can be cached: drawn without a text rise and
+/// in its style's face only (a fallback face needs a font switch, which
+/// names the run's size).
+pub fn cacheable(shaper: &Shaper, id: WordId) -> bool {
     let shaped = shaper.shaped(id);
+    let style = shaped.style.index();
+    shaped
+        .glyphs
+        .iter()
+        .all(|g| g.y_offset == 0.0 && usize::from(g.face) == style)
+}
+
+/// Selects face `face` at `size` inside a TJ array (`] TJ /F4 9 Tf [`).
+fn switch_font(out: &mut Vec<u8>, face: usize, size: f32) {
+    out.extend_from_slice(b"] TJ /F");
+    out.extend_from_slice(itoa::Buffer::new().format(face).as_bytes());
+    out.push(b' ');
+    num(out, size);
+    out.extend_from_slice(b" Tf [");
+}
+
+/// The TJ-array fragment of one word: its glyph codes (each in its face's
+/// font of `fonts`), with adjustments where the shaped advance differs
+/// from the font's width; wrapped in an ActualText span when the ToUnicode
+/// mapping of its glyphs does not spell the word. `size` is the run's font
+/// size for words that are not [`cacheable`] (drawn with a text rise or
+/// font switches), `None` for the others.
+pub fn encode_word(
+    shaper: &Shaper,
+    fonts: &[Option<Embedded>],
+    id: WordId,
+    size: Option<f32>,
+) -> Vec<u8> {
+    let shaped = shaper.shaped(id);
+    let style = shaped.style.index();
     let mut out = Vec::with_capacity(shaped.glyphs.len() * 3 + 2);
     let mut open = false;
     let mut current_rise = 0.0f32;
+    let mut current_face = style;
     for g in &shaped.glyphs {
+        let face = usize::from(g.face);
+        let Some(Some(font)) = fonts.get(face) else {
+            continue;
+        };
+        if let Some(size) = size
+            && face != current_face
+        {
+            if open {
+                out.push(b')');
+                open = false;
+            }
+            switch_font(&mut out, face, size);
+            current_face = face;
+        }
         let cid = font.cid(g.id);
-        if let Some(size) = rise {
+        if let Some(size) = size {
             let want = g.y_offset * size;
             if want != current_rise {
                 if open {
@@ -105,7 +148,12 @@ pub fn encode_word(shaper: &Shaper, font: &Embedded, id: WordId, rise: Option<f3
     if current_rise != 0.0 {
         out.extend_from_slice(b"] TJ 0 Ts [");
     }
-    if !font.spells(shaper, id) {
+    if let Some(size) = size
+        && current_face != style
+    {
+        switch_font(&mut out, style, size);
+    }
+    if !Embedded::spells(fonts, shaper, id) {
         let mut wrapped = b"] TJ /Span <</ActualText ".to_vec();
         hex_text(&mut wrapped, &shaped.text);
         wrapped.extend_from_slice(b">> BDC [");
@@ -127,7 +175,8 @@ pub struct Encoded {
 pub struct PageWriter<'a> {
     pub out: Vec<u8>,
     pub shaper: &'a Shaper,
-    pub fonts: &'a [Option<Embedded>; 4],
+    /// The embedded fonts by face index (`None` for faces not drawn).
+    pub fonts: &'a [Option<Embedded>],
     pub encoded: &'a Encoded,
     pub height: f32,
     /// `(slot, mcid)` in content order.
@@ -166,9 +215,6 @@ impl PageWriter<'_> {
         if run.words.is_empty() {
             return;
         }
-        let Some(font) = &self.fonts[run.font.index()] else {
-            return;
-        };
         let out = &mut self.out;
         color(out, run.color, b"rg");
         out.extend_from_slice(b"BT /F");
@@ -183,7 +229,9 @@ impl PageWriter<'_> {
         for &id in &run.words {
             match &self.encoded.words[id.index()] {
                 Some(bytes) => out.extend_from_slice(bytes),
-                None => out.extend_from_slice(&encode_word(self.shaper, font, id, Some(run.size))),
+                None => {
+                    out.extend_from_slice(&encode_word(self.shaper, self.fonts, id, Some(run.size)))
+                }
             }
         }
         out.extend_from_slice(b"] TJ ET\n");
@@ -413,10 +461,10 @@ mod tests {
         let first = shaper.word(FontId::Regular, "Å");
         let second = shaper.word(FontId::Regular, "A\u{30A}");
         let plain = shaper.word(FontId::Regular, "Readiness");
-        let font = Embedded::plan(&shaper, FontId::Regular, &[first, second, plain]);
-        assert!(font.spells(&shaper, first));
-        assert!(font.spells(&shaper, plain));
-        let code = String::from_utf8_lossy(&encode_word(&shaper, &font, plain, None)).into_owned();
+        let fonts = [Some(Embedded::plan(&shaper, 0, &[first, second, plain]))];
+        assert!(Embedded::spells(&fonts, &shaper, first));
+        assert!(Embedded::spells(&fonts, &shaper, plain));
+        let code = String::from_utf8_lossy(&encode_word(&shaper, &fonts, plain, None)).into_owned();
         assert!(!code.contains("ActualText"), "{code}");
         let glyphs = |id| {
             shaper
@@ -427,8 +475,8 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(glyphs(first), glyphs(second));
-        assert!(!font.spells(&shaper, second));
-        let code = encode_word(&shaper, &font, second, None);
+        assert!(!Embedded::spells(&fonts, &shaper, second));
+        let code = encode_word(&shaper, &fonts, second, None);
         let code = String::from_utf8_lossy(&code);
         assert!(code.contains("/ActualText <FEFF0041030A>"), "{code}");
     }
@@ -437,8 +485,8 @@ mod tests {
     fn kerned_words_carry_adjustments() {
         let mut shaper = Shaper::new();
         let id = shaper.word(FontId::Regular, "AVATAR");
-        let font = Embedded::plan(&shaper, FontId::Regular, &[id]);
-        let code = encode_word(&shaper, &font, id, None);
+        let fonts = [Some(Embedded::plan(&shaper, 0, &[id]))];
+        let code = encode_word(&shaper, &fonts, id, None);
         // Kerning makes the shaped advances differ from the font's widths.
         assert!(code.iter().any(|b| b.is_ascii_digit()), "{code:?}");
         assert!(code.starts_with(b"(") && code.ends_with(b")"), "{code:?}");

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 
-use super::super::fonts::{FontId, Shaper, WordId};
+use super::super::fonts::{Shaper, WordId};
 use super::compress;
 
 const SYSTEM_INFO: SystemInfo = SystemInfo {
@@ -19,7 +19,8 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
 /// One face as the document uses it: old glyph ids mapped to the subset's
 /// CIDs, widths, and the text each CID stands for.
 pub struct Embedded {
-    pub font: FontId,
+    /// The face (an index of the shaper's faces).
+    pub face: usize,
     /// CID by original glyph id (0 for glyphs not in the subset).
     cids: Vec<u16>,
     /// Original glyph id by CID (CID 0 is .notdef).
@@ -41,15 +42,25 @@ impl Embedded {
         self.widths.get(usize::from(cid)).copied().unwrap_or(0.0)
     }
 
-    /// Whether the ToUnicode text of the word's glyphs spells the word
-    /// (otherwise it is drawn inside an ActualText span).
-    pub fn spells(&self, shaper: &Shaper, id: WordId) -> bool {
+    /// The text the ToUnicode CMap gives a CID.
+    fn text(&self, cid: u16) -> &str {
+        self.texts
+            .get(usize::from(cid))
+            .and_then(|t| t.as_deref())
+            .unwrap_or("")
+    }
+
+    /// Whether the ToUnicode text of the word's glyphs (each in its face's
+    /// font of `fonts`) spells the word (otherwise it is drawn inside an
+    /// ActualText span).
+    pub fn spells(fonts: &[Option<Embedded>], shaper: &Shaper, id: WordId) -> bool {
         let shaped = shaper.shaped(id);
         let mut rest: &str = &shaped.text;
         for g in &shaped.glyphs {
-            let text = self.texts[usize::from(self.cid(g.id))]
-                .as_deref()
-                .unwrap_or("");
+            let Some(Some(font)) = fonts.get(usize::from(g.face)) else {
+                return false;
+            };
+            let text = font.text(font.cid(g.id));
             match rest.strip_prefix(text) {
                 Some(r) if !text.is_empty() => rest = r,
                 _ => return false,
@@ -58,20 +69,25 @@ impl Embedded {
         rest.is_empty()
     }
 
-    /// Collects the glyphs of the `used` words of `font` into a subset
+    /// Collects the glyphs in `face` of the `used` words into a subset
     /// plan; the first cluster text seen for a glyph becomes its mapping.
-    pub fn plan(shaper: &Shaper, font: FontId, used: &[WordId]) -> Embedded {
-        let face = shaper.face(font);
+    pub fn plan(shaper: &Shaper, face_index: usize, used: &[WordId]) -> Embedded {
+        let face = shaper.face(face_index);
         let mut by_gid: BTreeMap<u16, Option<Box<str>>> = BTreeMap::new();
         for &id in used {
             let shaped = shaper.shaped(id);
             let mut last_start = None;
             for g in &shaped.glyphs {
+                // Cluster starts are counted over all the word's glyphs,
+                // whatever their face.
+                let first_of_cluster = last_start != Some(g.start);
+                last_start = Some(g.start);
+                if usize::from(g.face) != face_index {
+                    continue;
+                }
                 let Ok(gid) = u16::try_from(g.id) else {
                     continue;
                 };
-                let first_of_cluster = last_start != Some(g.start);
-                last_start = Some(g.start);
                 let text = shaped
                     .text
                     .get(g.start as usize..g.end as usize)
@@ -86,7 +102,11 @@ impl Embedded {
         // needs a mapping: the cluster's text (its words get ActualText).
         for &id in used {
             let shaped = shaper.shaped(id);
-            for g in &shaped.glyphs {
+            for g in shaped
+                .glyphs
+                .iter()
+                .filter(|g| usize::from(g.face) == face_index)
+            {
                 let Ok(gid) = u16::try_from(g.id) else {
                     continue;
                 };
@@ -114,7 +134,7 @@ impl Embedded {
             }
         }
         Embedded {
-            font,
+            face: face_index,
             cids,
             gids,
             widths,
@@ -142,7 +162,8 @@ impl Embedded {
         alloc: &mut impl FnMut() -> Ref,
         root: Ref,
     ) {
-        let face = shaper.face(self.font);
+        let face = shaper.face(self.face);
+        let cff = shaper.is_cff(self.face);
         let cid_ref = alloc();
         let descriptor_ref = alloc();
         let file_ref = alloc();
@@ -153,7 +174,19 @@ impl Embedded {
             .into_iter()
             .filter(|n| n.name_id == 6)
             .find_map(|n| n.to_string())
-            .unwrap_or_else(|| format!("DejaVu{}", self.font.index()));
+            .unwrap_or_else(|| format!("Font{}", self.face));
+        // A name is a PDF name: keep it to the characters one may hold
+        // unescaped (a fallback font's name table is the user's).
+        let ps_name: String = ps_name
+            .chars()
+            .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+            .take(100)
+            .collect();
+        let ps_name = if ps_name.is_empty() {
+            format!("Font{}", self.face)
+        } else {
+            ps_name
+        };
         let base = format!("{}+{}", self.tag(), ps_name);
         let name = Name(base.as_bytes());
 
@@ -165,12 +198,20 @@ impl Embedded {
             .to_unicode(cmap_ref);
 
         let mut cid = chunk.cid_font(cid_ref);
-        cid.subtype(CidFontType::Type2)
-            .base_font(name)
-            .system_info(SYSTEM_INFO)
-            .font_descriptor(descriptor_ref)
-            .default_width(0.0)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
+        cid.subtype(if cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        })
+        .base_font(name)
+        .system_info(SYSTEM_INFO)
+        .font_descriptor(descriptor_ref)
+        .default_width(0.0);
+        // A CFF subset is CID-keyed with CID = new glyph id already; a
+        // TrueType one is mapped by identity.
+        if !cff {
+            cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
         let mut w = cid.widths();
         let mut first = 0usize;
         while first < self.widths.len() {
@@ -195,8 +236,8 @@ impl Embedded {
             FontFlags::ITALIC,
             face.is_italic() || face.italic_angle() != 0.0,
         );
-        chunk
-            .font_descriptor(descriptor_ref)
+        let mut descriptor = chunk.font_descriptor(descriptor_ref);
+        descriptor
             .name(name)
             .flags(flags)
             .bbox(Rect::new(
@@ -213,22 +254,41 @@ impl Embedded {
                     .map_or(ascent, |h| to_pdf(f32::from(h))),
             )
             .stem_v(10.0 + 0.244 * (f32::from(face.weight().to_number()) - 50.0))
-            .cid_set(cid_set_ref)
-            .font_file2(file_ref);
+            .cid_set(cid_set_ref);
+        if cff {
+            descriptor.font_file3(file_ref);
+        } else {
+            descriptor.font_file2(file_ref);
+        }
+        descriptor.finish();
 
         let mut remapper = subsetter::GlyphRemapper::new();
         for &gid in &self.gids {
             remapper.remap(gid);
         }
-        // The embedded faces are known to subset; should one not, the
-        // whole font is embedded (still correct, only bigger).
-        let data = subsetter::subset(Shaper::data(self.font), 0, &remapper)
-            .unwrap_or_else(|_| Shaper::data(self.font).to_vec());
-        let packed = compress(&data, 6);
-        chunk
-            .stream(file_ref, &packed)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), data.len() as i32);
+        // Every face was subset once when loaded (`fallback::check_face`);
+        // should one still fail, the whole font is embedded (still correct
+        // for a TrueType face, only bigger).
+        let (source, index) = shaper.data(self.face);
+        let data = subsetter::subset(source, index, &remapper).unwrap_or_else(|_| source.to_vec());
+        if cff {
+            // The bare CFF program of the subset, as CIDFontType0C.
+            let program = rustybuzz::ttf_parser::RawFace::parse(&data, 0)
+                .ok()
+                .and_then(|raw| raw.table(rustybuzz::ttf_parser::Tag::from_bytes(b"CFF ")))
+                .unwrap_or(&data);
+            let packed = compress(program, 6);
+            chunk
+                .stream(file_ref, &packed)
+                .filter(Filter::FlateDecode)
+                .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+        } else {
+            let packed = compress(&data, 6);
+            chunk
+                .stream(file_ref, &packed)
+                .filter(Filter::FlateDecode)
+                .pair(Name(b"Length1"), data.len() as i32);
+        }
 
         // CIDs run from 0 without gaps, so the CIDSet is all ones.
         let n = self.gids.len();

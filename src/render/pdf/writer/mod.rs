@@ -134,13 +134,25 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         .collect();
     let shaper = shaper;
 
-    // The words drawn, per font.
+    // The words drawn, per face: a word is listed under every face its
+    // glyphs are in (a fallback face draws what its style's face lacks).
     let mut used = vec![false; shaper.word_count()];
-    let mut per_font: [Vec<WordId>; 4] = Default::default();
+    let mut per_face: Vec<Vec<WordId>> = vec![Vec::new(); shaper.face_count()];
     let mut mark = |run: &Run| {
         for &w in &run.words {
             if !std::mem::replace(&mut used[w.index()], true) {
-                per_font[run.font.index()].push(w);
+                let glyphs = &shaper.shaped(w).glyphs;
+                for (i, g) in glyphs.iter().enumerate() {
+                    if glyphs[..i].iter().all(|h| h.face != g.face) {
+                        per_face[usize::from(g.face)].push(w);
+                    }
+                }
+                // The run selects its style's font first (`Tf`), so that
+                // font is embedded even when a fallback draws every glyph.
+                let style = run.font.index();
+                if glyphs.iter().all(|g| usize::from(g.face) != style) {
+                    per_face[style].push(w);
+                }
             }
         }
     };
@@ -158,22 +170,22 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
             }
         }
     }
-    for list in &mut per_font {
+    for list in &mut per_face {
         list.sort_unstable_by_key(|w| w.index());
     }
-    let fonts: [Option<Embedded>; 4] = FontId::ALL.map(|f| {
-        let list = &per_font[f.index()];
-        (!list.is_empty()).then(|| Embedded::plan(&shaper, f, list))
-    });
+    let fonts: Vec<Option<Embedded>> = per_face
+        .iter()
+        .enumerate()
+        .map(|(face, list)| (!list.is_empty()).then(|| Embedded::plan(&shaper, face, list)))
+        .collect();
     let mut encoded = Encoded {
         words: vec![None; shaper.word_count()],
     };
-    for (f, list) in per_font.iter().enumerate() {
-        let Some(font) = &fonts[f] else { continue };
+    for list in &per_face {
         let codes: Vec<(WordId, Vec<u8>)> = list
             .par_iter()
-            .filter(|&&w| shaper.shaped(w).glyphs.iter().all(|g| g.y_offset == 0.0))
-            .map(|&w| (w, content::encode_word(&shaper, font, w, None)))
+            .filter(|&&w| content::cacheable(&shaper, w))
+            .map(|&w| (w, content::encode_word(&shaper, &fonts, w, None)))
             .collect();
         for (w, code) in codes {
             encoded.words[w.index()] = Some(code.into_boxed_slice());

@@ -1,0 +1,410 @@
+//! Fallback faces: fonts the user gives (`--font PATH`) or the system has
+//! (`--system-fonts`), tried in order for characters the DejaVu faces lack
+//! (CJK, for instance).
+//!
+//! A face is read, checked (it parses, its licence lets it be embedded, it
+//! can be subset) and kept for the rest of the process: the shaper's faces
+//! borrow the font's bytes for `'static`, and a registry keyed by path and
+//! collection index loads each file once however many documents use it
+//! (the site draws hundreds of weeks). What a document draws with a face
+//! decides whether it is embedded: a face never used costs nothing in the
+//! PDF.
+//!
+//! Which faces are used never depends on the machine unless asked: `--font`
+//! names files, and `--system-fonts` searches the system's fonts (in a
+//! fixed order: regular upright faces first, then by path) only for the
+//! characters the input holds that no given face covers.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Font files larger than this are refused (the largest CJK collections
+/// are about 120 MB).
+const MAX_FONT_BYTES: u64 = 256 << 20;
+
+/// At most this many fallback faces in one document (a font collection
+/// counts each face).
+pub const MAX_FACES: usize = 64;
+
+/// A face that draws what the DejaVu faces cannot.
+pub struct FallbackFace {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Its index in a font collection (`.ttc`), else 0.
+    pub index: u32,
+    /// The font file's bytes (the whole collection for a `.ttc`).
+    pub data: &'static [u8],
+    /// The face, parsed once.
+    pub face: rustybuzz::Face<'static>,
+    /// Whether its outlines are CFF (embedded as OpenType, not TrueType).
+    pub cff: bool,
+    /// A digest of the file and index: what the site's manifest records.
+    pub digest: u64,
+}
+
+impl std::fmt::Debug for FallbackFace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.path.display(), self.index)
+    }
+}
+
+/// The fallback faces of a document, in the order they are tried.
+#[derive(Debug, Clone, Default)]
+pub struct Fallbacks(Arc<[&'static FallbackFace]>);
+
+impl Fallbacks {
+    /// The faces, in order.
+    pub fn faces(&self) -> &[&'static FallbackFace] {
+        &self.0
+    }
+
+    /// Whether any face of the list has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.0.iter().any(|f| f.face.glyph_index(c).is_some())
+    }
+
+    /// A digest of the faces and their order (the site's manifest records
+    /// it: other fonts draw every week again).
+    pub fn digest(&self) -> u64 {
+        super::writer::fnv(0, self.0.iter().flat_map(|f| f.digest.to_le_bytes()))
+    }
+}
+
+/// Which fallback faces a document may use: the files given, and whether
+/// the system's fonts are searched for what they lack.
+#[derive(Debug, Clone, Default)]
+pub struct FontChoice {
+    /// The faces of the `--font` files, in the order given.
+    pub given: Fallbacks,
+    /// `--system-fonts`: for a character no given face covers, the first
+    /// system face that does ([`system_face_for`]).
+    pub system: bool,
+}
+
+impl FontChoice {
+    /// Whether a face of the choice draws `c` (the DejaVu faces aside).
+    pub fn covers(&self, c: char) -> bool {
+        self.given.covers(c) || (self.system && system_face_for(c, false).is_some())
+    }
+
+    /// What the site's manifest records of the choice (another choice
+    /// draws every week's PDF again).
+    pub fn key(&self) -> String {
+        match (self.given.faces().is_empty(), self.system) {
+            (true, false) => String::new(),
+            (_, system) => format!(
+                " fonts:{:016x}{}",
+                self.given.digest(),
+                if system { "+system" } else { "" }
+            ),
+        }
+    }
+}
+
+/// Why a font could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    /// The file could not be read.
+    #[error("cannot read font `{}`: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a font this tool can embed.
+    #[error("font `{}`{}: {reason}", path.display(), face_label(*index))]
+    Unusable {
+        /// The file.
+        path: PathBuf,
+        /// The face in a collection, when the file is one.
+        index: Option<u32>,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A folder holds no font files.
+    #[error("no font files (.ttf, .otf, .ttc, .otc) in `{}`", path.display())]
+    EmptyFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// More faces than a document may use.
+    #[error("{count} fallback faces given; at most {MAX_FACES} are supported")]
+    TooMany {
+        /// How many were given.
+        count: usize,
+    },
+}
+
+fn face_label(index: Option<u32>) -> String {
+    index.map(|i| format!(" (face {i})")).unwrap_or_default()
+}
+
+/// Loads the faces of the `--font` paths, in order: a file gives its face
+/// (every face of a collection), a folder every font file in it (sorted by
+/// path). Every problem is an error: a font asked for and left out would
+/// be a silent box in the PDF.
+pub fn load_fonts(paths: &[PathBuf]) -> Result<Fallbacks, Vec<FontError>> {
+    let mut faces = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let files = if path.is_dir() {
+            let files = font_files_in(path);
+            if files.is_empty() {
+                errors.push(FontError::EmptyFolder { path: path.clone() });
+            }
+            files
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            match load_file(&file) {
+                Ok(loaded) => faces.extend(loaded),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if faces.len() > MAX_FACES {
+        errors.push(FontError::TooMany { count: faces.len() });
+    }
+    if errors.is_empty() {
+        Ok(Fallbacks(faces.into()))
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_font_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn font_files_in(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .max_depth(8)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_font_file(e.path()))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Every loaded file's faces, by path: each file is read once per process.
+type Registry = BTreeMap<PathBuf, Vec<&'static FallbackFace>>;
+
+fn registry() -> &'static Mutex<Registry> {
+    static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
+    REGISTRY.get_or_init(Default::default)
+}
+
+/// The faces of one font file (all faces of a collection), loaded once.
+fn load_file(path: &Path) -> Result<Vec<&'static FallbackFace>, FontError> {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(faces) = registry().lock().map_or(None, |r| r.get(&key).cloned()) {
+        return Ok(faces);
+    }
+    let read_error = |source| FontError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    let unusable = |index: Option<u32>, reason: String| FontError::Unusable {
+        path: path.to_path_buf(),
+        index,
+        reason,
+    };
+    if size > MAX_FONT_BYTES {
+        return Err(unusable(
+            None,
+            format!(
+                "{size} bytes; font files over {} MiB are refused",
+                MAX_FONT_BYTES >> 20
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let count = rustybuzz::ttf_parser::fonts_in_collection(&bytes);
+    // Checked before the bytes are kept for the process.
+    let indices: Vec<u32> = (0..count.unwrap_or(1)).collect();
+    let label = |i: u32| count.map(|_| i);
+    for &index in &indices {
+        check_face(&bytes, index).map_err(|reason| unusable(label(index), reason))?;
+    }
+    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let file_digest = super::writer::fnv(0, data.iter().copied());
+    let faces: Vec<&'static FallbackFace> = indices
+        .into_iter()
+        .map(|index| {
+            let face = rustybuzz::Face::from_slice(data, index).expect("checked above");
+            let cff = face.tables().cff.is_some();
+            let digest = super::writer::fnv(file_digest, index.to_le_bytes());
+            &*Box::leak(Box::new(FallbackFace {
+                path: path.to_path_buf(),
+                index,
+                data,
+                face,
+                cff,
+                digest,
+            }))
+        })
+        .collect();
+    if let Ok(mut r) = registry().lock() {
+        r.insert(key, faces.clone());
+    }
+    Ok(faces)
+}
+
+/// Why a face cannot be embedded, if it cannot.
+fn check_face(data: &[u8], index: u32) -> Result<(), String> {
+    let face = rustybuzz::Face::from_slice(data, index)
+        .ok_or("not a TrueType or OpenType font (or the face is damaged)")?;
+    let tables = face.tables();
+    if tables.cmap.is_none() {
+        return Err("the font has no character map (cmap)".into());
+    }
+    if tables.glyf.is_none() && tables.cff.is_none() {
+        return Err(if tables.cff2.is_some() {
+            "CFF2 outlines (variable OpenType) cannot be embedded; give a static instance of the font".into()
+        } else {
+            "the font has no TrueType or CFF outlines (bitmap and colour fonts cannot be embedded)"
+                .into()
+        });
+    }
+    if face.permissions() == Some(rustybuzz::ttf_parser::Permissions::Restricted) {
+        return Err("its licence forbids embedding it (OS/2 fsType: restricted)".into());
+    }
+    let mut remapper = subsetter::GlyphRemapper::new();
+    remapper.remap(0);
+    if face.number_of_glyphs() > 1 {
+        remapper.remap(1);
+    }
+    subsetter::subset(data, index, &remapper)
+        .map_err(|e| format!("it cannot be subset for embedding ({e:?})"))?;
+    Ok(())
+}
+
+/// The system's font faces, in the order they are tried: upright faces
+/// first, nearest to the weight wanted, then by path and index. The font
+/// database lists faces in directory order, which the file system decides;
+/// sorted, the choice depends only on which fonts exist.
+struct SystemFonts {
+    db: fontdb::Database,
+    /// For regular text, and for bold.
+    order: [Vec<(PathBuf, u32, fontdb::ID)>; 2],
+}
+
+fn system_fonts() -> &'static SystemFonts {
+    static FONTS: OnceLock<SystemFonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        let order = [400, 700].map(|weight| {
+            let mut keyed: Vec<((bool, u16, PathBuf, u32), fontdb::ID)> = db
+                .faces()
+                .filter_map(|f| match &f.source {
+                    fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => Some((
+                        (
+                            f.style != fontdb::Style::Normal,
+                            f.weight.0.abs_diff(weight),
+                            path.clone(),
+                            f.index,
+                        ),
+                        f.id,
+                    )),
+                    fontdb::Source::Binary(_) => None,
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            keyed
+                .into_iter()
+                .map(|((_, _, path, index), id)| (path, index, id))
+                .collect()
+        });
+        SystemFonts { db, order }
+    })
+}
+
+/// The first system face (in [`SystemFonts`]' order for regular or
+/// `bold` text) that has a glyph for `c` and can be embedded; the answer
+/// is kept for the process, so every document of a run gets the same one
+/// whatever the order they ask in.
+pub fn system_face_for(c: char, bold: bool) -> Option<&'static FallbackFace> {
+    type Answers = BTreeMap<(char, bool), Option<&'static FallbackFace>>;
+    static ANSWERS: OnceLock<Mutex<Answers>> = OnceLock::new();
+    let answers = ANSWERS.get_or_init(Default::default);
+    if let Some(answer) = answers.lock().ok().and_then(|a| a.get(&(c, bold)).copied()) {
+        return answer;
+    }
+    let fonts = system_fonts();
+    let answer = fonts.order[usize::from(bold)]
+        .iter()
+        .find_map(|(path, index, id)| {
+            let covers = fonts
+                .db
+                .with_face_data(*id, |data, i| {
+                    rustybuzz::ttf_parser::Face::parse(data, i)
+                        .is_ok_and(|face| face.glyph_index(c).is_some())
+                })
+                .unwrap_or(false);
+            // A system font that cannot be embedded is passed over.
+            covers
+                .then(|| load_file(path).ok())
+                .flatten()
+                .and_then(|faces| faces.into_iter().find(|f| f.index == *index))
+        });
+    if let Ok(mut a) = answers.lock() {
+        a.insert((c, bold), answer);
+    }
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_a_font_is_refused_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.ttf");
+        std::fs::write(&path, b"not a font at all").unwrap();
+        let errors = load_fonts(std::slice::from_ref(&path)).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let message = errors[0].to_string();
+        assert!(message.contains("notes.ttf"), "{message}");
+        assert!(
+            message.contains("not a TrueType or OpenType font"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn every_missing_font_is_reported() {
+        let errors = load_fonts(&[
+            PathBuf::from("/nonexistent/a.ttf"),
+            PathBuf::from("/nonexistent/b.otf"),
+        ])
+        .unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[1].to_string().contains("b.otf"));
+    }
+
+    #[test]
+    fn a_folder_without_fonts_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let errors = load_fonts(&[dir.path().to_path_buf()]).unwrap_err();
+        assert!(matches!(errors[0], FontError::EmptyFolder { .. }));
+    }
+
+    #[test]
+    fn a_font_is_read_once_per_process() {
+        let dejavu = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/DejaVuSansMono.ttf");
+        let a = load_fonts(std::slice::from_ref(&dejavu)).unwrap();
+        let b = load_fonts(&[dejavu]).unwrap();
+        assert!(std::ptr::eq(a.faces()[0], b.faces()[0]));
+        assert_eq!(a.digest(), b.digest());
+        assert!(a.covers('A') && !a.covers('漢'));
+    }
+}
