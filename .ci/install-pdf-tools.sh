@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the external tools the PDF tests use (qpdf, pdffonts/pdftotext/
-# pdftoppm from poppler-utils) and the DejaVu fonts. Idempotent and
+# pdftoppm from poppler-utils), the DejaVu fonts, and two CJK fonts the
+# fallback-font tests embed (tests/fonts.rs: Droid Sans Fallback, a
+# TrueType face; Noto Sans CJK, collections of CFF faces). Idempotent and
 # non-interactive: packages already present are not reinstalled.
 set -euo pipefail
 
@@ -8,6 +10,8 @@ need=()
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 { command -v pdffonts && command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || need+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need+=(fonts-droid-fallback)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 
 if [ ${#need[@]} -eq 0 ]; then
     echo "pdf tools: all present"

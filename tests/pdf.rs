@@ -75,6 +75,7 @@ fn sample_renders_deterministically() {
                 paper: Paper::Letter,
                 standard: PdfStandard::None,
                 backend,
+                fonts: Default::default(),
             },
         )
         .unwrap();
@@ -92,6 +93,7 @@ fn pdf_a2b_validates() {
                 paper: Paper::A4,
                 standard: PdfStandard::A2b,
                 backend,
+                fonts: Default::default(),
             },
         )
         .expect("PDF/A-2b");
@@ -356,6 +358,7 @@ fn huge_headings_and_links_fit_pdf_strings() {
                 paper: Paper::A4,
                 standard: PdfStandard::A2b,
                 backend,
+                fonts: Default::default(),
             },
         )
         .expect("PDF/A-2b");

@@ -62,6 +62,7 @@ fn every_fixture_passes_the_checker_with_both_backends() {
                     paper,
                     standard,
                     backend,
+                    fonts: Default::default(),
                 },
             )
             .expect("renders");
@@ -182,6 +183,7 @@ fn pdf_writer_backend_matches_krilla() {
                         paper,
                         standard,
                         backend,
+                        fonts: Default::default(),
                     },
                 )
                 .unwrap();
@@ -215,6 +217,7 @@ fn pdfua_finds_nothing() {
                 paper,
                 standard,
                 backend: PdfBackend::PdfWriter,
+                fonts: Default::default(),
             },
         )
         .unwrap();

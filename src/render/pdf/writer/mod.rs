@@ -141,18 +141,21 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     let mut mark = |run: &Run| {
         for &w in &run.words {
             if !std::mem::replace(&mut used[w.index()], true) {
-                let glyphs = &shaper.shaped(w).glyphs;
-                for (i, g) in glyphs.iter().enumerate() {
-                    if glyphs[..i].iter().all(|h| h.face != g.face) {
-                        per_face[usize::from(g.face)].push(w);
+                // Faces seen in this word, as a bit set (faces fit a byte).
+                let mut seen = [0u64; 4];
+                let mut add = |face: usize, list: &mut Vec<Vec<WordId>>| {
+                    let (word, bit) = (face / 64, 1u64 << (face % 64));
+                    if seen[word] & bit == 0 {
+                        seen[word] |= bit;
+                        list[face].push(w);
                     }
+                };
+                for g in &shaper.shaped(w).glyphs {
+                    add(usize::from(g.face), &mut per_face);
                 }
                 // The run selects its style's font first (`Tf`), so that
                 // font is embedded even when a fallback draws every glyph.
-                let style = run.font.index();
-                if glyphs.iter().all(|g| usize::from(g.face) != style) {
-                    per_face[style].push(w);
-                }
+                add(run.font.index(), &mut per_face);
             }
         }
     };

@@ -1,0 +1,349 @@
+//! Fallback fonts for text the shipped DejaVu faces cannot draw: `--font`
+//! with real CJK fonts from Debian (a TrueType file and a CFF collection),
+//! `--system-fonts`, and the errors of fonts that cannot be used. The PDFs
+//! are read back with qpdf, pdffonts, pdftotext and our PDF/UA checks.
+//!
+//! The fonts come from Debian's fonts-droid-fallback and fonts-noto-cjk,
+//! which `.ci/install-pdf-tools.sh` installs; without them (or the tools)
+//! these tests fail under `CI=true` and skip with a reason elsewhere.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use readiness::document::Document;
+use readiness::render::pdf::fallback::{FontChoice, load_fonts};
+use readiness::render::pdf::{PdfBackend, PdfOptions, PdfStandard, render_pdf};
+
+#[path = "common/mod.rs"]
+mod common;
+#[path = "common/pdfua.rs"]
+mod pdfua;
+
+use common::readiness;
+
+/// DejaVu has none of these: kanji, kana, hangul, in body text, a heading,
+/// bold, italic, code and a table cell.
+const CJK: &str = "# 監視の設定\n\nThe 監視 dashboard (かんし) and 한국어 text.\n\n**太字 bold** *斜体 italic* `コード`\n\n| 項目 | State |\n|---|---|\n| 漢字 | ok |\n";
+
+/// Debian's Droid Sans Fallback: one TrueType face.
+const DROID: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+/// Debian's Noto Sans CJK: a collection of CFF-outline faces.
+const NOTO: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+fn font(path: &str, package: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(path);
+    if path.exists() {
+        Some(path)
+    } else {
+        common::tool_missing(&format!(
+            "{} is missing: install Debian's {package} (.ci/install-pdf-tools.sh)",
+            path.display()
+        ));
+        None
+    }
+}
+
+/// pdftotext writes to a file unless told `-`.
+fn after(name: &str) -> &'static [&'static str] {
+    if name == "pdftotext" { &["-"] } else { &[] }
+}
+
+fn run_tool(name: &str, args: &[&str], file: &Path) -> Option<String> {
+    let mut command = Command::new(name);
+    command.args(args).arg(file).args(after(name));
+    match command.output() {
+        Ok(out) => {
+            assert!(out.status.success(), "{name} failed on {}", file.display());
+            Some(
+                String::from_utf8_lossy(&out.stdout).into_owned()
+                    + &String::from_utf8_lossy(&out.stderr),
+            )
+        }
+        Err(e) => {
+            common::tool_missing(&format!(
+                "{name} is not available ({e}); install it with .ci/install-pdf-tools.sh"
+            ));
+            None
+        }
+    }
+}
+
+fn render(fonts: &FontChoice, backend: PdfBackend, standard: PdfStandard) -> Vec<u8> {
+    let doc = Document::from_markdown(common::example_meta(), CJK);
+    let options = PdfOptions {
+        backend,
+        standard,
+        fonts: fonts.clone(),
+        ..PdfOptions::default()
+    };
+    render_pdf(&doc, &options).expect("renders")
+}
+
+fn out_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fonts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The pdffonts rows of a file: (name, type, emb, sub, uni).
+fn fonts_of(path: &Path) -> Option<Vec<(String, String, String)>> {
+    let out = Command::new("pdffonts").arg(path).output();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            common::tool_missing(&format!("pdffonts is not available ({e})"));
+            return None;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    Some(
+        text.lines()
+            .skip(2)
+            .filter(|l| !l.trim().is_empty())
+            .map(|row| {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let n = cols.len();
+                (
+                    cols[0].to_owned(),
+                    cols[1..n - 6].join(" "),
+                    cols[n - 5..n - 2].join(" "),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Renders the CJK page with `file` as the fallback and checks what a
+/// reader and a checker see: every word read back, the fallback embedded
+/// as a subset with a Unicode map and of the `kind` expected, qpdf clean,
+/// our PDF/UA checks clean, the same bytes twice. A font without hangul
+/// leaves the Korean word drawn as replacements, as a reader sees.
+fn check_fallback(file: &Path, kind: &str, family: &str, hangul: bool) {
+    let fonts = FontChoice {
+        given: load_fonts(&[file.to_path_buf()]).expect("the font loads"),
+        system: false,
+    };
+    for backend in [PdfBackend::PdfWriter, PdfBackend::Krilla] {
+        for standard in [PdfStandard::None, PdfStandard::A2b] {
+            let pdf = render(&fonts, backend, standard);
+            assert_eq!(
+                pdf,
+                render(&fonts, backend, standard),
+                "{backend:?} {standard:?}: not the same bytes twice"
+            );
+            let name = format!(
+                "{}-{backend:?}-{standard:?}.pdf",
+                file.file_stem().unwrap().to_string_lossy()
+            );
+            let path = out_dir().join(name);
+            std::fs::write(&path, &pdf).unwrap();
+
+            let Some(text) = run_tool("pdftotext", &[], &path) else {
+                return;
+            };
+            let korean = if hangul {
+                "한국어"
+            } else {
+                "\u{FFFD}\u{FFFD}\u{FFFD}"
+            };
+            for word in [
+                "監視の設定",
+                "監視",
+                "かんし",
+                korean,
+                "太字",
+                "斜体",
+                "コード",
+                "項目",
+                "漢字",
+            ] {
+                assert!(
+                    text.contains(word),
+                    "{backend:?}: {word} not read back:\n{text}"
+                );
+            }
+            assert_eq!(
+                text.matches('\u{FFFD}').count(),
+                if hangul { 0 } else { 3 },
+                "{backend:?}: replacements drawn"
+            );
+
+            let Some(rows) = fonts_of(&path) else { return };
+            let fallback: Vec<_> = rows.iter().filter(|r| r.0.contains(family)).collect();
+            assert_eq!(fallback.len(), 1, "{backend:?}: {rows:?}");
+            let (name, ty, flags) = fallback[0];
+            assert!(
+                name.len() > 7 && name.as_bytes()[6] == b'+',
+                "not a subset: {name}"
+            );
+            assert_eq!(ty, kind, "{backend:?}: {name}");
+            assert_eq!(flags, "yes yes yes", "{backend:?}: {name} emb sub uni");
+
+            let Some(check) = run_tool("qpdf", &["--check"], &path) else {
+                return;
+            };
+            assert!(
+                check.contains("No syntax or stream encoding errors")
+                    && !check.to_lowercase().contains("warning"),
+                "{backend:?}: {check}"
+            );
+            if backend == PdfBackend::PdfWriter {
+                let (_, problems) = pdfua::check(&pdf);
+                assert!(problems.is_empty(), "{}", problems.join("\n"));
+                // The third-party checker (installed by .ci/install-pdfua.sh).
+                let Some(report) = run_tool("pdfua", &["check"], &path) else {
+                    return;
+                };
+                assert!(report.contains("errors=0 warnings=0 info=0"), "{report}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_truetype_fallback_draws_cjk_with_both_writers() {
+    if let Some(file) = font(DROID, "fonts-droid-fallback") {
+        check_fallback(&file, "CID TrueType", "DroidSansFallback", false);
+    }
+}
+
+#[test]
+fn a_cff_collection_is_embedded_as_cid_type0c() {
+    if let Some(file) = font(NOTO, "fonts-noto-cjk") {
+        // krilla names Type 0C as our writer does; both embed the face of
+        // the collection that first covers the text (the Japanese one).
+        check_fallback(&file, "CID Type 0C", "NotoSansCJKjp", true);
+    }
+}
+
+/// A bold fallback is preferred for bold text when one is given.
+#[test]
+fn bold_text_takes_a_bold_fallback_when_one_is_given() {
+    let (Some(regular), Some(_)) = (
+        font(NOTO, "fonts-noto-cjk"),
+        font(DROID, "fonts-droid-fallback"),
+    ) else {
+        return;
+    };
+    let bold = regular.with_file_name("NotoSansCJK-Bold.ttc");
+    let fonts = FontChoice {
+        given: load_fonts(&[regular, bold]).expect("the fonts load"),
+        system: false,
+    };
+    let pdf = render(&fonts, PdfBackend::PdfWriter, PdfStandard::None);
+    let path = out_dir().join("bold.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let Some(rows) = fonts_of(&path) else { return };
+    let names: Vec<&str> = rows.iter().map(|r| &r.0[7..]).collect();
+    assert!(names.contains(&"NotoSansCJKjp-Regular"), "{names:?}");
+    assert!(names.contains(&"NotoSansCJKjp-Bold"), "{names:?}");
+}
+
+fn cjk_example() -> tempfile::TempDir {
+    common::edited_example(&[(
+        "components/1-frontend.toml",
+        "title = \"Technology Stack\"",
+        "title = \"技術スタック Technology Stack\"",
+    )])
+}
+
+#[test]
+fn a_build_with_a_font_for_its_text_draws_it_without_a_warning() {
+    let Some(file) = font(DROID, "fonts-droid-fallback") else {
+        return;
+    };
+    let dir = cjk_example();
+    let out = tempfile::tempdir().unwrap();
+    let run = readiness(
+        &[
+            "build",
+            ".",
+            "-o",
+            out.path().to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--font",
+            file.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+    let pdf = out.path().join("013a-analytics-2025-09-30/report.pdf");
+    let Some(text) = run_tool("pdftotext", &[], &pdf) else {
+        return;
+    };
+    assert!(text.contains("技術スタック Technology Stack"), "{text}");
+}
+
+#[test]
+fn system_fonts_are_searched_only_when_asked() {
+    if font(NOTO, "fonts-noto-cjk").is_none() {
+        return;
+    }
+    let dir = cjk_example();
+    let out = tempfile::tempdir().unwrap();
+    let build = |extra: &[&str], to: &str| {
+        let target = out.path().join(to);
+        let mut args = vec![
+            "build",
+            ".",
+            "-o",
+            target.to_str().unwrap(),
+            "--format",
+            "pdf",
+        ];
+        args.extend(extra);
+        let run = readiness(&args, dir.path());
+        assert!(run.status.success());
+        (
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+            target.join("013a-analytics-2025-09-30/report.pdf"),
+        )
+    };
+    // Without the flag the machine's fonts are not looked at.
+    let (stderr, _) = build(&[], "plain");
+    assert!(stderr.contains("have no glyph for 技"), "{stderr}");
+    let (stderr, pdf) = build(&["--system-fonts"], "system");
+    assert_eq!(stderr, "");
+    let Some(rows) = fonts_of(&pdf) else { return };
+    assert!(rows.iter().any(|r| !r.0.contains("DejaVu")), "{rows:?}");
+    let Some(text) = run_tool("pdftotext", &[], &pdf) else {
+        return;
+    };
+    assert!(text.contains("技術スタック"), "{text}");
+}
+
+#[test]
+fn fonts_that_cannot_be_used_are_all_reported_and_nothing_is_written() {
+    let dir = cjk_example();
+    std::fs::write(dir.path().join("notes.ttf"), "not a font").unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = readiness(
+        &[
+            "build",
+            ".",
+            "-o",
+            target.to_str().unwrap(),
+            "--font",
+            "notes.ttf",
+            "--font",
+            "missing.otf",
+            "--font",
+            "empty",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        stderr,
+        "error: font `notes.ttf`: not a TrueType or OpenType font (or the face is damaged)\n\
+         error: cannot read font `missing.otf`: No such file or directory (os error 2)\n\
+         error: no font files (.ttf, .otf, .ttc, .otc) in `empty`\n"
+    );
+    assert!(!target.exists(), "nothing may be written");
+}
