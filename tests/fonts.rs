@@ -347,3 +347,31 @@ fn fonts_that_cannot_be_used_are_all_reported_and_nothing_is_written() {
     );
     assert!(!target.exists(), "nothing may be written");
 }
+
+/// The site's manifest records the fonts: other fonts draw every week's
+/// PDF again, the same fonts nothing.
+#[test]
+fn a_site_draws_again_when_its_fonts_change() {
+    let inputs = common::site_inputs();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("site");
+    let mono = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/DejaVuSansMono.ttf");
+    let run = |fonts: &[&str]| {
+        let mut args = vec!["site", "second", "-o", out.to_str().unwrap()];
+        args.extend(fonts);
+        let run = readiness(&args, inputs.path());
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    let first = run(&[]);
+    assert!(!first.contains("(0 drawn)"), "{first}");
+    assert!(run(&[]).contains("(0 drawn)"));
+    let with_font = run(&["--font", mono.to_str().unwrap()]);
+    assert!(with_font.contains("2 weeks (2 drawn)"), "{with_font}");
+    assert!(run(&["--font", mono.to_str().unwrap()]).contains("(0 drawn)"));
+    assert!(!run(&[]).contains("(0 drawn)"));
+}
