@@ -252,10 +252,14 @@ pub struct FontArgs {
 }
 
 impl FontArgs {
-    /// Loads the fonts given: every file that cannot be used is an error.
-    pub fn choice(&self) -> Result<crate::render::pdf::fallback::FontChoice, crate::Error> {
-        let given =
-            crate::render::pdf::fallback::load_fonts(&self.fonts).map_err(crate::Error::Fonts)?;
+    /// Loads the fonts given: every file that cannot be used is a problem
+    /// of the run.
+    pub fn choice(
+        &self,
+    ) -> Result<crate::render::pdf::fallback::FontChoice, crate::diag::Diagnostics> {
+        let given = crate::render::pdf::fallback::load_fonts(&self.fonts).map_err(|errors| {
+            crate::diag::Diagnostics(errors.into_iter().map(Into::into).collect())
+        })?;
         Ok(crate::render::pdf::fallback::FontChoice {
             given,
             system: self.system_fonts,

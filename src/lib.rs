@@ -120,9 +120,6 @@ pub enum Error {
     /// `readiness next` or `init` cannot do what was asked.
     #[error("{0}")]
     Roll(String),
-    /// A font given for the PDF cannot be used; every such font is listed.
-    #[error("{}", .0.iter().map(|e| format!("error: {e}")).collect::<Vec<_>>().join("\n"))]
-    Fonts(Vec<render::pdf::fallback::FontError>),
     /// `readiness site` cannot write the site where it was asked.
     #[error("{0}")]
     Site(String),

@@ -78,7 +78,18 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             pdf_backend,
             pdf_name,
         } => {
-            let fonts = fonts.choice()?;
+            let fonts = match fonts.choice() {
+                Ok(fonts) => fonts,
+                Err(mut problems) => {
+                    // Every problem of the run together: the input's too.
+                    if let Err(input) =
+                        readiness::assess_against(&dir, &baseline.choice(), &mut |_| {})
+                    {
+                        problems.0.extend(input.0);
+                    }
+                    return Err(problems.into());
+                }
+            };
             let mut formats: Vec<readiness::Format> = format.into_iter().map(Into::into).collect();
             formats.sort();
             formats.dedup();
@@ -137,7 +148,7 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             force,
             pdf: readiness::render::pdf::PdfOptions {
                 paper,
-                fonts: fonts.choice()?,
+                fonts: fonts.choice().map_err(readiness::Error::Input)?,
                 ..Default::default()
             },
         }),

@@ -341,9 +341,41 @@ fn fonts_that_cannot_be_used_are_all_reported_and_nothing_is_written() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(
         stderr,
-        "error: font `notes.ttf`: not a TrueType or OpenType font (or the face is damaged)\n\
-         error: cannot read font `missing.otf`: No such file or directory (os error 2)\n\
-         error: no font files (.ttf, .otf, .ttc, .otc) in `empty`\n"
+        "error: notes.ttf: font given with `--font`: not a TrueType or OpenType font (or the face is damaged)\n\n\
+         error: missing.otf: font given with `--font`: cannot read it: No such file or directory (os error 2)\n\n\
+         error: empty: font given with `--font`: the folder holds no font files (.ttf, .otf, .ttc, .otc)\n\n\
+         3 problems found; nothing was written\n"
+    );
+    assert!(!target.exists(), "nothing may be written");
+
+    // The input's problems are reported in the same run.
+    let file = dir.path().join("assessment.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("id = ", "idd = ", 1)).unwrap();
+    let run = readiness(
+        &[
+            "build",
+            ".",
+            "-o",
+            target.to_str().unwrap(),
+            "--font",
+            "notes.ttf",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.starts_with("error: notes.ttf: font given with `--font`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: assessment.toml:1:1: field `idd`: unknown field"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("2 problems found; nothing was written\n"),
+        "{stderr}"
     );
     assert!(!target.exists(), "nothing may be written");
 }

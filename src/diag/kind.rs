@@ -36,6 +36,11 @@ pub enum Kind {
         /// The characters, each once, in order of appearance.
         chars: Vec<char>,
     },
+    /// A font given with `--font` cannot be used.
+    Font {
+        /// Why not.
+        reason: String,
+    },
     /// The file cannot be read.
     Unreadable {
         /// The system's words.
@@ -469,6 +474,7 @@ impl fmt::Display for Kind {
                     shown.join(", ")
                 )
             }
+            Kind::Font { reason } => write!(f, "font given with `--font`: {reason}"),
             Kind::Unreadable { reason } => write!(f, "cannot read: {reason}"),
             Kind::UnknownField { field, expected } => {
                 write!(f, "unknown field `{}`", short(field))?;

@@ -155,6 +155,37 @@ pub enum FontError {
     TooMany,
 }
 
+impl From<FontError> for crate::diag::Diagnostic {
+    /// The problem as a diagnostic of the run, so that it is reported with
+    /// the input's problems.
+    fn from(e: FontError) -> Self {
+        use crate::diag::{Diagnostic, Kind};
+        let font = |reason: String| Kind::Font { reason };
+        match e {
+            FontError::Read { path, source } => {
+                Diagnostic::in_file(&path, font(format!("cannot read it: {source}")))
+            }
+            FontError::Unusable {
+                path,
+                index,
+                reason,
+            } => Diagnostic::in_file(&path, font(format!("{}{reason}", face_prefix(index)))),
+            FontError::EmptyFolder { path } => Diagnostic::in_file(
+                &path,
+                font("the folder holds no font files (.ttf, .otf, .ttc, .otc)".to_owned()),
+            ),
+            FontError::TooMany => Diagnostic::general(font(format!(
+                "more than {MAX_FACES} faces given (a collection counts each of its faces)"
+            )))
+            .with_hint("name the font files wanted rather than a folder of many"),
+        }
+    }
+}
+
+fn face_prefix(index: Option<u32>) -> String {
+    index.map(|i| format!("face {i}: ")).unwrap_or_default()
+}
+
 fn face_label(index: Option<u32>) -> String {
     index.map(|i| format!(" (face {i})")).unwrap_or_default()
 }
