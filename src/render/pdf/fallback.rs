@@ -377,10 +377,10 @@ fn system_fonts() -> &'static SystemFonts {
     })
 }
 
-/// The first system face (in [`SystemFonts`]' order for regular or
-/// `bold` text) that has a glyph for `c` and can be embedded; the answer
-/// is kept for the process, so every document of a run gets the same one
-/// whatever the order they ask in.
+/// The first system face that has a glyph for `c` and can be embedded,
+/// trying upright faces first, nearest the weight of regular or `bold`
+/// text, then by path; the answer is kept for the process, so every
+/// document of a run gets the same one whatever the order they ask in.
 pub fn system_face_for(c: char, bold: bool) -> Option<&'static FallbackFace> {
     type Answers = BTreeMap<(char, bool), Option<&'static FallbackFace>>;
     static ANSWERS: OnceLock<Mutex<Answers>> = OnceLock::new();
