@@ -2,7 +2,8 @@
 # Installs the external tools the PDF tests use (qpdf, pdffonts/pdftotext/
 # pdftoppm from poppler-utils), the DejaVu fonts, and two CJK fonts the
 # fallback-font tests embed (tests/fonts.rs: Droid Sans Fallback, a
-# TrueType face; Noto Sans CJK, collections of CFF faces). Idempotent and
+# TrueType face; Noto Sans CJK, collections of CID-keyed CFF faces;
+# Cantarell, name-keyed CFF). Idempotent and
 # non-interactive: packages already present are not reinstalled.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need+=(fonts-droid-fallback)
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/opentype/cantarell/Cantarell-Regular.otf ] || need+=(fonts-cantarell)
 
 if [ ${#need[@]} -eq 0 ]; then
     echo "pdf tools: all present"

@@ -27,6 +27,8 @@ const CJK: &str = "# 監視の設定\n\nThe 監視 dashboard (かんし) and 한
 
 /// Debian's Droid Sans Fallback: one TrueType face.
 const DROID: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+/// Debian's Cantarell: CFF outlines keyed by glyph name.
+const CANTARELL: &str = "/usr/share/fonts/opentype/cantarell/Cantarell-Regular.otf";
 /// Debian's Noto Sans CJK: a collection of CFF-outline faces.
 const NOTO: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 
@@ -68,8 +70,8 @@ fn run_tool(name: &str, args: &[&str], file: &Path) -> Option<String> {
     }
 }
 
-fn render(fonts: &FontChoice, backend: PdfBackend, standard: PdfStandard) -> Vec<u8> {
-    let doc = Document::from_markdown(common::example_meta(), CJK);
+fn render(fonts: &FontChoice, backend: PdfBackend, standard: PdfStandard, md: &str) -> Vec<u8> {
+    let doc = Document::from_markdown(common::example_meta(), md);
     let options = PdfOptions {
         backend,
         standard,
@@ -113,22 +115,42 @@ fn fonts_of(path: &Path) -> Option<Vec<(String, String, String)>> {
     )
 }
 
-/// Renders the CJK page with `file` as the fallback and checks what a
-/// reader and a checker see: every word read back, the fallback embedded
-/// as a subset with a Unicode map and of the `kind` expected, qpdf clean,
-/// our PDF/UA checks clean, the same bytes twice. A font without hangul
-/// leaves the Korean word drawn as replacements, as a reader sees.
-fn check_fallback(file: &Path, kind: &str, family: &str, hangul: bool) {
+/// The CJK page's words as a reader should get them back.
+const CJK_WORDS: [&str; 9] = [
+    "監視の設定",
+    "監視",
+    "かんし",
+    "한국어",
+    "太字",
+    "斜体",
+    "コード",
+    "項目",
+    "漢字",
+];
+
+/// Renders `md` with `file` as the fallback and checks what a reader and
+/// a checker see: every word of `words` read back and `replacements`
+/// replacement characters (for what the font lacks too), the fallback
+/// embedded as a subset with a Unicode map and of the `kind` expected,
+/// qpdf clean, poppler drawing the page without a complaint, our PDF/UA
+/// checks and pdfua clean, the same bytes twice.
+fn check_fallback(
+    file: &Path,
+    (kind, family): (&str, &str),
+    md: &str,
+    words: &[&str],
+    replacements: usize,
+) {
     let fonts = FontChoice {
         given: load_fonts(&[file.to_path_buf()]).expect("the font loads"),
         system: false,
     };
     for backend in [PdfBackend::PdfWriter, PdfBackend::Krilla] {
         for standard in [PdfStandard::None, PdfStandard::A2b] {
-            let pdf = render(&fonts, backend, standard);
+            let pdf = render(&fonts, backend, standard, md);
             assert_eq!(
                 pdf,
-                render(&fonts, backend, standard),
+                render(&fonts, backend, standard, md),
                 "{backend:?} {standard:?}: not the same bytes twice"
             );
             let name = format!(
@@ -141,22 +163,7 @@ fn check_fallback(file: &Path, kind: &str, family: &str, hangul: bool) {
             let Some(text) = run_tool("pdftotext", &[], &path) else {
                 return;
             };
-            let korean = if hangul {
-                "한국어"
-            } else {
-                "\u{FFFD}\u{FFFD}\u{FFFD}"
-            };
-            for word in [
-                "監視の設定",
-                "監視",
-                "かんし",
-                korean,
-                "太字",
-                "斜体",
-                "コード",
-                "項目",
-                "漢字",
-            ] {
+            for word in words {
                 assert!(
                     text.contains(word),
                     "{backend:?}: {word} not read back:\n{text}"
@@ -164,7 +171,7 @@ fn check_fallback(file: &Path, kind: &str, family: &str, hangul: bool) {
             }
             assert_eq!(
                 text.matches('\u{FFFD}').count(),
-                if hangul { 0 } else { 3 },
+                replacements,
                 "{backend:?}: replacements drawn"
             );
 
@@ -187,6 +194,18 @@ fn check_fallback(file: &Path, kind: &str, family: &str, hangul: bool) {
                     && !check.to_lowercase().contains("warning"),
                 "{backend:?}: {check}"
             );
+            // poppler draws every page without a complaint about a font.
+            let drawn = Command::new("pdftoppm")
+                .args(["-r", "20", "-png"])
+                .arg(&path)
+                .arg(path.with_extension(""))
+                .output()
+                .expect("pdftoppm runs (poppler-utils, as pdftotext)");
+            assert!(
+                drawn.status.success() && drawn.stderr.is_empty(),
+                "{backend:?}: {}",
+                String::from_utf8_lossy(&drawn.stderr)
+            );
             if backend == PdfBackend::PdfWriter {
                 let (_, problems) = pdfua::check(&pdf);
                 assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -203,7 +222,11 @@ fn check_fallback(file: &Path, kind: &str, family: &str, hangul: bool) {
 #[test]
 fn a_truetype_fallback_draws_cjk_with_both_writers() {
     if let Some(file) = font(DROID, "fonts-droid-fallback") {
-        check_fallback(&file, "CID TrueType", "DroidSansFallback", false);
+        // Droid has no hangul: the Korean word is three replacements.
+        let mut words = CJK_WORDS.to_vec();
+        words.retain(|w| *w != "한국어");
+        words.push("\u{FFFD}\u{FFFD}\u{FFFD}");
+        check_fallback(&file, ("CID TrueType", "DroidSansFallback"), CJK, &words, 3);
     }
 }
 
@@ -212,7 +235,22 @@ fn a_cff_collection_is_embedded_as_cid_type0c() {
     if let Some(file) = font(NOTO, "fonts-noto-cjk") {
         // krilla names Type 0C as our writer does; both embed the face of
         // the collection that first covers the text (the Japanese one).
-        check_fallback(&file, "CID Type 0C", "NotoSansCJKjp", true);
+        check_fallback(&file, ("CID Type 0C", "NotoSansCJKjp"), CJK, &CJK_WORDS, 0);
+    }
+}
+
+/// A CFF font keyed by glyph names (not CIDs) is subset to a CID-keyed
+/// one: Cantarell has the manat sign (U+20BC), which DejaVu lacks.
+#[test]
+fn a_name_keyed_cff_font_is_embedded_as_cid_type0c() {
+    if let Some(file) = font(CANTARELL, "fonts-cantarell") {
+        check_fallback(
+            &file,
+            ("CID Type 0C", "Cantarell-Regular"),
+            "# Price in ₼\n\n100₼ and **₼ bold** and `₼`\n",
+            &["Price in ₼", "100₼", "₼ bold"],
+            0,
+        );
     }
 }
 
@@ -230,7 +268,7 @@ fn bold_text_takes_a_bold_fallback_when_one_is_given() {
         given: load_fonts(&[regular, bold]).expect("the fonts load"),
         system: false,
     };
-    let pdf = render(&fonts, PdfBackend::PdfWriter, PdfStandard::None);
+    let pdf = render(&fonts, PdfBackend::PdfWriter, PdfStandard::None, CJK);
     let path = out_dir().join("bold.pdf");
     std::fs::write(&path, &pdf).unwrap();
     let Some(rows) = fonts_of(&path) else { return };
