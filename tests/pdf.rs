@@ -173,6 +173,40 @@ fn tool(name: &str, args: &[&str], file: &Path, after: &[&str]) -> Option<std::p
     }
 }
 
+/// The structure elements are packed into object streams: qpdf lists each
+/// of them (found by reading the file back with lopdf) as compressed, in
+/// a stream, and nothing else as compressed.
+#[test]
+fn structure_elements_live_in_object_streams() {
+    let pdf = render_doc(&common::example_document(), PdfBackend::PdfWriter);
+    let path = write("objstm.pdf", &pdf);
+    let Some(out) = tool("qpdf", &["--show-xref"], &path, &[]) else {
+        return;
+    };
+    assert!(out.status.success());
+    let xref = String::from_utf8_lossy(&out.stdout);
+    let compressed: std::collections::BTreeSet<u32> = xref
+        .lines()
+        .filter(|l| l.contains(": compressed; stream = "))
+        .filter_map(|l| l.split('/').next()?.parse().ok())
+        .collect();
+    let doc = lopdf::Document::load_mem(&pdf).expect("lopdf reads it");
+    let elements: std::collections::BTreeSet<u32> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict()
+                .ok()
+                .and_then(|d| d.get(b"Type").ok())
+                .and_then(|t| t.as_name().ok())
+                == Some(b"StructElem".as_slice())
+        })
+        .map(|((id, _), _)| *id)
+        .collect();
+    assert!(elements.len() > 100, "{} elements", elements.len());
+    assert_eq!(compressed, elements);
+}
+
 #[test]
 fn qpdf_check_is_clean() {
     for (name, pdf) in BACKENDS.into_iter().flat_map(|backend| {

@@ -11,6 +11,7 @@
 mod content;
 mod fonts;
 mod meta;
+mod objstm;
 mod tags;
 
 use std::io::Write;
@@ -345,8 +346,10 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         }
     }
 
+    let mut packer = objstm::Packer::default();
     let written = tags::write(
         &mut pdf,
+        &mut packer,
         &mut alloc,
         &structure,
         &kids,
@@ -356,6 +359,7 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     );
     drop(kids);
     drop(structure);
+    let packed = packer.write(&mut pdf, &mut alloc);
     let entries = outline_entries(&meta, &geo, &headings);
     let outline = tags::outline(&mut pdf, &mut alloc, &entries, dest);
 
@@ -454,8 +458,12 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     // A cross-reference stream: binary offsets, compressed, instead of a
     // 20-byte text line per object (a big report has ~300,000 objects).
     let xref = alloc();
+    // Its rows run from object 0 to the xref stream's own number (the last
+    // allocated); the packed objects' rows point into their streams.
+    let size = xref.get() as usize + 1;
     let out = pdf.finish_with_xref_stream_and_filter(xref, |data| {
-        (compress(data, 1), XRefFilter::Single(Filter::FlateDecode))
+        let rows = objstm::place_in_xref(data, size, &packed);
+        (compress(&rows, 1), XRefFilter::Single(Filter::FlateDecode))
     });
     Ok(out)
 }

@@ -8,6 +8,7 @@ use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
 use pdf_writer::{Chunk, Finish, Ref, TextStr};
 
 use super::super::display::{HeadingRef, SChild, Structure, pdf_text};
+use super::objstm::{self, Packer};
 
 /// What a content slot was drawn as, in content order.
 #[derive(Debug, Clone, Copy)]
@@ -68,11 +69,13 @@ fn role(tag: &TagKind) -> StructRole {
     }
 }
 
-/// Builds and writes the tag tree. `kids[slot]` lists what each content
+/// Builds and writes the tag tree (its elements into `packer`, for object
+/// streams). `kids[slot]` lists what each content
 /// slot was drawn as; elements that end up without any content are left
 /// out (as krilla did). `pages` are the page objects.
 pub fn write(
     chunk: &mut Chunk,
+    packer: &mut Packer,
     alloc: &mut impl FnMut() -> Ref,
     structure: &Structure,
     kids: &[Vec<Kid>],
@@ -119,7 +122,9 @@ pub fn write(
             }),
             SChild::Node(_) => None,
         });
-        let mut elem = chunk.struct_element(me);
+        // Written compactly on its own, to be packed into an object stream.
+        let mut one = objstm::chunk_for_one();
+        let mut elem = one.struct_element(me);
         match &node.tag {
             None => {
                 elem.kind(StructRole::Document);
@@ -201,6 +206,7 @@ pub fn write(
         }
         children.finish();
         elem.finish();
+        packer.add(me, &one, chunk);
     }
     Written {
         root: refs[Structure::ROOT].expect("the root always has a ref"),
