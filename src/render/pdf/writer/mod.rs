@@ -346,10 +346,8 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
         }
     }
 
-    let mut packer = objstm::Packer::default();
-    let written = tags::write(
+    let mut written = tags::write(
         &mut pdf,
-        &mut packer,
         &mut alloc,
         &structure,
         &kids,
@@ -359,7 +357,7 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     );
     drop(kids);
     drop(structure);
-    let packed = packer.write(&mut pdf, &mut alloc);
+    let packed = std::mem::take(&mut written.elements).write(&mut pdf, &mut alloc);
     let entries = outline_entries(&meta, &geo, &headings);
     let outline = tags::outline(&mut pdf, &mut alloc, &entries, dest);
 

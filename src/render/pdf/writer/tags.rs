@@ -27,6 +27,8 @@ pub struct Written {
     pub by_mcid: Vec<Vec<Option<Ref>>>,
     /// The element of each annotation (by annotation ref).
     pub by_annot: Vec<(Ref, Ref)>,
+    /// The elements themselves, to be packed into object streams.
+    pub elements: Packer,
 }
 
 fn role(tag: &TagKind) -> StructRole {
@@ -69,13 +71,13 @@ fn role(tag: &TagKind) -> StructRole {
     }
 }
 
-/// Builds and writes the tag tree (its elements into `packer`, for object
-/// streams). `kids[slot]` lists what each content
+/// Builds the tag tree: its elements are returned for object streams
+/// ([`Written::elements`]; one that cannot be packed is written into
+/// `chunk`). `kids[slot]` lists what each content
 /// slot was drawn as; elements that end up without any content are left
 /// out (as krilla did). `pages` are the page objects.
 pub fn write(
     chunk: &mut Chunk,
-    packer: &mut Packer,
     alloc: &mut impl FnMut() -> Ref,
     structure: &Structure,
     kids: &[Vec<Kid>],
@@ -111,6 +113,7 @@ pub fn write(
         }
     }
     let page_count = pages.len();
+    let mut packer = Packer::default();
     let mut by_mcid: Vec<Vec<Option<Ref>>> = vec![Vec::new(); page_count];
     let mut by_annot = Vec::new();
     for &n in &order {
@@ -212,6 +215,7 @@ pub fn write(
         root: refs[Structure::ROOT].expect("the root always has a ref"),
         by_mcid,
         by_annot,
+        elements: packer,
     }
 }
 
