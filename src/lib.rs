@@ -100,8 +100,12 @@ pub enum Error {
     /// input a renderer could fail on.
     #[error("HTML rendering failed (a bug in readiness): {0}")]
     Html(#[from] render::html::HtmlError),
-    /// The PDF renderer failed: a bug, as for [`Error::Html`].
-    #[error("PDF rendering failed (a bug in readiness): {0}")]
+    /// The PDF renderer failed: a bug, as for [`Error::Html`], but for a
+    /// fallback font that cannot be embedded (the font's fault, said so).
+    #[error("{}", match .0 {
+        render::pdf::PdfError::Font(reason) => format!("error: {reason}"),
+        other => format!("PDF rendering failed (a bug in readiness): {other}"),
+    })]
     Pdf(#[from] render::pdf::PdfError),
     /// The output folder holds the outputs of another input.
     #[error(

@@ -445,3 +445,88 @@ fn a_site_draws_again_when_its_fonts_change() {
     assert!(run(&["--font", mono.to_str().unwrap()]).contains("(0 drawn)"));
     assert!(!run(&[]).contains("(0 drawn)"));
 }
+
+/// With `--system-fonts`, regular text gets a regular system face and bold
+/// text a bold one, whichever comes first in the document.
+#[test]
+fn system_fonts_give_bold_text_a_bold_face() {
+    if font(NOTO, "fonts-noto-cjk").is_none() {
+        return;
+    }
+    let fonts = FontChoice {
+        given: Default::default(),
+        system: true,
+    };
+    for (name, md) in [
+        (
+            "regular-first",
+            "# T\n\nPlain 漢字 text.\n\n**Bold 語文**\n",
+        ),
+        ("bold-first", "# T\n\n**Bold 語文**\n\nPlain 漢字 text.\n"),
+    ] {
+        let pdf = render(&fonts, PdfBackend::PdfWriter, PdfStandard::None, md);
+        let path = out_dir().join(format!("system-{name}.pdf"));
+        std::fs::write(&path, &pdf).unwrap();
+        let Some(rows) = fonts_of(&path) else { return };
+        let found: Vec<&str> = rows
+            .iter()
+            .map(|r| &r.0[7..])
+            .filter(|n| !n.starts_with("DejaVu"))
+            .collect();
+        assert!(
+            found.iter().any(|n| n.contains("Bold")),
+            "{name}: {found:?}"
+        );
+        assert!(
+            found.iter().any(|n| !n.contains("Bold")),
+            "{name}: {found:?}"
+        );
+    }
+}
+
+/// A font that loads but whose glyphs cannot be subset (a composite
+/// pointing at a glyph the font lacks: tests/fixtures/fonts/README.md) is
+/// refused with its name, with both writers: never embedded whole under
+/// the subset's glyph numbers (which would draw the wrong glyphs).
+#[test]
+fn a_font_that_cannot_be_subset_is_refused_by_name() {
+    let dir = common::edited_example(&[(
+        "components/1-frontend.toml",
+        "title = \"Technology Stack\"",
+        "title = \"APL ⌸ Stack\"",
+    )]);
+    let broken =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts/broken-composite.ttf");
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("out");
+    for (backend, message) in [
+        (
+            "pdf-writer",
+            format!(
+                "error: font `{}`: cannot be subset to the glyphs this document needs (MalformedFont); the font may be damaged\n",
+                broken.display()
+            ),
+        ),
+        (
+            "krilla",
+            "error: a fallback font cannot be embedded with the glyphs this document needs: failed to subset font: malformed font\n".to_owned(),
+        ),
+    ] {
+        let run = readiness(
+            &[
+                "build",
+                ".",
+                "-o",
+                target.to_str().unwrap(),
+                "--pdf-backend",
+                backend,
+                "--font",
+                broken.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert_eq!(run.status.code(), Some(2), "{backend}");
+        assert_eq!(String::from_utf8_lossy(&run.stderr), message, "{backend}");
+        assert!(!target.exists(), "{backend}: nothing may be written");
+    }
+}

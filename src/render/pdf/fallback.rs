@@ -244,8 +244,10 @@ fn font_files_in(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Every loaded file's faces, by path: each file is read once per process.
-type Registry = BTreeMap<PathBuf, Vec<&'static FallbackFace>>;
+/// Every font file read, by path: its faces, or why it cannot be used
+/// (the face and the reason). Each file is read once per process, even
+/// one that cannot be used (`--system-fonts` asks about many characters).
+type Registry = BTreeMap<PathBuf, Result<Vec<&'static FallbackFace>, (Option<u32>, String)>>;
 
 fn registry() -> &'static Mutex<Registry> {
     static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
@@ -253,57 +255,87 @@ fn registry() -> &'static Mutex<Registry> {
 }
 
 /// The faces of one font file (all faces of a collection), loaded once.
+/// Loading happens under the registry's lock, so two documents drawn at
+/// once never read (and keep) one file twice.
 fn load_file(path: &Path) -> Result<Vec<&'static FallbackFace>, FontError> {
     let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if let Some(faces) = registry().lock().map_or(None, |r| r.get(&key).cloned()) {
-        return Ok(faces);
+    let unusable = |(index, reason): (Option<u32>, String)| FontError::Unusable {
+        path: path.to_path_buf(),
+        index,
+        reason,
+    };
+    // A poisoned lock only means another thread panicked while loading:
+    // the map itself is still whole.
+    let mut registry = registry()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(known) = registry.get(&key) {
+        return known.clone().map_err(unusable);
     }
     let read_error = |source| FontError::Read {
         path: path.to_path_buf(),
         source,
     };
     let size = std::fs::metadata(path).map_err(read_error)?.len();
-    let unusable = |index: Option<u32>, reason: String| FontError::Unusable {
-        path: path.to_path_buf(),
-        index,
-        reason,
-    };
-    if size > MAX_FONT_BYTES {
-        return Err(unusable(
+    let loaded = if size > MAX_FONT_BYTES {
+        Err((
             None,
             format!(
                 "{size} bytes; font files over {} MiB are refused",
                 MAX_FONT_BYTES >> 20
             ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+        ))
+    } else {
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        faces_of(path, bytes)
+    };
+    registry.insert(key, loaded.clone());
+    loaded.map_err(unusable)
+}
+
+/// Checks every face of a font file and keeps the good file's bytes and
+/// faces for the process.
+fn faces_of(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<Vec<&'static FallbackFace>, (Option<u32>, String)> {
     let count = rustybuzz::ttf_parser::fonts_in_collection(&bytes);
-    // Checked before the bytes are kept for the process.
-    let indices: Vec<u32> = (0..count.unwrap_or(1)).collect();
+    // A collection's header says how many faces it holds: trusted, a
+    // 12-byte file could ask for four billion. Refused before anything is
+    // allocated for them.
+    if let Some(n) = count {
+        let table_end = 12u64 + 4 * u64::from(n);
+        if n == 0 || n as usize > MAX_FACES || table_end > bytes.len() as u64 {
+            return Err((
+                None,
+                format!(
+                    "a font collection whose header lists {n} faces (from 1 to {MAX_FACES}, each with an offset in the file, are supported)"
+                ),
+            ));
+        }
+    }
     let label = |i: u32| count.map(|_| i);
+    let indices: Vec<u32> = (0..count.unwrap_or(1)).collect();
+    // Checked before the bytes are kept for the process.
     for &index in &indices {
-        check_face(&bytes, index).map_err(|reason| unusable(label(index), reason))?;
+        check_face(&bytes, index).map_err(|reason| (label(index), reason))?;
     }
     let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    let faces: Vec<&'static FallbackFace> = indices
+    let faces = indices
         .into_iter()
-        .map(|index| {
-            let face = rustybuzz::Face::from_slice(data, index).expect("checked above");
+        .filter_map(|index| {
+            let face = rustybuzz::Face::from_slice(data, index)?;
             let cff = face.tables().cff.is_some();
-            &*Box::leak(Box::new(FallbackFace {
+            Some(&*Box::leak(Box::new(FallbackFace {
                 path: path.to_path_buf(),
                 index,
                 data,
                 face,
                 cff,
                 digest: OnceLock::new(),
-            }))
+            })))
         })
         .collect();
-    if let Ok(mut r) = registry().lock() {
-        r.insert(key, faces.clone());
-    }
     Ok(faces)
 }
 
@@ -439,6 +471,24 @@ mod tests {
         .unwrap_err();
         assert_eq!(errors.len(), 2);
         assert!(errors[1].to_string().contains("b.otf"));
+    }
+
+    /// A collection's header is not trusted: a 12-byte file asking for
+    /// four billion faces once made the program abort allocating them.
+    #[test]
+    fn a_collection_listing_too_many_faces_is_refused_before_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.ttc");
+        std::fs::write(&path, b"ttcf\0\x01\0\0\xff\xff\xff\xff").unwrap();
+        let errors = load_fonts(std::slice::from_ref(&path)).unwrap_err();
+        let message = errors[0].to_string();
+        assert!(
+            message.contains("header lists 4294967295 faces"),
+            "{message}"
+        );
+        // The same file asked for again is not read again.
+        let again = load_fonts(&[path]).unwrap_err();
+        assert_eq!(again[0].to_string(), message);
     }
 
     #[test]

@@ -246,6 +246,13 @@ impl Shaper {
         self.data[face]
     }
 
+    /// The file a fallback face was read from (`None` for DejaVu's).
+    pub fn source(&self, face: usize) -> Option<&std::path::Path> {
+        face.checked_sub(FIRST_FALLBACK)
+            .and_then(|i| self.fallbacks.get(i))
+            .map(|f| f.path.as_path())
+    }
+
     /// Whether a face's outlines are CFF (embedded as CIDFontType0).
     pub fn is_cff(&self, face: usize) -> bool {
         self.cff[face]
@@ -503,13 +510,19 @@ impl Shaper {
                 }
             } else if let Some(p) = previous.filter(|&p| p != style && has(faces, p, c)) {
                 Some(p)
-            } else if let Some(p) = fallback_for(faces, style, c) {
+            } else if let (Some(p), _) = fallback_for(faces, style, c) {
                 Some(p)
-            } else if self.system {
-                system_face_for(c, style == FontId::Bold.index())
-                    .and_then(|found| self.add_fallback(found))
             } else {
-                None
+                // No face like the style has it: the system's face for the
+                // style (bold for bold) comes before a face of another
+                // style already at hand.
+                let any = fallback_for(faces, style, c).1;
+                let found = if self.system {
+                    system_face_for(c, style == FontId::Bold.index())
+                } else {
+                    None
+                };
+                found.and_then(|f| self.add_fallback(f)).or(any)
             };
             let Some(face) = face else {
                 if last_replaced && is_modifier(c) {
@@ -548,10 +561,14 @@ impl Shaper {
     }
 }
 
-/// The fallback face for `c` in `style`: the first that has it and is
+/// The fallback faces for `c` in `style`: the first that has it and is
 /// like the style (bold for bold, italic for italic, monospaced for mono),
-/// else the first that has it.
-fn fallback_for(faces: &[rustybuzz::Face<'static>], style: usize, c: char) -> Option<usize> {
+/// and the first that has it at all.
+fn fallback_for(
+    faces: &[rustybuzz::Face<'static>],
+    style: usize,
+    c: char,
+) -> (Option<usize>, Option<usize>) {
     let like = |face: &rustybuzz::Face<'_>| match style {
         s if s == FontId::Bold.index() => face.is_bold(),
         s if s == FontId::Italic.index() => face.is_italic() || face.is_oblique(),
@@ -559,9 +576,7 @@ fn fallback_for(faces: &[rustybuzz::Face<'static>], style: usize, c: char) -> Op
         _ => !face.is_bold() && !face.is_italic(),
     };
     let covering = || (FIRST_FALLBACK..faces.len()).filter(|&p| faces[p].glyph_index(c).is_some());
-    covering()
-        .find(|&p| like(&faces[p]))
-        .or_else(|| covering().next())
+    (covering().find(|&p| like(&faces[p])), covering().next())
 }
 
 /// Extends the last segment when it is in `face`, else starts one.

@@ -104,6 +104,10 @@ pub enum PdfError {
     /// krilla could not write the document.
     #[error("PDF export failed: {0}")]
     Export(String),
+    /// A fallback font given by the user cannot be embedded with the
+    /// glyphs the document needs (not a bug of ours: the font's).
+    #[error("{0}")]
+    Font(String),
 }
 
 impl From<KrillaError> for PdfError {
@@ -112,6 +116,9 @@ impl From<KrillaError> for PdfError {
             KrillaError::Validation(errors) => {
                 PdfError::Validation(errors.into_iter().map(|(e, _)| format!("{e:?}")).collect())
             }
+            KrillaError::Font(_, reason) => PdfError::Font(format!(
+                "a fallback font cannot be embedded with the glyphs this document needs: {reason}"
+            )),
             other => PdfError::Export(format!("{other:?}")),
         }
     }

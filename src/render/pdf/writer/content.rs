@@ -128,7 +128,10 @@ pub fn encode_word(
                 out.push(b')');
                 open = false;
             }
+            // Each number in the array ends with a space: another number
+            // may follow (the next glyph's offset, or the next word's).
             num(&mut out, -g.x_offset * 1000.0);
+            out.push(b' ');
         }
         if !open {
             out.push(b'(');
@@ -140,6 +143,7 @@ pub fn encode_word(
             out.push(b')');
             open = false;
             num(&mut out, adjust);
+            out.push(b' ');
         }
     }
     if open {
@@ -479,6 +483,54 @@ mod tests {
         let code = encode_word(&shaper, &fonts, second, None);
         let code = String::from_utf8_lossy(&code);
         assert!(code.contains("/ActualText <FEFF0041030A>"), "{code}");
+    }
+
+    /// Every number of a TJ array stands apart, also when a glyph's
+    /// offset follows an adjustment (stacked combining marks) and when the
+    /// next word starts with one: "q" and three acutes once wrote
+    /// `-109.86328109.86328`, one malformed number.
+    #[test]
+    fn numbers_in_a_tj_array_never_touch() {
+        let mut shaper = Shaper::new();
+        let marks = shaper.word(FontId::Regular, "q\u{301}\u{301}\u{301}");
+        let fonts = [Some(Embedded::plan(&shaper, 0, &[marks]))];
+        let code = encode_word(&shaper, &fonts, marks, None);
+        let twice = [code.clone(), code].concat();
+        // Outside the strings, every token that starts like a number is
+        // one (the others are the ActualText span's operators).
+        let mut tokens = Vec::new();
+        let mut token = Vec::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        for &b in &twice {
+            if in_string {
+                match (escaped, b) {
+                    (false, b'\\') => escaped = true,
+                    (false, b')') => in_string = false,
+                    _ => escaped = false,
+                }
+                continue;
+            }
+            if b == b'(' || b == b' ' {
+                if !token.is_empty() {
+                    tokens.push(String::from_utf8(std::mem::take(&mut token)).unwrap());
+                }
+                in_string = b == b'(';
+            } else {
+                token.push(b);
+            }
+        }
+        assert!(!tokens.is_empty(), "{}", String::from_utf8_lossy(&twice));
+        let numeric =
+            |t: &&String| t.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.');
+        assert!(tokens.iter().filter(numeric).count() >= 4, "{tokens:?}");
+        for t in tokens.iter().filter(numeric) {
+            assert!(
+                t.parse::<f32>().is_ok(),
+                "malformed number {t:?} in {}",
+                String::from_utf8_lossy(&twice)
+            );
+        }
     }
 
     #[test]

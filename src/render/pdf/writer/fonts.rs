@@ -9,6 +9,7 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 
 use super::super::fonts::{Shaper, WordId};
 use super::compress;
+use crate::render::pdf::PdfError;
 
 const SYSTEM_INFO: SystemInfo = SystemInfo {
     registry: Str(b"Adobe"),
@@ -154,14 +155,16 @@ impl Embedded {
             .collect()
     }
 
-    /// Writes the Type0 font `root` and its descendant objects.
+    /// Writes the Type0 font `root` and its descendant objects; fails when
+    /// the face cannot be subset to the glyphs used (only a user's font
+    /// can: the DejaVu faces always subset).
     pub fn write(
         &self,
         shaper: &Shaper,
         chunk: &mut Chunk,
         alloc: &mut impl FnMut() -> Ref,
         root: Ref,
-    ) {
+    ) -> Result<(), PdfError> {
         let face = shaper.face(self.face);
         let cff = shaper.is_cff(self.face);
         let cid_ref = alloc();
@@ -266,11 +269,20 @@ impl Embedded {
         for &gid in &self.gids {
             remapper.remap(gid);
         }
-        // Every face was subset once when loaded (`fallback::check_face`);
-        // should one still fail, the whole font is embedded (still correct
-        // for a TrueType face, only bigger).
+        // The content streams use the subset's glyph ids as CIDs, so the
+        // whole font cannot stand in for a subset that fails: the font is
+        // refused instead, naming it. (Loading checked only that a face
+        // subsets at all; a damaged glyph shows only when it is used.)
         let (source, index) = shaper.data(self.face);
-        let data = subsetter::subset(source, index, &remapper).unwrap_or_else(|_| source.to_vec());
+        let data = subsetter::subset(source, index, &remapper).map_err(|e| {
+            PdfError::Font(format!(
+                "font `{}`{}: cannot be subset to the glyphs this document needs ({e:?}); the font may be damaged",
+                shaper
+                    .source(self.face)
+                    .map_or_else(|| "DejaVu".to_owned(), |p| p.display().to_string()),
+                if index > 0 { format!(" (face {index})") } else { String::new() },
+            ))
+        })?;
         if cff {
             // The bare CFF program of the subset, as CIDFontType0C.
             let program = rustybuzz::ttf_parser::RawFace::parse(&data, 0)
@@ -306,6 +318,7 @@ impl Embedded {
         }
         let packed = compress(&cmap.finish(), 6);
         chunk.cmap(cmap_ref, &packed).filter(Filter::FlateDecode);
+        Ok(())
     }
 }
 

@@ -422,7 +422,7 @@ pub fn draw(paginated: Paginated) -> Result<Vec<u8>, PdfError> {
     let mut font_chunk = Chunk::new();
     for (font, r) in fonts.iter().zip(&font_refs) {
         if let (Some(font), Some(r)) = (font, r) {
-            font.write(&shaper, &mut font_chunk, &mut alloc, *r);
+            font.write(&shaper, &mut font_chunk, &mut alloc, *r)?;
         }
     }
     pdf.extend(&font_chunk);
