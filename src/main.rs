@@ -140,18 +140,24 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
             paper,
             fonts,
             force,
-        } => site(readiness::site::SiteOptions {
-            inputs: dirs,
-            out,
-            base_url,
-            title,
-            force,
-            pdf: readiness::render::pdf::PdfOptions {
-                paper,
-                fonts: fonts.choice().map_err(readiness::Error::Input)?,
-                ..Default::default()
-            },
-        }),
+        } => {
+            let fonts = match fonts.choice() {
+                Ok(fonts) => fonts,
+                Err(problems) => return Ok(site_stopped(&problems, &dirs)),
+            };
+            site(readiness::site::SiteOptions {
+                inputs: dirs,
+                out,
+                base_url,
+                title,
+                force,
+                pdf: readiness::render::pdf::PdfOptions {
+                    paper,
+                    fonts,
+                    ..Default::default()
+                },
+            })
+        }
         Command::Check {
             dir,
             fail_on,
@@ -281,6 +287,29 @@ fn run(command: Command) -> Result<ExitCode, readiness::Error> {
 
 /// `readiness site`: build the site; report each input left out (exit 2)
 /// and what was written.
+/// A site run stopped before building (its fonts cannot be used): their
+/// problems, then the inputs' own, as the site reports them; exit 2.
+fn site_stopped(fonts: &readiness::diag::Diagnostics, dirs: &[std::path::PathBuf]) -> ExitCode {
+    let mut text: String = fonts.0.iter().map(|d| format!("{d}\n\n")).collect();
+    let mut count = fonts.0.len();
+    for (input, d) in readiness::site::input_problems(dirs) {
+        count += d.0.len();
+        text.extend(d.0.iter().map(|d| format!("{d}\n\n")));
+        text.push_str(&format!(
+            "{} problem{} found in `{}`\n\n",
+            d.0.len(),
+            if d.0.len() == 1 { "" } else { "s" },
+            readiness::diag::escape_controls(&input.display().to_string())
+        ));
+    }
+    text.push_str(&format!(
+        "{count} problem{} found; nothing was written\n",
+        if count == 1 { "" } else { "s" }
+    ));
+    let _ = write!(std::io::stderr().lock(), "{text}");
+    ExitCode::from(2)
+}
+
 fn site(options: readiness::site::SiteOptions) -> Result<ExitCode, readiness::Error> {
     readiness::render::pdf::size_compression_pool(options.pdf.backend);
     let report = readiness::site::build_site(&options)?;

@@ -530,3 +530,46 @@ fn a_font_that_cannot_be_subset_is_refused_by_name() {
         assert!(!target.exists(), "{backend}: nothing may be written");
     }
 }
+
+/// `site` with a font it cannot use reports the inputs' problems too, and
+/// writes nothing.
+#[test]
+fn a_site_with_an_unusable_font_reports_the_inputs_problems_too() {
+    let inputs = common::site_inputs();
+    let week = inputs
+        .path()
+        .join("second/payments-2025-09-30/assessment.toml");
+    let text = std::fs::read_to_string(&week).unwrap();
+    std::fs::write(&week, text.replacen("id = ", "idd = ", 1)).unwrap();
+    let out = inputs.path().join("site");
+    let run = readiness(
+        &[
+            "site",
+            "second",
+            "-o",
+            out.to_str().unwrap(),
+            "--font",
+            "missing.ttf",
+        ],
+        inputs.path(),
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.starts_with("error: missing.ttf: font given with `--font`: cannot read it: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: assessment.toml:1:1: field `idd`: unknown field"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 problem found in `second/payments-2025-09-30`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("\n2 problems found; nothing was written\n"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing may be written");
+}

@@ -108,6 +108,24 @@ fn input_error(input: &Path, message: String) -> Failure {
     )
 }
 
+/// The problems of the assessment folders among `inputs`, each with its
+/// folder: what a run that stops before building (the fonts given cannot
+/// be used) still reports, so that every problem of the run is said at
+/// once. Earlier builds and arguments that hold no input are not looked at.
+pub fn input_problems(inputs: &[PathBuf]) -> Vec<(PathBuf, crate::diag::Diagnostics)> {
+    inputs
+        .iter()
+        .filter_map(|arg| input::discover(arg).ok())
+        .flatten()
+        .filter(|source| source.kind == input::SourceKind::Assessment)
+        .filter_map(|source| {
+            crate::assess_against(&source.path, &crate::BaselineChoice::Auto, &mut |_| {})
+                .err()
+                .map(|d| (source.path, d))
+        })
+        .collect()
+}
+
 /// Builds the site `options` describe. Inputs that do not build are in
 /// the report's failures; an `Err` means the site itself could not be
 /// written (the previous one is then as it was).
