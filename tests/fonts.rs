@@ -277,6 +277,13 @@ fn bold_text_takes_a_bold_fallback_when_one_is_given() {
     assert!(names.contains(&"NotoSansCJKjp-Bold"), "{names:?}");
 }
 
+/// `readiness build . -o target` in `dir`, with more arguments.
+fn build_in(dir: &Path, target: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", ".", "-o", target];
+    args.extend_from_slice(more);
+    readiness(&args, dir)
+}
+
 fn cjk_example() -> tempfile::TempDir {
     common::edited_example(&[(
         "components/1-frontend.toml",
@@ -292,18 +299,10 @@ fn a_build_with_a_font_for_its_text_draws_it_without_a_warning() {
     };
     let dir = cjk_example();
     let out = tempfile::tempdir().unwrap();
-    let run = readiness(
-        &[
-            "build",
-            ".",
-            "-o",
-            out.path().to_str().unwrap(),
-            "--format",
-            "pdf",
-            "--font",
-            file.to_str().unwrap(),
-        ],
+    let run = build_in(
         dir.path(),
+        out.path().to_str().unwrap(),
+        &["--format", "pdf", "--font", file.to_str().unwrap()],
     );
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
@@ -360,12 +359,10 @@ fn fonts_that_cannot_be_used_are_all_reported_and_nothing_is_written() {
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("site");
-    let run = readiness(
+    let run = build_in(
+        dir.path(),
+        target.to_str().unwrap(),
         &[
-            "build",
-            ".",
-            "-o",
-            target.to_str().unwrap(),
             "--font",
             "notes.ttf",
             "--font",
@@ -373,7 +370,6 @@ fn fonts_that_cannot_be_used_are_all_reported_and_nothing_is_written() {
             "--font",
             "empty",
         ],
-        dir.path(),
     );
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -390,16 +386,10 @@ fn fonts_that_cannot_be_used_are_all_reported_and_nothing_is_written() {
     let file = dir.path().join("assessment.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replacen("id = ", "idd = ", 1)).unwrap();
-    let run = readiness(
-        &[
-            "build",
-            ".",
-            "-o",
-            target.to_str().unwrap(),
-            "--font",
-            "notes.ttf",
-        ],
+    let run = build_in(
         dir.path(),
+        target.to_str().unwrap(),
+        &["--font", "notes.ttf"],
     );
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -512,19 +502,9 @@ fn a_font_that_cannot_be_subset_is_refused_by_name() {
             "error: a fallback font cannot be embedded with the glyphs this document needs: failed to subset font: malformed font\n".to_owned(),
         ),
     ] {
-        let run = readiness(
-            &[
-                "build",
-                ".",
-                "-o",
-                target.to_str().unwrap(),
-                "--pdf-backend",
-                backend,
-                "--font",
-                broken.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
+        let font = broken.to_str().unwrap();
+        let args = ["--pdf-backend", backend, "--font", font];
+        let run = build_in(dir.path(), target.to_str().unwrap(), &args);
         assert_eq!(run.status.code(), Some(2), "{backend}");
         assert_eq!(String::from_utf8_lossy(&run.stderr), message, "{backend}");
         assert!(!target.exists(), "{backend}: nothing may be written");
