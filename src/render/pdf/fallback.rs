@@ -4,16 +4,17 @@
 //!
 //! A face is read, checked (it parses, its licence lets it be embedded, it
 //! can be subset) and kept for the rest of the process: the shaper's faces
-//! borrow the font's bytes for `'static`, and a registry keyed by path and
-//! collection index loads each file once however many documents use it
-//! (the site draws hundreds of weeks). What a document draws with a face
+//! borrow the font's bytes for `'static`, and a registry keyed by the
+//! file's path reads each file once (a collection with all its faces)
+//! however many documents use it (the site draws hundreds of weeks). What a document draws with a face
 //! decides whether it is embedded: a face never used costs nothing in the
 //! PDF.
 //!
 //! Which faces are used never depends on the machine unless asked: `--font`
 //! names files, and `--system-fonts` searches the system's fonts (in a
-//! fixed order: regular upright faces first, then by path) only for the
-//! characters the input holds that no given face covers.
+//! fixed order: upright faces first, nearest the weight wanted, then by
+//! path) only for the characters the input holds that no given face
+//! covers.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,8 @@ pub struct FallbackFace {
     pub data: &'static [u8],
     /// The face, parsed once.
     pub face: rustybuzz::Face<'static>,
-    /// Whether its outlines are CFF (embedded as OpenType, not TrueType).
+    /// Whether its outlines are CFF (embedded as CIDFontType0C, not as a
+    /// TrueType CIDFont).
     pub cff: bool,
     /// A digest of the file and index, made when first asked (only the
     /// site's manifest records it).
