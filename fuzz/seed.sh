@@ -103,4 +103,15 @@ for f in "$ex"/*.toml "$ex"/components/*.toml; do
   cp "$f" "corpus/assessment/ex-$(basename "$f" .toml)"
 done
 
+# import: reports real tools wrote (tests/fixtures/import/README.md), the
+# first byte picking the format (even: SARIF, odd: JUnit) and, for SARIF,
+# the grouping (bit 1).
+for f in "$root"/tests/fixtures/import/*.sarif; do
+  seed import "sarif-rule-$(basename "$f" .sarif)" 0 "$f"
+  seed import "sarif-result-$(basename "$f" .sarif)" 2 "$f"
+done
+for f in "$root"/tests/fixtures/import/*.xml; do
+  seed import "junit-$(basename "$f" .xml)" 1 "$f"
+done
+
 echo "seeds: $(find corpus -name 'ex-*' | wc -l) files in $(ls corpus | wc -l) corpora"

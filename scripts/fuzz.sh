@@ -23,7 +23,7 @@ shift || true
 if [ "$#" -gt 0 ]; then
   targets=("$@")
 else
-  targets=(load_toml load_json assessment templates markdown)
+  targets=(load_toml load_json assessment templates markdown import)
 fi
 
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
@@ -49,6 +49,7 @@ for target in "${targets[@]}"; do
     load_toml | load_json) dict=(-dict=dict/input.dict) ;;
     templates) dict=(-dict=dict/templates.dict) ;;
     markdown) dict=(-dict=dict/markdown.dict) ;;
+    import) dict=(-dict=dict/import.dict) ;;
     *) dict=() ;;
   esac
   if ! (cd fuzz && cargo fuzz run -a "$target" -- "${dict[@]}" \
