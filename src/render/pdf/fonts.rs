@@ -330,14 +330,7 @@ impl Shaper {
             for g in &shaped.glyphs {
                 let face = usize::from(g.face);
                 if current != Some(face) {
-                    if let Some(done) = current {
-                        piece(
-                            self.font(done),
-                            &self.glyph_scratch,
-                            &self.text_scratch,
-                            advance,
-                        );
-                    }
+                    self.finish_piece(current, advance, &mut piece);
                     self.glyph_scratch.clear();
                     self.text_scratch.clear();
                     current = Some(face);
@@ -362,9 +355,20 @@ impl Shaper {
                 advance += g.advance;
             }
         }
-        if let Some(done) = current {
+        self.finish_piece(current, advance, &mut piece);
+    }
+
+    /// Hands the piece gathered in the scratch buffers (in `face`, if any
+    /// was started) to `piece`.
+    fn finish_piece(
+        &self,
+        face: Option<usize>,
+        advance: f32,
+        piece: &mut impl FnMut(Option<Font>, &[KrillaGlyph], &str, f32),
+    ) {
+        if let Some(face) = face {
             piece(
-                self.font(done),
+                self.font(face),
                 &self.glyph_scratch,
                 &self.text_scratch,
                 advance,
